@@ -1,0 +1,103 @@
+// `mlmon drift`: compares a current data file with a reference, prints every statistic, and exits
+// 0 (no dataset drift), 1 (dataset drift) or 2 (bad input, usage, nothing computable).
+import { InputError, readTable } from '../io/read-table.ts';
+import { compareFeature } from '../report/compare.ts';
+import { currentFromValues, numericSamples } from '../report/current-from-values.ts';
+import { driftOptions } from '../report/drift-options.ts';
+import type { FeatureReport } from '../report/feature-report.ts';
+import { driftShare, isDatasetDrift } from '../stats/index.ts';
+import { UsageError } from '../flags.ts';
+import { formatTable } from './format-table.ts';
+import { cliModel } from './model-settings.ts';
+import { COLUMN_FLAGS, fraction, integer, parseFlags, required } from './options.ts';
+import { dataFormat, readReference } from './reference.ts';
+
+export const DRIFT_HELP = `usage: mlmon drift --reference REF --current CUR [flags]
+
+Compares CUR with REF feature by feature and tells whether the dataset drifted.
+REF: a .csv, .jsonl or .parquet file (exact KS and Wasserstein) or a saved profile .json
+(KS and Wasserstein from its fine CDF). CUR: a .csv, .jsonl or .parquet file.
+
+Flags:
+  --features a,b,c     Only these columns (default: every column but id, timestamp, model,
+                       model_version, label, prediction, scores).
+  --exclude d,e        Leave these columns out.
+  --categorical x,y    Treat these columns as categorical (default: inferred from the values).
+  --prediction NAME    Also compare the prediction column NAME.
+  --bins K             PSI bins of numeric features (default 10).
+  --max-categories N   Categories kept as PSI bins before __other__ (default 50).
+  --min-samples N      Current values a feature needs for a verdict (default 1000).
+  --statistic S        psi (default), jensen_shannon, wasserstein_normalized or ks_pvalue.
+  --threshold X        Drift threshold of that statistic (defaults 0.2, 0.1, 0.1, 0.05).
+  --drift-share X      Dataset drift when drifted features / features with data >= X (default 0.3).
+  --config FILE        Take these settings from a model of an mlmon YAML config (--model NAME).
+  --json               Print JSON instead of a table.
+
+Exit status: 0 no dataset drift, 1 dataset drift, 2 bad input or nothing could be computed.`;
+
+const STATISTICS = ['psi', 'jensen_shannon', 'wasserstein_normalized', 'ks_pvalue'] as const;
+
+export async function driftCommand(argv: string[]): Promise<number> {
+  const values = parseFlags(argv, {
+    ...COLUMN_FLAGS,
+    current: { type: 'string' },
+    'min-samples': { type: 'string' },
+    'drift-share': { type: 'string' },
+    statistic: { type: 'string' },
+    threshold: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (values.help) {
+    console.log(DRIFT_HELP);
+    return 0;
+  }
+  const referencePath = required('reference', values.reference);
+  const currentPath = required('current', values.current);
+  const settings = cliModel(values);
+  const { model } = settings;
+  const statistic = values.statistic ?? model.drift.statistic;
+  if (!(STATISTICS as readonly string[]).includes(statistic)) {
+    throw new UsageError(`--statistic: "${statistic}" is not one of ${STATISTICS.join(', ')}`);
+  }
+  const threshold = values.threshold === undefined ? model.drift.threshold : Number(values.threshold);
+  if (threshold !== undefined && !(threshold > 0)) throw new UsageError(`--threshold: "${values.threshold}" is not a positive number`);
+  const options = driftOptions(
+    statistic as (typeof STATISTICS)[number],
+    threshold,
+    integer('min-samples', values['min-samples'], 1) ?? model.min_samples,
+  );
+  const shareThreshold = fraction('drift-share', values['drift-share']) ?? model.drift.share;
+
+  const reference = await readReference(referencePath, settings);
+  const current = await readTable(currentPath, dataFormat(currentPath, 'current'));
+  const names = Object.keys(reference.profile.features);
+  if (names.length === 0) throw new InputError(`--reference ${referencePath}: no feature to compare`);
+
+  const features: Record<string, FeatureReport> = {};
+  for (const name of names) {
+    const profile = reference.profile.features[name];
+    const column = current.columns.get(name) ?? [];
+    const refColumn = reference.table?.columns.get(name);
+    const exact =
+      profile.type === 'numeric' && refColumn
+        ? { reference: numericSamples(refColumn), current: numericSamples(column) }
+        : undefined;
+    features[name] = compareFeature(profile, currentFromValues(profile, column), options, exact);
+  }
+  const share = driftShare(Object.values(features).map((f) => f.status));
+  const datasetDrift = isDatasetDrift(share, shareThreshold);
+  const result = { features, drift_share: Number.isNaN(share) ? null : share, dataset_drift: datasetDrift };
+  const prediction = reference.profile.prediction;
+  if (prediction) {
+    const column = current.columns.get(prediction.name) ?? [];
+    Object.assign(result, { prediction: compareFeature(prediction, currentFromValues(prediction, column), options) });
+  }
+  console.log(values.json ? JSON.stringify(result, null, 2) : formatTable(features, share, datasetDrift));
+  if (Number.isNaN(share)) {
+    console.error(
+      `mlmon drift: no feature has enough data: each needs ${options.minSamples} current values (--min-samples)`,
+    );
+    return 2;
+  }
+  return datasetDrift ? 1 : 0;
+}

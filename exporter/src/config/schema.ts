@@ -1,0 +1,67 @@
+// The YAML config's shape. Strict objects: an unknown key is an error naming it, never ignored.
+import { z } from 'zod';
+import { parseDuration } from '../util/duration.ts';
+
+const duration = z.string().refine((s) => parseDuration(s) !== undefined, {
+  message: 'must be a duration such as 90s, 5m, 1h or 7d',
+});
+
+export const featureSchema = z.strictObject({
+  name: z.string().min(1),
+  type: z.enum(['numeric', 'categorical']).optional(),
+});
+
+export const driftSchema = z.strictObject({
+  statistic: z.enum(['psi', 'jensen_shannon', 'wasserstein_normalized', 'ks_pvalue']).default('psi'),
+  threshold: z.number().positive().optional(),
+  share: z.number().gt(0).lte(1).default(0.3),
+});
+
+export const referenceSchema = z.strictObject({
+  path: z.string().min(1),
+  format: z.enum(['auto', 'csv', 'jsonl', 'parquet', 'profile']).default('auto'),
+});
+
+export const modelSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'use letters, digits and _ . : -').max(128),
+  reference: referenceSchema,
+  features: z.array(featureSchema).optional(),
+  exclude: z.array(z.string()).default([]),
+  prediction: featureSchema.optional(),
+  windows: z.array(duration).min(1).default(['1h', '24h']),
+  bins: z.number().int().min(2).max(100).default(10),
+  fine_bins: z.number().int().min(10).max(1000).default(100),
+  max_categories: z.number().int().min(1).max(1000).default(50),
+  max_reference_categories: z.number().int().min(1).max(1_000_000).default(10_000),
+  max_features: z.number().int().min(1).max(10_000).default(500),
+  min_samples: z.number().int().min(1).default(1000),
+  drift: driftSchema.default({ statistic: 'psi', share: 0.3 }),
+});
+
+export const demoSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  records_per_second: z.number().positive().max(100_000).default(200),
+  drift_after: duration.default('3m'),
+  seed: z.number().int().default(42),
+});
+
+export const ingestSchema = z.strictObject({
+  max_request_bytes: z.number().int().positive().default(10 * 1024 * 1024),
+  max_records_per_request: z.number().int().positive().default(100_000),
+  max_depth: z.number().int().min(2).max(1000).default(32),
+  max_features_per_record: z.number().int().positive().default(2_000),
+  slices: z.number().int().min(2).max(10_000).default(60),
+  future_tolerance: duration.default('5m'),
+});
+
+export const configSchema = z.strictObject({
+  models: z.array(modelSchema).default([]),
+  demo: demoSchema.optional(),
+  ingest: ingestSchema.default(ingestSchema.parse({})),
+});
+
+export type ModelConfig = z.infer<typeof modelSchema>;
+export type FeatureConfig = z.infer<typeof featureSchema>;
+export type DemoConfig = z.infer<typeof demoSchema>;
+export type IngestConfig = z.infer<typeof ingestSchema>;
+export type Config = z.infer<typeof configSchema>;

@@ -1,0 +1,118 @@
+// Reads a CSV, JSONL or Parquet file into columns. Used for reference data and by the CLI.
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { parquetReadObjects } from 'hyparquet';
+import { csvCell } from './cell.ts';
+
+export type Cell = number | string | boolean | null | undefined;
+export interface Table {
+  columns: Map<string, Cell[]>;
+  rowCount: number;
+}
+export type TableFormat = 'csv' | 'jsonl' | 'parquet';
+
+export class InputError extends Error {}
+
+export function formatOf(path: string): TableFormat | 'profile' | undefined {
+  const ext = extname(path.replace(/\.gz$/, '')).toLowerCase();
+  if (ext === '.csv') return 'csv';
+  if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
+  if (ext === '.parquet') return 'parquet';
+  if (ext === '.json') return 'profile';
+  return undefined;
+}
+
+export async function readTable(path: string, format: TableFormat): Promise<Table> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    throw new InputError(`cannot read ${path}: ${(err as Error).message}`);
+  }
+  if (format === 'csv') return readCsv(bytes, path);
+  if (format === 'jsonl') return fromRows(readJsonl(bytes.toString('utf8'), path));
+  return fromRows(await readParquet(bytes, path));
+}
+
+function readCsv(bytes: Buffer, path: string): Table {
+  let rows: string[][];
+  try {
+    rows = parseCsv(bytes, { bom: true, skip_empty_lines: true, relax_column_count: false });
+  } catch (err) {
+    throw new InputError(`${path}: invalid CSV: ${(err as Error).message}`);
+  }
+  if (rows.length === 0) throw new InputError(`${path}: empty CSV (no header row)`);
+  const header = rows[0];
+  const columns = new Map<string, Cell[]>(header.map((name) => [name, new Array(rows.length - 1)]));
+  const lists = header.map((name) => columns.get(name)!);
+  for (let r = 1; r < rows.length; r++) {
+    const row = rows[r];
+    for (let c = 0; c < lists.length; c++) lists[c][r - 1] = csvCell(row[c]);
+  }
+  return { columns, rowCount: rows.length - 1 };
+}
+
+function readJsonl(text: string, path: string): Record<string, unknown>[] {
+  const rows: Record<string, unknown>[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (line === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (err) {
+      throw new InputError(`${path}:${i + 1}: invalid JSON: ${(err as Error).message}`);
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw new InputError(`${path}:${i + 1}: each line must be a JSON object`);
+    }
+    // Inference logs often nest the inputs under "features", as the ingest API does.
+    const record = value as Record<string, unknown>;
+    const features = record.features;
+    rows.push(
+      features && typeof features === 'object' && !Array.isArray(features)
+        ? { ...(features as Record<string, unknown>), ...withoutFeatures(record) }
+        : record,
+    );
+  }
+  return rows;
+}
+
+function withoutFeatures(record: Record<string, unknown>): Record<string, unknown> {
+  const rest = { ...record };
+  delete rest.features;
+  return rest;
+}
+
+async function readParquet(bytes: Buffer, path: string): Promise<Record<string, unknown>[]> {
+  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  try {
+    return (await parquetReadObjects({ file })) as Record<string, unknown>[];
+  } catch (err) {
+    throw new InputError(`${path}: invalid Parquet: ${(err as Error).message}`);
+  }
+}
+
+function fromRows(rows: Record<string, unknown>[]): Table {
+  const columns = new Map<string, Cell[]>();
+  rows.forEach((row, index) => {
+    for (const [key, value] of Object.entries(row)) {
+      let column = columns.get(key);
+      if (!column) {
+        column = new Array(rows.length).fill(null);
+        columns.set(key, column);
+      }
+      column[index] = toCell(value);
+    }
+  });
+  return { columns, rowCount: rows.length };
+}
+
+function toCell(value: unknown): Cell {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'bigint') return Number(value);
+  return JSON.stringify(value); // nested values are not features; keep them visible as text
+}

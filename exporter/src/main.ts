@@ -1,0 +1,75 @@
+// mlmon-exporter: flags, config, state, sources and the HTTP server, wired together.
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { ConfigError, loadConfigFile } from './config/load.ts';
+import { configSchema, type Config } from './config/schema.ts';
+import { EXPORTER_HELP, parseExporterFlags, UsageError } from './flags.ts';
+import { buildApp } from './server/app.ts';
+import { startState } from './startup.ts';
+import { BUILD } from './version.ts';
+
+/** The embedded default: the demo model and its synthetic traffic. */
+export const DEFAULT_CONFIG: Config = configSchema.parse({ demo: { enabled: true } });
+
+export async function main(argv: string[]): Promise<number> {
+  let flags;
+  try {
+    flags = parseExporterFlags(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`mlmon-exporter: ${err.message}\n\n${EXPORTER_HELP}`);
+    return 2;
+  }
+  if (flags.help) {
+    console.log(EXPORTER_HELP);
+    return 0;
+  }
+  if (flags.version) {
+    console.log(`mlmon-exporter ${BUILD.version} (revision ${BUILD.revision}, node ${process.version})`);
+    return 0;
+  }
+
+  let config: Config;
+  try {
+    config = flags.configFile ? loadConfigFile(flags.configFile) : DEFAULT_CONFIG;
+    mkdirSync(flags.storagePath, { recursive: true });
+    accessSync(flags.storagePath, constants.W_OK);
+  } catch (err) {
+    const message = err instanceof ConfigError ? err.message : `--storage.path: ${(err as Error).message}`;
+    console.error(`mlmon-exporter: ${message}`);
+    return 1;
+  }
+
+  let started;
+  try {
+    started = await startState(config);
+  } catch (err) {
+    console.error(`mlmon-exporter: ${(err as Error).message}`);
+    return 1;
+  }
+  const { state, sources } = started;
+  const app = buildApp(state, config.ingest);
+  try {
+    await app.listen({ host: flags.listen.host, port: flags.listen.port });
+  } catch (err) {
+    console.error(`mlmon-exporter: cannot listen on ${flags.listen.host}:${flags.listen.port}: ${(err as Error).message}`);
+    return 1;
+  }
+  for (const source of sources) source.start();
+  const shown = flags.listen.host === '0.0.0.0' || flags.listen.host === '::' ? 'localhost' : flags.listen.host;
+  const hostPart = shown.includes(':') ? `[${shown}]` : shown;
+  const port = (app.server.address() as { port: number }).port;
+  console.log(
+    `mlmon-exporter ${BUILD.version}: ${state.models.size} model(s) [${[...state.models.keys()].join(', ')}]` +
+      (config.demo?.enabled ? ', demo traffic on' : ''),
+  );
+  console.log(`metrics at http://${hostPart}:${port}/metrics`);
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  for (const source of sources) await source.stop();
+  await app.close();
+  return 0;
+}

@@ -1,0 +1,21 @@
+// Process-wide families: build info, readiness, sources, ingest answers and rejections.
+import type { ExporterState } from '../state.ts';
+import type { Exposition } from './exposition.ts';
+import { BUILD } from '../version.ts';
+
+export function collectProcess(out: Exposition, state: ExporterState): void {
+  out
+    .family('mlmon_build_info', 'info', 'mlmon build: version, revision and Node.js version.')
+    .sample({ version: BUILD.version, revision: BUILD.revision, nodejs_version: process.version }, 1);
+  out.family('mlmon_ready', 'gauge', '1 once every reference profile is loaded.').sample({}, state.ready ? 1 : 0);
+  const up = out.family('mlmon_source_up', 'gauge', '1 when the source last read or received records without error.');
+  const last = out.family('mlmon_source_last_success_timestamp_seconds', 'gauge', 'When the source last succeeded.');
+  for (const [source, health] of state.sources) {
+    up.sample({ source }, health.up ? 1 : 0);
+    last.sample({ source }, health.lastSuccessMs / 1000);
+  }
+  const rejected = out.family('mlmon_records_rejected_total', 'counter', 'Records refused by the ingest API, by reason.');
+  for (const [reason, count] of state.rejected) rejected.sample({ reason }, count);
+  const responses = out.family('mlmon_ingest_requests_total', 'counter', 'Ingest requests answered, by HTTP status code.');
+  for (const [code, count] of state.ingestResponses) responses.sample({ code }, count);
+}

@@ -1,0 +1,37 @@
+// A model's reference: a saved profile, or data (CSV, JSONL, Parquet) profiled at start-up.
+import { formatOf, readTable, type TableFormat } from '../io/read-table.ts';
+import type { ModelConfig } from '../config/schema.ts';
+import { buildProfile } from './build.ts';
+import { loadProfile } from './file.ts';
+import { inferType, selectFeatures } from './infer.ts';
+import type { Profile, ProfileSettings } from './types.ts';
+
+export function settingsOf(model: ModelConfig): ProfileSettings {
+  return {
+    bins: model.bins,
+    fine_bins: model.fine_bins,
+    max_categories: model.max_categories,
+    max_reference_categories: model.max_reference_categories,
+  };
+}
+
+export async function loadReference(model: ModelConfig): Promise<Profile> {
+  const { path } = model.reference;
+  const format = model.reference.format === 'auto' ? formatOf(path) : model.reference.format;
+  if (!format) throw new Error(`models.${model.name}.reference.path: cannot tell the format of ${path}; set reference.format`);
+  if (format === 'profile') return loadProfile(path);
+  const table = await readTable(path, format as TableFormat);
+  const features = selectFeatures(table, {
+    features: model.features,
+    exclude: model.exclude,
+    prediction: model.prediction?.name,
+  });
+  if (features.length > model.max_features) {
+    throw new Error(`model ${model.name}: ${features.length} features exceed max_features (${model.max_features})`);
+  }
+  const prediction = model.prediction && {
+    name: model.prediction.name,
+    type: model.prediction.type ?? inferType(table.columns.get(model.prediction.name) ?? []),
+  };
+  return buildProfile(table, features, settingsOf(model), prediction);
+}

@@ -1,0 +1,83 @@
+// The current side of a comparison from a column of raw values (the CLI's current file).
+import type { Cell } from '../io/read-table.ts';
+import {
+  categoryBinLookup,
+  isMissing,
+  isOutOfRange,
+  knownCategoryLookup,
+  numericBins,
+} from '../profile/classify.ts';
+import type { CategoricalProfile, FeatureProfile, NumericProfile } from '../profile/types.ts';
+import type { CategoricalCurrent, FeatureCurrent, NumericCurrent } from './current.ts';
+
+export function currentFromValues(profile: FeatureProfile, values: readonly Cell[]): FeatureCurrent {
+  return profile.type === 'numeric' ? numericCurrent(profile, values) : categoricalCurrent(profile, values);
+}
+
+function numericCurrent(profile: NumericProfile, values: readonly Cell[]): NumericCurrent {
+  const current: NumericCurrent = {
+    type: 'numeric',
+    present: 0,
+    missing: 0,
+    violations: 0,
+    outOfRange: 0,
+    finite: 0,
+    centredSum: 0,
+    centredSumSquares: 0,
+    min: Infinity,
+    max: -Infinity,
+    bins: new Float64Array(profile.edges.length + 1),
+    fine: new Float64Array(profile.fine_edges.length + 1),
+  };
+  const bins = current.bins as Float64Array;
+  const fine = current.fine as Float64Array;
+  const centre = Number.isFinite(profile.mean) ? profile.mean : 0;
+  for (const value of values) {
+    if (isMissing(value)) current.missing++;
+    else if (typeof value !== 'number') {
+      current.missing++;
+      current.violations++;
+    } else {
+      current.present++;
+      const [bin, fineBin] = numericBins(value, profile);
+      bins[bin]++;
+      fine[fineBin]++;
+      if (isOutOfRange(value, profile)) current.outOfRange++;
+      if (Number.isFinite(value)) {
+        const centred = value - centre;
+        current.finite++;
+        current.centredSum += centred;
+        current.centredSumSquares += centred * centred;
+        if (value < current.min) current.min = value;
+        if (value > current.max) current.max = value;
+      }
+    }
+  }
+  return current;
+}
+
+function categoricalCurrent(profile: CategoricalProfile, values: readonly Cell[]): CategoricalCurrent {
+  const binOf = categoryBinLookup(profile);
+  const isKnown = knownCategoryLookup(profile);
+  const bins = new Float64Array(profile.top.length + 1);
+  const current: CategoricalCurrent = { type: 'categorical', present: 0, missing: 0, violations: 0, newCategories: 0, bins };
+  for (const value of values) {
+    if (isMissing(value)) current.missing++;
+    else if (typeof value !== 'string') {
+      current.missing++;
+      current.violations++;
+    } else {
+      current.present++;
+      bins[binOf(value)]++;
+      if (!isKnown(value)) current.newCategories++;
+    }
+  }
+  return current;
+}
+
+/** The present numeric values of a column, for exact KS and Wasserstein. */
+export function numericSamples(values: readonly Cell[]): Float64Array {
+  const out: number[] = [];
+  for (const value of values) if (typeof value === 'number' && !Number.isNaN(value)) out.push(value);
+  return Float64Array.from(out);
+}

@@ -1,0 +1,42 @@
+// Reads one feature's counters out of a window's totals.
+import {
+  FINITE,
+  MISSING,
+  PRESENT,
+  SUM,
+  SUM_SQUARES,
+  UNUSUAL,
+  VIOLATIONS,
+  type FeatureSlot,
+} from '../window/layout.ts';
+import type { WindowTotals } from '../window/model-state.ts';
+import type { FeatureCurrent } from './current.ts';
+
+export function currentFromWindow(slot: FeatureSlot, totals: WindowTotals): FeatureCurrent {
+  const c = totals.counts;
+  const bins = c.subarray(slot.binsOffset, slot.binsOffset + slot.binCount);
+  if (slot.type === 'categorical') {
+    return {
+      type: 'categorical',
+      present: c[slot.offset + PRESENT],
+      missing: c[slot.offset + MISSING],
+      violations: c[slot.offset + VIOLATIONS],
+      newCategories: c[slot.offset + UNUSUAL],
+      bins,
+    };
+  }
+  return {
+    type: 'numeric',
+    present: c[slot.offset + PRESENT],
+    missing: c[slot.offset + MISSING],
+    violations: c[slot.offset + VIOLATIONS],
+    outOfRange: c[slot.offset + UNUSUAL],
+    finite: c[slot.offset + FINITE],
+    centredSum: c[slot.offset + SUM],
+    centredSumSquares: c[slot.offset + SUM_SQUARES],
+    min: totals.minima[slot.extremaIndex],
+    max: totals.maxima[slot.extremaIndex],
+    bins,
+    fine: c.subarray(slot.fineOffset, slot.fineOffset + slot.fineCount),
+  };
+}

@@ -1,0 +1,47 @@
+// The embedded default source: generates demo traffic straight into the model state.
+import type { DemoConfig } from '../config/schema.ts';
+import type { ExporterState } from '../state.ts';
+import { parseDuration } from '../util/duration.ts';
+import { Random } from '../util/random.ts';
+import { DEMO_MODEL, demoRow } from './demo-traffic.ts';
+import type { Source } from './source.ts';
+
+const TICK_MS = 100;
+
+export class DemoSource implements Source {
+  readonly name = 'demo';
+  private timer?: NodeJS.Timeout;
+  private readonly random: Random;
+  private readonly startedAt = Date.now();
+  private carry = 0;
+
+  constructor(
+    private readonly state: ExporterState,
+    private readonly config: DemoConfig,
+  ) {
+    // A different stream from the reference's, from the same generator.
+    this.random = new Random(config.seed + 1);
+  }
+
+  start(): void {
+    this.timer = setInterval(() => this.tick(), TICK_MS);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+  }
+
+  private tick(): void {
+    const entry = this.state.models.get(DEMO_MODEL);
+    if (!entry) return this.state.sourceFailed(this.name);
+    const now = Date.now();
+    const drifted = now - this.startedAt >= parseDuration(this.config.drift_after)!;
+    this.carry += (this.config.records_per_second * TICK_MS) / 1000;
+    for (; this.carry >= 1; this.carry--) {
+      const { prediction, ...features } = demoRow(this.random, drifted);
+      entry.state.ingest({ model: DEMO_MODEL, features, prediction, timestampMs: now, modelVersion: 'v1' }, now);
+    }
+    this.state.sourceSucceeded(this.name, now);
+  }
+}

@@ -1,0 +1,157 @@
+// Everything the exporter remembers about one model: the window rings and the cumulative counters.
+import { isMissing, isOutOfRange, numericBins } from '../profile/classify.ts';
+import type { Profile } from '../profile/types.ts';
+import { formatDuration } from '../util/duration.ts';
+import {
+  FINITE,
+  layoutFor,
+  MISSING,
+  PRESENT,
+  SUM,
+  SUM_SQUARES,
+  UNUSUAL,
+  VIOLATIONS,
+  type FeatureSlot,
+  type ModelLayout,
+} from './layout.ts';
+import type { InferenceRecord } from './record.ts';
+import { SliceRing } from './ring.ts';
+
+export interface WindowSpec {
+  label: string;
+  ms: number;
+}
+
+export interface WindowTotals {
+  window: WindowSpec;
+  counts: Float64Array;
+  minima: Float64Array;
+  maxima: Float64Array;
+}
+
+export interface ModelStateOptions {
+  windowsMs: readonly number[];
+  slices: number;
+  futureToleranceMs: number;
+}
+
+export type IngestOutcome = 'counted' | 'late';
+
+export class ModelState {
+  readonly layout: ModelLayout;
+  readonly windows: WindowSpec[];
+  private readonly rings: SliceRing[];
+  private readonly longestMs: number;
+  private readonly futureToleranceMs: number;
+
+  // Cumulative counters since start (exported as *_total, so replicas sum and restarts reset).
+  recordsTotal = 0;
+  lateTotal = 0;
+  futureTotal = 0;
+  unknownFeaturesTotal = 0;
+  /** Per feature (and prediction) name: observations per PSI bin since start. */
+  readonly binObservations = new Map<string, Float64Array>();
+  /** Key `${feature}\t${reason}` → schema violations since start. */
+  readonly violations = new Map<string, number>();
+  lastRecordMs = NaN;
+  modelVersion = 'unknown';
+
+  constructor(
+    readonly name: string,
+    readonly profile: Profile,
+    options: ModelStateOptions,
+  ) {
+    this.layout = layoutFor(profile);
+    this.windows = options.windowsMs.map((ms) => ({ label: formatDuration(ms), ms }));
+    this.rings = this.windows.map((w) => new SliceRing(w.ms, options.slices, this.layout.width, this.layout.extrema));
+    this.longestMs = Math.max(...options.windowsMs);
+    this.futureToleranceMs = options.futureToleranceMs;
+    for (const slot of this.slots()) this.binObservations.set(slot.name, new Float64Array(slot.binCount));
+  }
+
+  /** Bytes held by the window rings: features × bins × slices × windows × 8. */
+  get windowBytes(): number {
+    return this.rings.reduce((sum, ring) => sum + ring.bytes, 0);
+  }
+
+  slots(): FeatureSlot[] {
+    return this.layout.prediction ? [...this.layout.features, this.layout.prediction] : this.layout.features;
+  }
+
+  ingest(record: InferenceRecord, now: number): IngestOutcome {
+    let ts = record.timestampMs ?? now;
+    if (ts > now + this.futureToleranceMs) this.futureTotal++;
+    // Future timestamps go to the current slice: a future slot would evict live data.
+    if (ts > now) ts = now;
+    if (ts <= now - this.longestMs) {
+      this.lateTotal++;
+      return 'late';
+    }
+    this.recordsTotal++;
+    if (!(ts <= this.lastRecordMs)) this.lastRecordMs = ts;
+    if (record.modelVersion !== undefined) this.modelVersion = record.modelVersion;
+
+    const slots = this.rings.map((ring) => ring.slotFor(ts, now));
+    this.rings.forEach((ring, i) => slots[i] >= 0 && ring.add(slots[i], 0, 1));
+    let known = 0;
+    for (const slot of this.layout.features) {
+      const value = record.features[slot.name];
+      if (value !== undefined) known++;
+      this.observe(slot, value, slots);
+    }
+    if (this.layout.prediction) this.observe(this.layout.prediction, record.prediction, slots);
+    const unknown = Object.keys(record.features).length - known;
+    if (unknown > 0) this.unknownFeaturesTotal += unknown;
+    return 'counted';
+  }
+
+  /** Window sums, for the collectors. */
+  totals(now: number): WindowTotals[] {
+    return this.rings.map((ring, i) => ({ window: this.windows[i], ...ring.total(now) }));
+  }
+
+  private observe(slot: FeatureSlot, value: unknown, ringSlots: number[]): void {
+    const add = (offset: number, amount = 1) => {
+      for (let i = 0; i < this.rings.length; i++) {
+        if (ringSlots[i] >= 0) this.rings[i].add(ringSlots[i], offset, amount);
+      }
+    };
+    if (isMissing(value)) {
+      add(slot.offset + MISSING);
+      return;
+    }
+    if (slot.type === 'numeric') {
+      if (typeof value !== 'number') return this.violation(slot, 'expected_number', add);
+      const [bin, fine] = numericBins(value, slot.profile);
+      add(slot.offset + PRESENT);
+      add(slot.binsOffset + bin);
+      add(slot.fineOffset + fine);
+      if (isOutOfRange(value, slot.profile)) add(slot.offset + UNUSUAL);
+      if (Number.isFinite(value)) {
+        // Sums are taken around the reference mean so that the variance keeps its precision.
+        const centred = value - (Number.isFinite(slot.profile.mean) ? slot.profile.mean : 0);
+        add(slot.offset + FINITE);
+        add(slot.offset + SUM, centred);
+        add(slot.offset + SUM_SQUARES, centred * centred);
+        for (let i = 0; i < this.rings.length; i++) {
+          if (ringSlots[i] >= 0) this.rings[i].extend(ringSlots[i], slot.extremaIndex, value);
+        }
+      }
+      this.binObservations.get(slot.name)![bin]++;
+      return;
+    }
+    if (typeof value !== 'string') return this.violation(slot, 'expected_string', add);
+    const bin = slot.binOf(value);
+    add(slot.offset + PRESENT);
+    add(slot.binsOffset + bin);
+    if (!slot.isKnown(value)) add(slot.offset + UNUSUAL);
+    this.binObservations.get(slot.name)![bin]++;
+  }
+
+  private violation(slot: FeatureSlot, reason: string, add: (offset: number) => void): void {
+    add(slot.offset + MISSING);
+    add(slot.offset + VIOLATIONS);
+    const key = `${slot.name}\t${reason}`;
+    this.violations.set(key, (this.violations.get(key) ?? 0) + 1);
+  }
+}

@@ -1,0 +1,77 @@
+// A ring of time slices, each holding a fixed row of counters. A sliding window is the sum of the
+// slices it covers, so memory is slices × width × 8 bytes whatever the traffic.
+export class SliceRing {
+  readonly sliceMs: number;
+  private readonly counts: Float64Array;
+  private readonly minima: Float64Array;
+  private readonly maxima: Float64Array;
+  /** Absolute slice number held by each slot (floor(time / sliceMs)); -1 when empty. */
+  private readonly sliceIds: Float64Array;
+
+  constructor(
+    readonly windowMs: number,
+    readonly slices: number,
+    /** Counters summed over slices. */
+    readonly width: number,
+    /** Values merged by min and max over slices (numeric features' extremes). */
+    readonly extrema: number,
+  ) {
+    this.sliceMs = windowMs / slices;
+    this.counts = new Float64Array(slices * width);
+    this.minima = new Float64Array(slices * extrema).fill(Infinity);
+    this.maxima = new Float64Array(slices * extrema).fill(-Infinity);
+    this.sliceIds = new Float64Array(slices).fill(-1);
+  }
+
+  get bytes(): number {
+    return this.counts.byteLength + this.minima.byteLength * 2 + this.sliceIds.byteLength;
+  }
+
+  /**
+   * The slot for a record of time `ts` seen at `now`, cleared first if it held an older slice;
+   * -1 when the record is older than this window.
+   */
+  slotFor(ts: number, now: number): number {
+    const id = Math.floor(ts / this.sliceMs);
+    if (id <= Math.floor(now / this.sliceMs) - this.slices) return -1;
+    const slot = id % this.slices;
+    const held = this.sliceIds[slot];
+    if (held === id) return slot;
+    if (held > id) return -1; // the slot already moved on to a newer slice
+    this.counts.fill(0, slot * this.width, (slot + 1) * this.width);
+    this.minima.fill(Infinity, slot * this.extrema, (slot + 1) * this.extrema);
+    this.maxima.fill(-Infinity, slot * this.extrema, (slot + 1) * this.extrema);
+    this.sliceIds[slot] = id;
+    return slot;
+  }
+
+  add(slot: number, offset: number, amount: number): void {
+    this.counts[slot * this.width + offset] += amount;
+  }
+
+  extend(slot: number, index: number, value: number): void {
+    const at = slot * this.extrema + index;
+    if (value < this.minima[at]) this.minima[at] = value;
+    if (value > this.maxima[at]) this.maxima[at] = value;
+  }
+
+  /** Sums the slices inside the window ending at `now`. */
+  total(now: number): { counts: Float64Array; minima: Float64Array; maxima: Float64Array } {
+    const counts = new Float64Array(this.width);
+    const minima = new Float64Array(this.extrema).fill(Infinity);
+    const maxima = new Float64Array(this.extrema).fill(-Infinity);
+    const current = Math.floor(now / this.sliceMs);
+    for (let slot = 0; slot < this.slices; slot++) {
+      const id = this.sliceIds[slot];
+      if (id < 0 || id <= current - this.slices || id > current) continue;
+      const base = slot * this.width;
+      for (let i = 0; i < this.width; i++) counts[i] += this.counts[base + i];
+      const eBase = slot * this.extrema;
+      for (let i = 0; i < this.extrema; i++) {
+        if (this.minima[eBase + i] < minima[i]) minima[i] = this.minima[eBase + i];
+        if (this.maxima[eBase + i] > maxima[i]) maxima[i] = this.maxima[eBase + i];
+      }
+    }
+    return { counts, minima, maxima };
+  }
+}

@@ -1,0 +1,20 @@
+// The end-to-end golden data written by fixtures/make_drift_fixture.py (numpy/scipy).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+
+export interface DriftGolden {
+  bins: number;
+  expected: Record<string, Record<string, number | string | string[] | number[]>>;
+  current_records: Record<string, number | string | null>[];
+}
+
+export const driftGolden = JSON.parse(readFileSync(`${FIXTURES}drift-golden.json`, 'utf8')) as DriftGolden;
+
+export function assertClose(actual: number, expected: number, relative: number, what: string): void {
+  const scale = Math.max(Math.abs(expected), 1e-300);
+  if (!(Math.abs(actual - expected) <= relative * scale || Math.abs(actual - expected) < 1e-12)) {
+    throw new Error(`${what}: got ${actual}, expected ${expected} (relative tolerance ${relative})`);
+  }
+}

@@ -1,0 +1,72 @@
+// The metric contract: the exporter's real output, once records have made every family appear,
+// has exactly the families of METRICS.md with their types, and promtool finds nothing to report.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startExporter, postRecords, type RunningExporter } from './helpers/exporter.ts';
+import { driftGolden, FIXTURES } from './helpers/golden.ts';
+
+let exporter: RunningExporter;
+let output: string;
+
+before(async () => {
+  exporter = await startExporter(`
+models:
+  - name: numeric-pred
+    reference: { path: ${FIXTURES}reference.csv }
+    features: [{ name: x }, { name: color }]
+    prediction: { name: level }
+    windows: [1h, 24h]
+    min_samples: 100
+  - name: class-pred
+    reference: { path: ${FIXTURES}reference.csv }
+    features: [{ name: x }]
+    prediction: { name: color }
+    min_samples: 100
+`);
+  const now = Date.now();
+  const records: object[] = driftGolden.current_records.slice(0, 500).flatMap((r, i) => [
+    { model: 'numeric-pred', features: { x: r.x, color: r.color }, prediction: r.level, model_version: 'v2' },
+    { model: 'class-pred', features: { x: r.x }, prediction: r.color, timestamp: new Date(now - i * 1000).toISOString() },
+  ]);
+  records.push(
+    { model: 'numeric-pred', features: { x: 'oops', color: 7, surprise: 1 }, prediction: 1 }, // violations, unknown
+    { model: 'numeric-pred', features: { x: 1 }, prediction: 1, timestamp: now - 48 * 3600_000 }, // late
+    { model: 'numeric-pred', features: { x: 1 }, prediction: 1, timestamp: now + 3600_000 }, // future
+    { model: 'nope', features: {} }, // rejected
+  );
+  const answer = await postRecords(exporter.url, JSON.stringify(records));
+  assert.equal(answer.status, 200);
+  output = await (await fetch(`${exporter.url}/metrics`)).text();
+});
+
+after(() => exporter?.stop());
+
+function documentedFamilies(): Map<string, string> {
+  const text = readFileSync(fileURLToPath(new URL('../METRICS.md', import.meta.url)), 'utf8');
+  return new Map([...text.matchAll(/^\| `(mlmon_[a-z0-9_]+)` \| (gauge|counter) \|/gm)].map((m) => [m[1], m[2]]));
+}
+
+test('the families in /metrics are exactly those of METRICS.md, with the same types', () => {
+  const live = new Map([...output.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => [m[1], m[2]]));
+  const documented = documentedFamilies();
+  assert.ok(documented.size >= 30, `METRICS.md lists ${documented.size} families`);
+  assert.deepEqual([...live.keys()].sort(), [...documented.keys()].sort());
+  for (const [name, type] of documented) assert.equal(live.get(name), type, `type of ${name}`);
+});
+
+test('promtool check metrics reports nothing on the live output', () => {
+  const result = spawnSync('promtool', ['check', 'metrics'], { input: output, encoding: 'utf8' });
+  assert.equal(result.stdout + result.stderr, '');
+  assert.equal(result.status, 0);
+});
+
+test('no sample is NaN and every label set is unique', () => {
+  const samples = output.split('\n').filter((line) => line && !line.startsWith('#'));
+  assert.ok(samples.length > 100);
+  assert.ok(!samples.some((line) => / NaN$/.test(line)));
+  const keys = samples.map((line) => line.slice(0, line.lastIndexOf(' ')));
+  assert.equal(new Set(keys).size, keys.length);
+});
