@@ -7,7 +7,14 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** Debian packages the tests use, by the command each provides. */
-export const TEST_PACKAGES = { prometheus: 'prometheus', promtool: 'prometheus' };
+export const TEST_PACKAGES = {
+  prometheus: 'prometheus',
+  promtool: 'prometheus',
+  'prometheus-alertmanager': 'prometheus-alertmanager',
+  amtool: 'prometheus-alertmanager',
+  '/usr/lib/postgresql/15/bin/initdb': 'postgresql',
+  '/usr/bin/chromium': 'chromium',
+};
 
 function run(command, args) {
   console.log(`$ ${command} ${args.join(' ')}`);
@@ -23,6 +30,7 @@ export function ensureNodeModules() {
 }
 
 function hasCommand(name) {
+  if (name.startsWith('/')) return existsSync(name);
   return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
 }
 
