@@ -1,0 +1,58 @@
+// The YAML config: defaults filled in, and errors that name the file, the line and the key.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfigFile, parseConfig } from '../src/config/load.ts';
+
+test('defaults follow DESIGN.md', () => {
+  const config = parseConfig('models:\n  - name: churn\n    reference: { path: ref.csv }\n');
+  const [model] = config.models;
+  assert.equal(model.bins, 10);
+  assert.equal(model.fine_bins, 100);
+  assert.equal(model.max_categories, 50);
+  assert.equal(model.max_reference_categories, 10_000);
+  assert.equal(model.min_samples, 1000);
+  assert.deepEqual(model.windows, ['1h', '24h']);
+  assert.deepEqual(model.drift, { statistic: 'psi', share: 0.3 });
+  assert.equal(config.ingest.max_request_bytes, 10 * 1024 * 1024);
+});
+
+test('a wrong type names the key and its line', () => {
+  const text = 'models:\n  - name: churn\n    reference: { path: ref.csv }\n    bins: ten\n';
+  assert.throws(() => parseConfig(text, 'mlmon.yml'), (err: Error) => {
+    assert.ok(err instanceof ConfigError);
+    assert.match(err.message, /^mlmon.yml:4: models\.0\.bins: .*expected number/);
+    return true;
+  });
+});
+
+test('an unknown key is an error, not ignored', () => {
+  const text = 'models:\n  - name: churn\n    reference: { path: ref.csv }\n    windws: [1h]\n';
+  assert.throws(() => parseConfig(text, 'mlmon.yml'), /mlmon.yml:4: models\.0\.windws: Unrecognized key/);
+});
+
+test('a bad duration, a bad drift statistic and a duplicate model are named', () => {
+  assert.throws(
+    () => parseConfig('models:\n  - name: a\n    reference: { path: r.csv }\n    windows: [1 hour]\n', 'c.yml'),
+    /c.yml:4: models\.0\.windows\.0: must be a duration/,
+  );
+  assert.throws(
+    () => parseConfig('models:\n  - name: a\n    reference: { path: r.csv }\n    drift: { statistic: auc }\n', 'c.yml'),
+    /c.yml:4: models\.0\.drift\.statistic/,
+  );
+  const twice = 'models:\n  - name: a\n    reference: { path: r.csv }\n  - name: a\n    reference: { path: r.csv }\n';
+  assert.throws(() => parseConfig(twice, 'c.yml'), /duplicate model name "a"/);
+});
+
+test('invalid YAML reports line and column', () => {
+  assert.throws(() => parseConfig('models:\n  - name: [a\n', 'c.yml'), /c.yml:\d+:\d+: invalid YAML/);
+});
+
+test('a missing file is an error naming it; reference paths resolve against the config', () => {
+  assert.throws(() => loadConfigFile('/nonexistent/mlmon.yml'), /cannot read config file \/nonexistent\/mlmon.yml/);
+  const dir = mkdtempSync(join(tmpdir(), 'mlmon-config-'));
+  writeFileSync(join(dir, 'mlmon.yml'), 'models:\n  - name: a\n    reference: { path: data/ref.csv }\n');
+  assert.equal(loadConfigFile(join(dir, 'mlmon.yml')).models[0].reference.path, join(dir, 'data/ref.csv'));
+});
