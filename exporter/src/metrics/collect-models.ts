@@ -13,7 +13,7 @@ const STATUSES: FeatureStatus[] = ['stable', 'investigate', 'drift', 'insufficie
 const STATISTICS: [keyof FeatureReport, string, string][] = [
   ['psi', 'mlmon_feature_psi', 'Population stability index of the window against the reference.'],
   ['ks_statistic', 'mlmon_feature_ks_statistic', 'Two-sample Kolmogorov-Smirnov statistic D (numeric features, from the fine CDF).'],
-  ['ks_pvalue', 'mlmon_feature_ks_pvalue', 'Kolmogorov-Smirnov p-value (numeric features).'],
+  ['ks_pvalue', 'mlmon_feature_ks_pvalue', 'Kolmogorov-Smirnov p-value of that D, from the limiting Kolmogorov distribution (numeric features).'],
   ['wasserstein', 'mlmon_feature_wasserstein', 'Wasserstein-1 distance in the feature unit (numeric features, from the fine CDF).'],
   ['wasserstein_normalized', 'mlmon_feature_wasserstein_normalized', 'Wasserstein-1 distance divided by the reference standard deviation.'],
   ['jensen_shannon', 'mlmon_feature_jensen_shannon_distance', 'Jensen-Shannon distance, base 2 (0 to 1), on the PSI bins.'],
@@ -69,7 +69,7 @@ export function collectModels(out: Exposition, models: Iterable<[string, ModelEn
       const statuses: FeatureStatus[] = [];
       for (const slot of state.layout.features) {
         const labels = { model, feature: slot.name, window };
-        const report = compareFeature(slot.profile, currentFromWindow(slot, totals), entry.drift);
+        const report = compareFeature(slot.profile, currentFromWindow(slot, totals), entry.drift, undefined, 'limit');
         statuses.push(report.status);
         f.samples.sample(labels, report.n_current);
         for (const status of STATUSES) f.status.sample({ ...labels, status }, status === report.status ? 1 : 0);
@@ -86,7 +86,7 @@ export function collectModels(out: Exposition, models: Iterable<[string, ModelEn
       const prediction = state.layout.prediction;
       if (prediction) {
         const current = currentFromWindow(prediction, totals);
-        const report = compareFeature(prediction.profile, current, entry.drift);
+        const report = compareFeature(prediction.profile, current, entry.drift, undefined, 'limit');
         if (report.status !== 'insufficient_data' && report.psi !== undefined) f.predictionPsi.sample({ model, window }, report.psi);
         if (current.type === 'numeric' && current.finite > 0 && prediction.profile.type === 'numeric') {
           f.predictionMean.sample({ model, window }, prediction.profile.mean + current.centredSum / current.finite);

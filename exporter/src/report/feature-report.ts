@@ -16,6 +16,7 @@ import {
   wassersteinFromBins,
   type FeatureStatus,
 } from '../stats/index.ts';
+import { ksAsymptoticPValue } from '../stats/kolmogorov-limit.ts';
 import type { CategoricalProfile, NumericProfile } from '../profile/types.ts';
 import type { CategoricalCurrent, ExactSamples, NumericCurrent } from './current.ts';
 import type { DriftOptions } from './drift-options.ts';
@@ -44,11 +45,19 @@ export interface FeatureReport {
   std_ratio?: number;
 }
 
+/**
+ * How the p-value of the fine-CDF KS statistic is computed: `finite` as scipy's ks_2samp would for
+ * that D and those sizes (milliseconds per feature), `limit` from the limiting Kolmogorov
+ * distribution (microseconds: the exporter recomputes every feature at every scrape).
+ */
+export type BinnedKsPValue = 'finite' | 'limit';
+
 export function numericReport(
   ref: NumericProfile,
   cur: NumericCurrent,
   options: DriftOptions,
   exact?: ExactSamples,
+  binnedPValue: BinnedKsPValue = 'finite',
 ): FeatureReport {
   const report = base('numeric', ref.count, cur.present, cur.missing);
   if (ref.count > 0 && cur.present > 0) {
@@ -60,9 +69,10 @@ export function numericReport(
       report.ks_statistic = ks.statistic;
       report.ks_pvalue = ks.pvalue;
     } else {
-      const ks = ksFromBins(ref.fine_counts, cur.fine);
+      const ks = ksFromBins(ref.fine_counts, cur.fine, binnedPValue === 'finite');
       report.ks_statistic = ks.statistic;
-      report.ks_pvalue = ks.pvalue;
+      report.ks_pvalue =
+        binnedPValue === 'finite' ? ks.pvalue : ksAsymptoticPValue(ks.statistic, ref.count, cur.present);
       report.ks_error_bound = ks.errorBound;
     }
   }

@@ -10,10 +10,7 @@ export interface Chi2Result {
 }
 
 /** undefined when fewer than 2 bins are non-empty or a side has no values. */
-export function chi2Homogeneity(
-  refCounts: ArrayLike<number>,
-  curCounts: ArrayLike<number>,
-): Chi2Result | undefined {
+export function chi2Homogeneity(refCounts: ArrayLike<number>, curCounts: ArrayLike<number>): Chi2Result | undefined {
   if (refCounts.length !== curCounts.length) {
     throw new RangeError(`bin count mismatch: ${refCounts.length} vs ${curCounts.length}`);
   }

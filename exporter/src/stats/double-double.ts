@@ -14,7 +14,7 @@ const SPLIT_THRESH = 6.69692879491417e299; // 2^996
 // Veltkamp split; the product error it yields is exact, like fma(a, b, -p) in the C++ code.
 function split(a: number): [number, number] {
   if (a > SPLIT_THRESH || a < -SPLIT_THRESH) {
-    const s = a * 3.7252902984809573e-9; // 2^-28
+    const s = a * 3.7252902984809574e-9; // 2^-28
     const t = SPLITTER * s;
     const hi = t - (t - s);
     return [hi * 268435456, (s - hi) * 268435456];
@@ -113,45 +113,46 @@ export function frexpDD(a: DD): [DD, number] {
   return [{ hi: man, lo: b1 }, e];
 }
 
-const view = new DataView(new ArrayBuffer(8));
+// Bit access for frexp; the platform is little-endian wherever Node runs (word 1 is the high one).
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+// 2^e for e = -1022..1023, so ldexp costs a table lookup instead of Math.pow.
+const POW2 = Float64Array.from({ length: 2046 }, (_, i) => 2 ** (i - 1022));
 
 /** C frexp: x = m * 2^e with 0.5 <= |m| < 1 (m = x for 0, NaN, ±Infinity; e = 0). */
 export function frexp(x: number): [number, number] {
   if (x === 0 || !Number.isFinite(x)) return [x, 0];
-  view.setFloat64(0, x);
-  let bits = (view.getUint32(0) >>> 20) & 0x7ff;
   let extra = 0;
-  if (bits === 0) {
+  f64[0] = x;
+  if ((u32[1] & 0x7ff00000) === 0) {
     // Subnormal: scale into the normal range first.
-    view.setFloat64(0, x * 2 ** 64);
-    bits = (view.getUint32(0) >>> 20) & 0x7ff;
+    f64[0] = x * 2 ** 64;
     extra = -64;
   }
-  const e = bits - 1022;
-  const hiWord = view.getUint32(0);
-  view.setUint32(0, (hiWord & 0x800fffff) | (1022 << 20));
-  return [view.getFloat64(0), e + extra];
+  const e = ((u32[1] >>> 20) & 0x7ff) - 1022 + extra;
+  u32[1] = (u32[1] & 0x800fffff) | (1022 << 20);
+  return [f64[0], e];
 }
 
 /** C ldexp / musl scalbn: one rounding at the end even when the result is subnormal. */
 export function ldexp(x: number, n: number): number {
   let y = x;
   if (n > 1023) {
-    y *= 2 ** 1023;
+    y *= POW2[2045];
     n -= 1023;
     if (n > 1023) {
-      y *= 2 ** 1023;
+      y *= POW2[2045];
       n -= 1023;
       if (n > 1023) n = 1023;
     }
   } else if (n < -1022) {
-    y *= 2 ** -1022 * 2 ** 53;
+    y *= POW2[53]; // 2^-969
     n += 1022 - 53;
     if (n < -1022) {
-      y *= 2 ** -1022 * 2 ** 53;
+      y *= POW2[53];
       n += 1022 - 53;
       if (n < -1022) n = -1022;
     }
   }
-  return y * 2 ** n;
+  return y * POW2[n + 1022];
 }

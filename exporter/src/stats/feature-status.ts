@@ -18,11 +18,7 @@ const PSI_STABLE = 0.1;
  * below it). Investigate: PSI in (0.1, threshold]; JS and normalised Wasserstein above half the
  * threshold; KS p-value below twice the threshold (e.g. p < 0.1 for 0.05, "marginal").
  */
-export function featureStatus(
-  value: number | undefined,
-  n: number,
-  opts: StatusOptions,
-): FeatureStatus {
+export function featureStatus(value: number | undefined, n: number, opts: StatusOptions): FeatureStatus {
   if (!(n >= opts.minSamples) || value === undefined || Number.isNaN(value)) {
     return 'insufficient_data';
   }

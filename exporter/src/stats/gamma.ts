@@ -10,9 +10,9 @@ const SMALL = 20;
 const LARGE = 200;
 const SMALLRATIO = 0.3;
 const LARGERATIO = 4.5;
-const BIG = 4.503599627370496e15;
-const BIGINV = 2.22044604925031308085e-16;
-const MAXLOG = 7.097827128933839730962063185871e2;
+const BIG = 4503599627370496;
+const BIGINV = 2.220446049250313e-16;
+const MAXLOG = 709.782712893384;
 
 /** x^a e^-x / Gamma(a), via Lanczos when a ~ x to avoid cancellation in the exponent. */
 function igamFac(a: number, x: number): number {
@@ -110,7 +110,7 @@ function asymptoticSeries(a: number, x: number, upper: boolean): number {
   let eta = 0;
   if (lambda > 1) eta = Math.sqrt(-2 * log1pmx(sigma));
   else if (lambda < 1) eta = -Math.sqrt(-2 * log1pmx(sigma));
-  let res = 0.5 * erfc(sgn * eta * Math.sqrt(a / 2));
+  const res = 0.5 * erfc(sgn * eta * Math.sqrt(a / 2));
   const k = IGAM_ASYMP_COEFF.length;
   const nMax = IGAM_ASYMP_COEFF[0].length;
   const etapow = [1];

@@ -2,10 +2,7 @@
 // shares, no 1e-4 replacement (an empty bin contributes 0 through rel_entr).
 
 /** Jensen-Shannon distance in [0, 1]; NaN when either side has no values. */
-export function jensenShannonDistance(
-  refCounts: ArrayLike<number>,
-  curCounts: ArrayLike<number>,
-): number {
+export function jensenShannonDistance(refCounts: ArrayLike<number>, curCounts: ArrayLike<number>): number {
   if (refCounts.length !== curCounts.length) {
     throw new RangeError(`bin count mismatch: ${refCounts.length} vs ${curCounts.length}`);
   }

@@ -15,9 +15,8 @@ const PI4 = Math.PI ** 4;
 const PI6 = Math.PI ** 6;
 // B_2j / (2j (2j - 1)) for j = 8..1, highest first (Stirling series).
 const STIRLING = [
-  -2.955065359477124183e-2, 6.4102564102564102564e-3, -1.9175269175269175269e-3,
-  8.4175084175084175084e-4, -5.952380952380952381e-4, 7.9365079365079365079e-4,
-  -2.7777777777777777778e-3, 8.3333333333333333333e-2,
+  -0.029550653594771242, 0.00641025641025641, -0.0019175269175269176, 0.0008417508417508417, -0.0005952380952380953,
+  0.0007936507936507937, -0.002777777777777778, 0.08333333333333333,
 ];
 
 const clamp01 = (p: number): number => Math.min(1, Math.max(0, p));
@@ -107,13 +106,7 @@ function kolmognDMTW(n: number, d: number): number {
 }
 
 /** Row bounds [j1, j2] of the Pomeranz recursion at step i. */
-function pomeranzJ1J2(
-  i: number,
-  n: number,
-  ll: number,
-  ceilf: number,
-  roundf: number,
-): [number, number] {
+function pomeranzJ1J2(i: number, n: number, ll: number, ceilf: number, roundf: number): [number, number] {
   let j1: number;
   let j2: number;
   if (i === 0) {
@@ -236,12 +229,7 @@ function kolmognPelzGood(n: number, x: number): number {
     const m4 = m ** 4;
     const m6 = m ** 6;
     const qpower = Math.pow(q, 8 * k);
-    const coeffs = [
-      1,
-      k1a + k1b * m2,
-      k2a + k2b * m2 + k2c * m4,
-      k3a + k3b * m2 + k3c * m4 + k3d * m6,
-    ];
+    const coeffs = [1, k1a + k1b * m2, k2a + k2b * m2 + k2c * m4, k3a + k3b * m2 + k3c * m4 + k3d * m6];
     for (let i = 0; i < 4; i++) kk[i] = kk[i] * qpower + coeffs[i];
   }
   const denom = [z, 6 * z4, 72 * z ** 7, 6480 * z ** 10];

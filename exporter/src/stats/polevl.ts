@@ -15,13 +15,7 @@ export function p1evl(x: number, coef: readonly number[], n: number): number {
 }
 
 /** Rational function num(x)/denom(x) (ascending coefficients), evaluated in 1/x when |x| > 1. */
-export function ratevl(
-  x: number,
-  num: readonly number[],
-  m: number,
-  denom: readonly number[],
-  n: number,
-): number {
+export function ratevl(x: number, num: readonly number[], m: number, denom: readonly number[], n: number): number {
   const big = Math.abs(x) > 1;
   const y = big ? 1 / x : x;
   const horner = (c: readonly number[], len: number): number => {

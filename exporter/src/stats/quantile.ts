@@ -12,11 +12,14 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
 }
 
 function lerp(a: number, b: number, t: number): number {
-  // numpy yields NaN when it interpolates next to an infinity (inf - inf); here the infinite
-  // neighbour wins instead, so a reference holding ±Infinity still gets usable edges.
+  if (Number.isFinite(a) && Number.isFinite(b)) {
+    // numpy's formula exactly, signed zeros included (-0 + 0 * t is +0).
+    const diff = b - a;
+    return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+  }
+  // numpy yields NaN next to an infinity (inf - inf); here the infinite neighbour wins
+  // instead, so a reference holding ±Infinity still gets usable edges.
+  if (t === 0 || a === b) return a;
   if (a === -Infinity && b === Infinity) return t < 0.5 ? a : b;
-  if (a === -Infinity) return a;
-  if (b === Infinity) return b;
-  const diff = b - a;
-  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+  return a === -Infinity ? a : b;
 }

@@ -20,7 +20,7 @@ import {
 import { expm1 } from './unity.ts';
 
 const EPS = Number.EPSILON;
-const MINLOG = -7.451332191019412076235245305675398106812e2; // log(2^-1075)
+const MINLOG = -745.1332191019412; // log(2^-1075)
 const MAX_COMPUTE_N = 1000000;
 const UPPER_MAX_TERMS = 3;
 const UPPERSUM_MIN_N = 10;
@@ -152,8 +152,7 @@ function smirnovSum(n: number, x: number, n1mxfl: number, n1mxceil: number): num
   // The upper sum alternates in sign, so it is only used when it has very few terms.
   const nUpperTerms = n - n1mxceil + 1;
   const useUpper =
-    (nUpperTerms <= 1 && x < 0.5) ||
-    (n >= UPPERSUM_MIN_N && nUpperTerms <= UPPER_MAX_TERMS && x <= 0.5 / Math.sqrt(n));
+    (nUpperTerms <= 1 && x < 0.5) || (n >= UPPERSUM_MIN_N && nUpperTerms <= UPPER_MAX_TERMS && x <= 0.5 / Math.sqrt(n));
   const start = useUpper ? n : 0;
   const step = useUpper ? -1 : 1;
   const nTerms = useUpper ? n - n1mxceil + 1 : n1mxfl + 1;

@@ -28,6 +28,10 @@ export interface NumericSlot extends SlotBase {
   fineCount: number;
   /** Index of this feature's min/max among the ring's extrema. */
   extremaIndex: number;
+  /** The profile's edges as typed arrays, and the centre of the sums: the hot path reads these. */
+  edges: Float64Array;
+  fineEdges: Float64Array;
+  centre: number;
 }
 
 export interface CategoricalSlot extends SlotBase {
@@ -67,6 +71,9 @@ export function layoutFor(profile: Profile): ModelLayout {
         fineOffset: offset + SUM_SQUARES + 1 + binCount,
         fineCount,
         extremaIndex: extrema++,
+        edges: Float64Array.from(feature.edges),
+        fineEdges: Float64Array.from(feature.fine_edges),
+        centre: Number.isFinite(feature.mean) ? feature.mean : 0,
       };
     }
     const binCount = feature.top.length + 1;

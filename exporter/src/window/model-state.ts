@@ -1,5 +1,6 @@
 // Everything the exporter remembers about one model: the window rings and the cumulative counters.
-import { isMissing, isOutOfRange, numericBins } from '../profile/classify.ts';
+import { isMissing } from '../profile/classify.ts';
+import { binIndex } from '../stats/index.ts';
 import type { Profile } from '../profile/types.ts';
 import { formatDuration } from '../util/duration.ts';
 import {
@@ -41,6 +42,11 @@ export class ModelState {
   readonly layout: ModelLayout;
   readonly windows: WindowSpec[];
   private readonly rings: SliceRing[];
+  /** The slot of the record being ingested in each ring (-1: outside that window); reused. */
+  private readonly ringSlots: Int32Array;
+  /** For the hot path: each ring's counters and the start of the record's slot in them. */
+  private readonly ringCounts: Float64Array[];
+  private readonly ringBases: Int32Array;
   private readonly longestMs: number;
   private readonly futureToleranceMs: number;
 
@@ -64,6 +70,9 @@ export class ModelState {
     this.layout = layoutFor(profile);
     this.windows = options.windowsMs.map((ms) => ({ label: formatDuration(ms), ms }));
     this.rings = this.windows.map((w) => new SliceRing(w.ms, options.slices, this.layout.width, this.layout.extrema));
+    this.ringSlots = new Int32Array(this.rings.length);
+    this.ringCounts = this.rings.map((ring) => ring.counts);
+    this.ringBases = new Int32Array(this.rings.length);
     this.longestMs = Math.max(...options.windowsMs);
     this.futureToleranceMs = options.futureToleranceMs;
     for (const slot of this.slots()) this.binObservations.set(slot.name, new Float64Array(slot.binCount));
@@ -91,17 +100,24 @@ export class ModelState {
     if (!(ts <= this.lastRecordMs)) this.lastRecordMs = ts;
     if (record.modelVersion !== undefined) this.modelVersion = record.modelVersion;
 
-    const slots = this.rings.map((ring) => ring.slotFor(ts, now));
-    this.rings.forEach((ring, i) => slots[i] >= 0 && ring.add(slots[i], 0, 1));
-    let known = 0;
-    for (const slot of this.layout.features) {
-      const value = record.features[slot.name];
-      if (value !== undefined) known++;
-      this.observe(slot, value, slots);
+    const slots = this.ringSlots;
+    for (let i = 0; i < this.rings.length; i++) {
+      slots[i] = this.rings[i].slotFor(ts, now);
+      this.ringBases[i] = slots[i] >= 0 ? slots[i] * this.layout.width : -1;
     }
-    if (this.layout.prediction) this.observe(this.layout.prediction, record.prediction, slots);
-    const unknown = Object.keys(record.features).length - known;
-    if (unknown > 0) this.unknownFeaturesTotal += unknown;
+    this.add(0);
+    let known = 0;
+    const features = record.features;
+    for (const slot of this.layout.features) {
+      const value = features[slot.name];
+      if (value !== undefined) known++;
+      this.observe(slot, value);
+    }
+    if (this.layout.prediction) this.observe(this.layout.prediction, record.prediction);
+    if (known < this.layout.features.length || hasMoreKeys(features, known)) {
+      const unknown = Object.keys(features).length - known;
+      if (unknown > 0) this.unknownFeaturesTotal += unknown;
+    }
     return 'counted';
   }
 
@@ -110,48 +126,57 @@ export class ModelState {
     return this.rings.map((ring, i) => ({ window: this.windows[i], ...ring.total(now) }));
   }
 
-  private observe(slot: FeatureSlot, value: unknown, ringSlots: number[]): void {
-    const add = (offset: number, amount = 1) => {
-      for (let i = 0; i < this.rings.length; i++) {
-        if (ringSlots[i] >= 0) this.rings[i].add(ringSlots[i], offset, amount);
-      }
-    };
+  /** Adds `amount` at `offset` in the current slot of every ring that holds the record. */
+  private add(offset: number, amount = 1): void {
+    for (let i = 0; i < this.ringCounts.length; i++) {
+      if (this.ringBases[i] >= 0) this.ringCounts[i][this.ringBases[i] + offset] += amount;
+    }
+  }
+
+  private observe(slot: FeatureSlot, value: unknown): void {
     if (isMissing(value)) {
-      add(slot.offset + MISSING);
+      this.add(slot.offset + MISSING);
       return;
     }
     if (slot.type === 'numeric') {
-      if (typeof value !== 'number') return this.violation(slot, 'expected_number', add);
-      const [bin, fine] = numericBins(value, slot.profile);
-      add(slot.offset + PRESENT);
-      add(slot.binsOffset + bin);
-      add(slot.fineOffset + fine);
-      if (isOutOfRange(value, slot.profile)) add(slot.offset + UNUSUAL);
+      if (typeof value !== 'number') return this.violation(slot, 'expected_number');
+      const bin = binIndex(value, slot.edges);
+      this.add(slot.offset + PRESENT);
+      this.add(slot.binsOffset + bin);
+      this.add(slot.fineOffset + binIndex(value, slot.fineEdges));
+      if (value < slot.profile.min || value > slot.profile.max) this.add(slot.offset + UNUSUAL);
       if (Number.isFinite(value)) {
         // Sums are taken around the reference mean so that the variance keeps its precision.
-        const centred = value - (Number.isFinite(slot.profile.mean) ? slot.profile.mean : 0);
-        add(slot.offset + FINITE);
-        add(slot.offset + SUM, centred);
-        add(slot.offset + SUM_SQUARES, centred * centred);
+        const centred = value - slot.centre;
+        this.add(slot.offset + FINITE);
+        this.add(slot.offset + SUM, centred);
+        this.add(slot.offset + SUM_SQUARES, centred * centred);
         for (let i = 0; i < this.rings.length; i++) {
-          if (ringSlots[i] >= 0) this.rings[i].extend(ringSlots[i], slot.extremaIndex, value);
+          if (this.ringSlots[i] >= 0) this.rings[i].extend(this.ringSlots[i], slot.extremaIndex, value);
         }
       }
       this.binObservations.get(slot.name)![bin]++;
       return;
     }
-    if (typeof value !== 'string') return this.violation(slot, 'expected_string', add);
+    if (typeof value !== 'string') return this.violation(slot, 'expected_string');
     const bin = slot.binOf(value);
-    add(slot.offset + PRESENT);
-    add(slot.binsOffset + bin);
-    if (!slot.isKnown(value)) add(slot.offset + UNUSUAL);
+    this.add(slot.offset + PRESENT);
+    this.add(slot.binsOffset + bin);
+    if (!slot.isKnown(value)) this.add(slot.offset + UNUSUAL);
     this.binObservations.get(slot.name)![bin]++;
   }
 
-  private violation(slot: FeatureSlot, reason: string, add: (offset: number) => void): void {
-    add(slot.offset + MISSING);
-    add(slot.offset + VIOLATIONS);
+  private violation(slot: FeatureSlot, reason: string): void {
+    this.add(slot.offset + MISSING);
+    this.add(slot.offset + VIOLATIONS);
     const key = `${slot.name}\t${reason}`;
     this.violations.set(key, (this.violations.get(key) ?? 0) + 1);
   }
+}
+
+/** Whether `features` has more than `known` keys, without building the key list. */
+function hasMoreKeys(features: Record<string, unknown>, known: number): boolean {
+  let count = 0;
+  for (const _key in features) if (++count > known) return true;
+  return false;
 }

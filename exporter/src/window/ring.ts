@@ -2,7 +2,8 @@
 // slices it covers, so memory is slices × width × 8 bytes whatever the traffic.
 export class SliceRing {
   readonly sliceMs: number;
-  private readonly counts: Float64Array;
+  /** Slot-major counters: slot s, counter i is at s × width + i. */
+  readonly counts: Float64Array;
   private readonly minima: Float64Array;
   private readonly maxima: Float64Array;
   /** Absolute slice number held by each slot (floor(time / sliceMs)); -1 when empty. */

@@ -1,0 +1,21 @@
+// Starts mlmon-exporter as its own process, the way users run it, and waits for its URL.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const EXPORTER = fileURLToPath(new URL('../../exporter/bin/mlmon-exporter.mjs', import.meta.url));
+
+export async function startExporter(configFile, nodeArgs = []) {
+  const child = spawn(process.execPath, [...nodeArgs, EXPORTER, `--config.file=${configFile}`, '--web.listen-address=127.0.0.1:0', '--storage.path=bench/out/data'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = /metrics at (http:\/\/\S+)\/metrics/.exec(out);
+      if (match) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`exporter exited with ${code}`)));
+  });
+  return { url, pid: child.pid, stop: () => child.kill('SIGTERM') };
+}
