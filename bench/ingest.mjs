@@ -8,7 +8,9 @@ import autocannon from 'autocannon';
 import { makeRow, rowGenerator, writeCsv, median } from './lib/synthetic.mjs';
 import { startExporter } from './lib/exporter.mjs';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, connections: { type: 'string', default: '4' } } });
+const { values } = parseArgs({
+  options: { seconds: { type: 'string', default: '20' }, connections: { type: 'string', default: '4' } },
+});
 const BATCH = 1000;
 mkdirSync('bench/out', { recursive: true });
 await writeCsv('bench/out/ingest-reference.csv', 20_000, 20, 2, 1);
@@ -17,7 +19,9 @@ writeFileSync(
   `models:\n  - name: bench\n    reference: { path: ingest-reference.csv }\n    windows: [1h, 24h]\n`,
 );
 const random = rowGenerator(2);
-const body = Array.from({ length: BATCH }, () => JSON.stringify({ model: 'bench', features: makeRow(random, 20, 2) })).join('\n');
+const body = Array.from({ length: BATCH }, () =>
+  JSON.stringify({ model: 'bench', features: makeRow(random, 20, 2) }),
+).join('\n');
 
 // Baseline: JSON.parse of the same NDJSON bytes, line by line, in this process.
 const parseRuns = [];
@@ -40,7 +44,11 @@ const result = await autocannon({
 exporter.stop();
 const non2xx = result.non2xx;
 const ingestRate = result.requests.average * BATCH;
-console.log(`batch: ${BATCH} records, ${(body.length / 1024).toFixed(0)} KiB; ${values.connections} connections, ${values.seconds} s`);
-console.log(`exporter ingest     ${Math.round(ingestRate).toLocaleString('en')} records/s (${result.requests.average.toFixed(1)} requests/s, p99 latency ${result.latency.p99} ms, non-2xx ${non2xx})`);
+console.log(
+  `batch: ${BATCH} records, ${(body.length / 1024).toFixed(0)} KiB; ${values.connections} connections, ${values.seconds} s`,
+);
+console.log(
+  `exporter ingest     ${Math.round(ingestRate).toLocaleString('en')} records/s (${result.requests.average.toFixed(1)} requests/s, p99 latency ${result.latency.p99} ms, non-2xx ${non2xx})`,
+);
 console.log(`JSON.parse baseline ${Math.round(parseRate).toLocaleString('en')} records/s`);
 console.log(`ratio ingest / JSON.parse: ${(ingestRate / parseRate).toFixed(2)}`);

@@ -14,14 +14,24 @@ const { values } = parseArgs({ options: { seconds: { type: 'string', default: '1
 const MODELS = 10;
 mkdirSync('bench/out', { recursive: true });
 await writeCsv('bench/out/scrape-reference.csv', 5_000, 40, 10, 3);
-const models = Array.from({ length: MODELS }, (_, i) => `  - name: m${i}\n    reference: { path: scrape-reference.csv }\n    windows: [1h, 24h]\n    min_samples: 100\n`);
+const models = Array.from(
+  { length: MODELS },
+  (_, i) =>
+    `  - name: m${i}\n    reference: { path: scrape-reference.csv }\n    windows: [1h, 24h]\n    min_samples: 100\n`,
+);
 writeFileSync('bench/out/scrape.yml', `models:\n${models.join('')}`);
 const exporter = await startExporter('bench/out/scrape.yml');
 
 const random = rowGenerator(4);
 for (let m = 0; m < MODELS; m++) {
-  const body = Array.from({ length: 2000 }, () => JSON.stringify({ model: `m${m}`, features: makeRow(random, 40, 10, 0.3) })).join('\n');
-  await fetch(`${exporter.url}/api/v1/records`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body });
+  const body = Array.from({ length: 2000 }, () =>
+    JSON.stringify({ model: `m${m}`, features: makeRow(random, 40, 10, 0.3) }),
+  ).join('\n');
+  await fetch(`${exporter.url}/api/v1/records`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-ndjson' },
+    body,
+  });
 }
 const page = await (await fetch(`${exporter.url}/metrics`)).text();
 const series = page.split('\n').filter((l) => l && !l.startsWith('#')).length;
@@ -34,6 +44,8 @@ await new Promise((resolve) => staticServer.listen(0, '127.0.0.1', resolve));
 const floor = await measure(`http://127.0.0.1:${staticServer.address().port}/metrics`);
 staticServer.close();
 console.log(`/metrics: ${series.toLocaleString('en')} series, ${(page.length / 1024 / 1024).toFixed(1)} MiB`);
-console.log(`GET /metrics   median ${scrape.latency.p50} ms, p99 ${scrape.latency.p99} ms (${scrape.requests.total} scrapes)`);
+console.log(
+  `GET /metrics   median ${scrape.latency.p50} ms, p99 ${scrape.latency.p99} ms (${scrape.requests.total} scrapes)`,
+);
 console.log(`same bytes, static median ${floor.latency.p50} ms, p99 ${floor.latency.p99} ms`);
 console.log(`ratio /metrics / static (median): ${(scrape.latency.p50 / Math.max(floor.latency.p50, 1)).toFixed(1)}`);

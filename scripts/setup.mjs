@@ -35,7 +35,13 @@ function hasCommand(name) {
 }
 
 export function ensureDebianPackages(packages = TEST_PACKAGES) {
-  const missing = [...new Set(Object.entries(packages).filter(([cmd]) => !hasCommand(cmd)).map(([, pkg]) => pkg))];
+  const missing = [
+    ...new Set(
+      Object.entries(packages)
+        .filter(([cmd]) => !hasCommand(cmd))
+        .map(([, pkg]) => pkg),
+    ),
+  ];
   if (missing.length === 0) return;
   const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
   if (sudo.length > 0 && !hasCommand('sudo')) {

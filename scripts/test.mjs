@@ -82,7 +82,8 @@ if (wanted('format')) check('format', bin('prettier'), ['--check', '.']);
 if (wanted('lint')) check('lint', bin('eslint'), ['.']);
 if (wanted('types')) {
   for (const project of TS_PROJECTS) {
-    if (existsSync(join(ROOT, project, 'tsconfig.json'))) check(`types ${project}`, bin('tsc'), ['--noEmit', '-p', project]);
+    if (existsSync(join(ROOT, project, 'tsconfig.json')))
+      check(`types ${project}`, bin('tsc'), ['--noEmit', '-p', project]);
   }
 }
 for (const folder of NODE_SUITES) {

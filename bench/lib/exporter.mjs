@@ -5,9 +5,19 @@ import { fileURLToPath } from 'node:url';
 const EXPORTER = fileURLToPath(new URL('../../exporter/bin/mlmon-exporter.mjs', import.meta.url));
 
 export async function startExporter(configFile, nodeArgs = []) {
-  const child = spawn(process.execPath, [...nodeArgs, EXPORTER, `--config.file=${configFile}`, '--web.listen-address=127.0.0.1:0', '--storage.path=bench/out/data'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...nodeArgs,
+      EXPORTER,
+      `--config.file=${configFile}`,
+      '--web.listen-address=127.0.0.1:0',
+      '--storage.path=bench/out/data',
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const url = await new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk) => {

@@ -30,7 +30,10 @@ export function rowGenerator(seed) {
 export async function writeCsv(path, rows, numeric, categorical, seed, shift = 0) {
   const random = mulberry32(seed);
   const out = createWriteStream(path);
-  const header = [...Array.from({ length: numeric }, (_, i) => `n${i}`), ...Array.from({ length: categorical }, (_, i) => `c${i}`)];
+  const header = [
+    ...Array.from({ length: numeric }, (_, i) => `n${i}`),
+    ...Array.from({ length: categorical }, (_, i) => `c${i}`),
+  ];
   out.write(header.join(',') + '\n');
   for (let r = 0; r < rows; r++) {
     const line = Object.values(makeRow(random, numeric, categorical, shift)).join(',') + '\n';

@@ -51,7 +51,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await app.listen({ host: flags.listen.host, port: flags.listen.port });
   } catch (err) {
-    console.error(`mlmon-exporter: cannot listen on ${flags.listen.host}:${flags.listen.port}: ${(err as Error).message}`);
+    console.error(
+      `mlmon-exporter: cannot listen on ${flags.listen.host}:${flags.listen.port}: ${(err as Error).message}`,
+    );
     return 1;
   }
   for (const source of sources) source.start();

@@ -36,7 +36,12 @@ export async function startState(config: Config): Promise<{ state: ExporterState
       DEFAULT_SETTINGS,
       { name: 'prediction', type: 'numeric' },
     );
-    const model = { name: DEMO_MODEL, windows: DEMO_WINDOWS, min_samples: 1000, drift: { statistic: 'psi', share: 0.3 } };
+    const model = {
+      name: DEMO_MODEL,
+      windows: DEMO_WINDOWS,
+      min_samples: 1000,
+      drift: { statistic: 'psi', share: 0.3 },
+    };
     register(state, config, model as ModelConfig, profile);
     sources.push(new DemoSource(state, config.demo));
   }

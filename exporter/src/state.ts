@@ -12,6 +12,16 @@ export interface ModelEntry {
 export interface SourceHealth {
   up: boolean;
   lastSuccessMs: number;
+  /** Duration of the last read, when the source reads on a schedule. */
+  lastReadSeconds: number;
+  recordsRead: number;
+  /** Errors by reason since start. */
+  errors: Map<string, number>;
+}
+
+export interface ReadReport {
+  durationMs?: number;
+  records?: number;
 }
 
 export class ExporterState {
@@ -32,12 +42,29 @@ export class ExporterState {
     this.ingestResponses.set(key, (this.ingestResponses.get(key) ?? 0) + 1);
   }
 
-  sourceSucceeded(name: string, now = Date.now()): void {
-    this.sources.set(name, { up: true, lastSuccessMs: now });
+  source(name: string): SourceHealth {
+    let health = this.sources.get(name);
+    if (!health) {
+      health = { up: false, lastSuccessMs: NaN, lastReadSeconds: NaN, recordsRead: 0, errors: new Map() };
+      this.sources.set(name, health);
+    }
+    return health;
   }
 
-  sourceFailed(name: string): void {
-    const previous = this.sources.get(name);
-    this.sources.set(name, { up: false, lastSuccessMs: previous?.lastSuccessMs ?? NaN });
+  sourceSucceeded(name: string, report: ReadReport = {}, now = Date.now()): void {
+    const health = this.source(name);
+    health.up = true;
+    health.lastSuccessMs = now;
+    if (report.durationMs !== undefined) health.lastReadSeconds = report.durationMs / 1000;
+    health.recordsRead += report.records ?? 0;
+  }
+
+  /** A failure marks the source down and is counted by reason; it never stops the exporter. */
+  sourceFailed(name: string, reason: string, report: ReadReport = {}): void {
+    const health = this.source(name);
+    health.up = false;
+    health.errors.set(reason, (health.errors.get(reason) ?? 0) + 1);
+    if (report.durationMs !== undefined) health.lastReadSeconds = report.durationMs / 1000;
+    health.recordsRead += report.records ?? 0;
   }
 }

@@ -18,7 +18,11 @@ function mlmon(...args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-type Json = { features: Record<string, Record<string, number | string | boolean>>; drift_share: number; dataset_drift: boolean };
+type Json = {
+  features: Record<string, Record<string, number | string | boolean>>;
+  drift_share: number;
+  dataset_drift: boolean;
+};
 
 const EXACT_KEYS = [
   'psi',
@@ -50,10 +54,11 @@ test('drift --json on raw files equals scipy for every statistic, and exits 1 on
     }
   }
   // color drifts (PSI 0.68), x (0.19) and level (0.09) do not: 1 of 3 >= 0.3.
-  assert.deepEqual(
-    Object.fromEntries(Object.entries(out.features).map(([name, f]) => [name, f.status])),
-    { x: 'investigate', level: 'stable', color: 'drift' },
-  );
+  assert.deepEqual(Object.fromEntries(Object.entries(out.features).map(([name, f]) => [name, f.status])), {
+    x: 'investigate',
+    level: 'stable',
+    color: 'drift',
+  });
   assertClose(out.drift_share, 1 / 3, 1e-12, 'drift share');
   assert.equal(out.dataset_drift, true);
   assert.ok(!run.stdout.includes('NaN'));
@@ -75,18 +80,37 @@ test('profile then drift against the profile: binned statistics exact, KS within
   assert.equal(run.code, 1, run.stderr);
   const out = JSON.parse(run.stdout) as Json;
   for (const feature of ['x', 'level', 'color']) {
-    assertClose(out.features[feature].psi as number, driftGolden.expected[feature].psi as number, 1e-9, `${feature} psi`);
+    assertClose(
+      out.features[feature].psi as number,
+      driftGolden.expected[feature].psi as number,
+      1e-9,
+      `${feature} psi`,
+    );
   }
   for (const feature of ['x', 'level']) {
     const got = out.features[feature];
     const exact = driftGolden.expected[feature].ks_statistic as number;
     const d = got.ks_statistic as number;
-    assert.ok(d <= exact + 1e-12 && exact <= d + (got.ks_error_bound as number) + 1e-12, `${feature}: ${d} vs ${exact}`);
+    assert.ok(
+      d <= exact + 1e-12 && exact <= d + (got.ks_error_bound as number) + 1e-12,
+      `${feature}: ${d} vs ${exact}`,
+    );
   }
 });
 
 test('--features, --exclude and --min-samples shape the report', () => {
-  const run = mlmon('drift', '--reference', REF, '--current', CUR, '--features', 'x,level', '--exclude', 'level', '--json');
+  const run = mlmon(
+    'drift',
+    '--reference',
+    REF,
+    '--current',
+    CUR,
+    '--features',
+    'x,level',
+    '--exclude',
+    'level',
+    '--json',
+  );
   const out = JSON.parse(run.stdout) as Json;
   assert.deepEqual(Object.keys(out.features), ['x']);
   const few = mlmon('drift', '--reference', REF, '--current', CUR, '--min-samples', '10000', '--json');
@@ -132,13 +156,21 @@ test('--help explains the command', () => {
 });
 
 test('Parquet files written by pyarrow give the same answer as CSV', () => {
-  const run = mlmon('drift', '--reference', `${FIXTURES}reference.parquet`, '--current', `${FIXTURES}current.parquet`, '--json');
+  const run = mlmon(
+    'drift',
+    '--reference',
+    `${FIXTURES}reference.parquet`,
+    '--current',
+    `${FIXTURES}current.parquet`,
+    '--json',
+  );
   assert.equal(run.code, 1, run.stderr);
   const out = JSON.parse(run.stdout) as Json;
   for (const feature of ['x', 'level', 'color']) {
     for (const key of ['psi', 'ks_pvalue', 'chi2_pvalue', 'missing_ratio']) {
       const expected = driftGolden.expected[feature][key] as number | undefined;
-      if (expected !== undefined) assertClose(out.features[feature][key] as number, expected, 1e-9, `${feature}.${key}`);
+      if (expected !== undefined)
+        assertClose(out.features[feature][key] as number, expected, 1e-9, `${feature}.${key}`);
     }
   }
 });

@@ -21,11 +21,14 @@ test('defaults follow DESIGN.md', () => {
 
 test('a wrong type names the key and its line', () => {
   const text = 'models:\n  - name: churn\n    reference: { path: ref.csv }\n    bins: ten\n';
-  assert.throws(() => parseConfig(text, 'mlmon.yml'), (err: Error) => {
-    assert.ok(err instanceof ConfigError);
-    assert.match(err.message, /^mlmon.yml:4: models\.0\.bins: .*expected number/);
-    return true;
-  });
+  assert.throws(
+    () => parseConfig(text, 'mlmon.yml'),
+    (err: Error) => {
+      assert.ok(err instanceof ConfigError);
+      assert.match(err.message, /^mlmon.yml:4: models\.0\.bins: .*expected number/);
+      return true;
+    },
+  );
 });
 
 test('an unknown key is an error, not ignored', () => {

@@ -42,7 +42,8 @@ test('before the drift every feature stays at or below PSI 0.1', async () => {
 test('after the drift credit_score is past 0.2 and the others stay at or below 0.1', async () => {
   const psi = psiOfTraffic(await demoProfile(), true, 60_000);
   assert.ok(psi.credit_score > 0.2, `credit_score PSI ${psi.credit_score}`);
-  for (const [name, value] of Object.entries(psi)) if (name !== 'credit_score') assert.ok(value <= 0.1, `${name} ${value}`);
+  for (const [name, value] of Object.entries(psi))
+    if (name !== 'credit_score') assert.ok(value <= 0.1, `${name} ${value}`);
 });
 
 test('the demo rate fills a window past min_samples within seconds', () => {

@@ -55,7 +55,12 @@ test('without a config it runs the demo, prints the metrics URL, and drifts cred
   writeFileSync(join(tmp, 'fast-demo.yml'), 'demo: { enabled: true, drift_after: 1s, records_per_second: 3000 }\n');
   const child = spawn(
     process.execPath,
-    [EXPORTER, `--web.listen-address=127.0.0.1:${port}`, '--config.file=fast-demo.yml', `--storage.path=${join(tmp, 'data')}`],
+    [
+      EXPORTER,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--config.file=fast-demo.yml',
+      `--storage.path=${join(tmp, 'data')}`,
+    ],
     { cwd: tmp },
   );
   t.after(() => child.kill('SIGKILL'));

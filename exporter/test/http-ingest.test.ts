@@ -59,7 +59,11 @@ test('a value of the wrong type is a schema violation: counted, the record kept'
 });
 
 test('NDJSON: a malformed line costs only that line', async () => {
-  const body = ['{"model":"m","features":{"x":1}}', '{"model":"m","features":', '{"model":"m","features":{"x":2}}'].join('\n');
+  const body = [
+    '{"model":"m","features":{"x":1}}',
+    '{"model":"m","features":',
+    '{"model":"m","features":{"x":2}}',
+  ].join('\n');
   const answer = await postRecords(exporter.url, body, 'application/x-ndjson');
   assert.equal(answer.status, 200);
   assert.equal(answer.body.accepted, 2);
@@ -120,7 +124,9 @@ test('a flood of distinct categories and feature names keeps the series under th
   }
   assert.equal(accepted, 20_000);
   const metrics = await (await fetch(`${exporter.url}/metrics`)).text();
-  const colorBins = metrics.split('\n').filter((l) => l.startsWith('mlmon_feature_bin_observations_total{model="m",feature="color"'));
+  const colorBins = metrics
+    .split('\n')
+    .filter((l) => l.startsWith('mlmon_feature_bin_observations_total{model="m",feature="color"'));
   assert.equal(colorBins.length, 4); // max_categories 3 + __other__
   assert.match(metrics, /mlmon_unknown_features_total\{model="m"\} 20000/);
   assert.ok(!metrics.includes('color-19999') && !metrics.includes('f19999'));

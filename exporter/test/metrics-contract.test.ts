@@ -29,7 +29,12 @@ models:
   const now = Date.now();
   const records: object[] = driftGolden.current_records.slice(0, 500).flatMap((r, i) => [
     { model: 'numeric-pred', features: { x: r.x, color: r.color }, prediction: r.level, model_version: 'v2' },
-    { model: 'class-pred', features: { x: r.x }, prediction: r.color, timestamp: new Date(now - i * 1000).toISOString() },
+    {
+      model: 'class-pred',
+      features: { x: r.x },
+      prediction: r.color,
+      timestamp: new Date(now - i * 1000).toISOString(),
+    },
   ]);
   records.push(
     { model: 'numeric-pred', features: { x: 'oops', color: 7, surprise: 1 }, prediction: 1 }, // violations, unknown

@@ -18,7 +18,9 @@ models:
     windows: [1h]
     min_samples: 1000
 `);
-  const ndjson = driftGolden.current_records.map((features) => JSON.stringify({ model: 'golden', features })).join('\n');
+  const ndjson = driftGolden.current_records
+    .map((features) => JSON.stringify({ model: 'golden', features }))
+    .join('\n');
   const answer = await postRecords(exporter.url, ndjson, 'application/x-ndjson');
   assert.equal(answer.status, 200);
   assert.equal(answer.body.accepted, driftGolden.current_records.length);

@@ -60,7 +60,8 @@ export async function driftCommand(argv: string[]): Promise<number> {
     throw new UsageError(`--statistic: "${statistic}" is not one of ${STATISTICS.join(', ')}`);
   }
   const threshold = values.threshold === undefined ? model.drift.threshold : Number(values.threshold);
-  if (threshold !== undefined && !(threshold > 0)) throw new UsageError(`--threshold: "${values.threshold}" is not a positive number`);
+  if (threshold !== undefined && !(threshold > 0))
+    throw new UsageError(`--threshold: "${values.threshold}" is not a positive number`);
   const options = driftOptions(
     statistic as (typeof STATISTICS)[number],
     threshold,

@@ -25,9 +25,12 @@ function cell(value: number | string | undefined): string {
 
 export function formatTable(features: Record<string, FeatureReport>, share: number, datasetDrift: boolean): string {
   const rows = [['feature', ...COLUMNS.map(([name]) => name)]];
-  for (const [name, report] of Object.entries(features)) rows.push([name, ...COLUMNS.map(([, get]) => cell(get(report)))]);
+  for (const [name, report] of Object.entries(features))
+    rows.push([name, ...COLUMNS.map(([, get]) => cell(get(report)))]);
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-  const lines = rows.map((row) => row.map((text, i) => (i === 0 ? text.padEnd(widths[i]) : text.padStart(widths[i]))).join('  '));
+  const lines = rows.map((row) =>
+    row.map((text, i) => (i === 0 ? text.padEnd(widths[i]) : text.padStart(widths[i]))).join('  '),
+  );
   const shareText = Number.isNaN(share) ? 'n/a' : `${(share * 100).toFixed(1)} %`;
   lines.push('', `drifted features: ${shareText} -> ${datasetDrift ? 'DATASET DRIFT' : 'no dataset drift'}`);
   return lines.join('\n');

@@ -4,7 +4,9 @@ import { modelSchema, type ModelConfig } from '../config/schema.ts';
 import { UsageError } from '../flags.ts';
 import { COLUMN_FLAGS, integer, list } from './options.ts';
 
-type ColumnValues = { [K in keyof typeof COLUMN_FLAGS]?: (typeof COLUMN_FLAGS)[K]['type'] extends 'boolean' ? boolean : string };
+type ColumnValues = {
+  [K in keyof typeof COLUMN_FLAGS]?: (typeof COLUMN_FLAGS)[K]['type'] extends 'boolean' ? boolean : string;
+};
 
 export interface CliModel {
   model: ModelConfig;
@@ -18,11 +20,15 @@ export function cliModel(values: ColumnValues): CliModel {
     const chosen = values.model ? config.models.find((m) => m.name === values.model) : config.models[0];
     if (!chosen) {
       throw new UsageError(
-        values.model ? `--model: no model "${values.model}" in ${values.config}` : `--config: ${values.config} defines no model`,
+        values.model
+          ? `--model: no model "${values.model}" in ${values.config}`
+          : `--config: ${values.config} defines no model`,
       );
     }
     if (!values.model && config.models.length > 1) {
-      throw new UsageError(`--config: ${values.config} defines ${config.models.length} models; choose one with --model`);
+      throw new UsageError(
+        `--config: ${values.config} defines ${config.models.length} models; choose one with --model`,
+      );
     }
     model = chosen;
   } else {

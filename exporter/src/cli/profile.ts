@@ -24,6 +24,8 @@ export async function profileCommand(argv: string[]): Promise<number> {
   dataFormat(referencePath, 'reference');
   const { profile } = await readReference(referencePath, cliModel(values));
   await saveProfile(profile, out);
-  console.log(`wrote ${out}: ${Object.keys(profile.features).length} features, ${profile.rows} rows, hash ${profile.hash}`);
+  console.log(
+    `wrote ${out}: ${Object.keys(profile.features).length} features, ${profile.rows} rows, hash ${profile.hash}`,
+  );
   return 0;
 }

@@ -23,7 +23,10 @@ export const referenceSchema = z.strictObject({
 });
 
 export const modelSchema = z.strictObject({
-  name: z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'use letters, digits and _ . : -').max(128),
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]+$/, 'use letters, digits and _ . : -')
+    .max(128),
   reference: referenceSchema,
   features: z.array(featureSchema).optional(),
   exclude: z.array(z.string()).default([]),
@@ -46,7 +49,11 @@ export const demoSchema = z.strictObject({
 });
 
 export const ingestSchema = z.strictObject({
-  max_request_bytes: z.number().int().positive().default(10 * 1024 * 1024),
+  max_request_bytes: z
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
   max_records_per_request: z.number().int().positive().default(100_000),
   max_depth: z.number().int().min(2).max(1000).default(32),
   max_features_per_record: z.number().int().positive().default(2_000),

@@ -10,12 +10,26 @@ export function collectProcess(out: Exposition, state: ExporterState): void {
   out.family('mlmon_ready', 'gauge', '1 once every reference profile is loaded.').sample({}, state.ready ? 1 : 0);
   const up = out.family('mlmon_source_up', 'gauge', '1 when the source last read or received records without error.');
   const last = out.family('mlmon_source_last_success_timestamp_seconds', 'gauge', 'When the source last succeeded.');
+  const duration = out.family('mlmon_source_read_duration_seconds', 'gauge', 'Duration of the source\'s last read.');
+  const read = out.family('mlmon_source_records_read_total', 'counter', 'Records read or received by the source.');
+  const errors = out.family('mlmon_source_errors_total', 'counter', 'Errors of the source, by reason.');
   for (const [source, health] of state.sources) {
     up.sample({ source }, health.up ? 1 : 0);
     last.sample({ source }, health.lastSuccessMs / 1000);
+    duration.sample({ source }, health.lastReadSeconds);
+    read.sample({ source }, health.recordsRead);
+    for (const [reason, count] of health.errors) errors.sample({ source, reason }, count);
   }
-  const rejected = out.family('mlmon_records_rejected_total', 'counter', 'Records refused by the ingest API, by reason.');
+  const rejected = out.family(
+    'mlmon_records_rejected_total',
+    'counter',
+    'Records refused by the ingest API, by reason.',
+  );
   for (const [reason, count] of state.rejected) rejected.sample({ reason }, count);
-  const responses = out.family('mlmon_ingest_requests_total', 'counter', 'Ingest requests answered, by HTTP status code.');
+  const responses = out.family(
+    'mlmon_ingest_requests_total',
+    'counter',
+    'Ingest requests answered, by HTTP status code.',
+  );
   for (const [code, count] of state.ingestResponses) responses.sample({ code }, count);
 }

@@ -18,7 +18,8 @@ export function settingsOf(model: ModelConfig): ProfileSettings {
 export async function loadReference(model: ModelConfig): Promise<Profile> {
   const { path } = model.reference;
   const format = model.reference.format === 'auto' ? formatOf(path) : model.reference.format;
-  if (!format) throw new Error(`models.${model.name}.reference.path: cannot tell the format of ${path}; set reference.format`);
+  if (!format)
+    throw new Error(`models.${model.name}.reference.path: cannot tell the format of ${path}; set reference.format`);
   if (format === 'profile') return loadProfile(path);
   const table = await readTable(path, format as TableFormat);
   const features = selectFeatures(table, {

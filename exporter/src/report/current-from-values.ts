@@ -1,12 +1,6 @@
 // The current side of a comparison from a column of raw values (the CLI's current file).
 import type { Cell } from '../io/read-table.ts';
-import {
-  categoryBinLookup,
-  isMissing,
-  isOutOfRange,
-  knownCategoryLookup,
-  numericBins,
-} from '../profile/classify.ts';
+import { categoryBinLookup, isMissing, isOutOfRange, knownCategoryLookup, numericBins } from '../profile/classify.ts';
 import type { CategoricalProfile, FeatureProfile, NumericProfile } from '../profile/types.ts';
 import type { CategoricalCurrent, FeatureCurrent, NumericCurrent } from './current.ts';
 
@@ -60,7 +54,14 @@ function categoricalCurrent(profile: CategoricalProfile, values: readonly Cell[]
   const binOf = categoryBinLookup(profile);
   const isKnown = knownCategoryLookup(profile);
   const bins = new Float64Array(profile.top.length + 1);
-  const current: CategoricalCurrent = { type: 'categorical', present: 0, missing: 0, violations: 0, newCategories: 0, bins };
+  const current: CategoricalCurrent = {
+    type: 'categorical',
+    present: 0,
+    missing: 0,
+    violations: 0,
+    newCategories: 0,
+    bins,
+  };
   for (const value of values) {
     if (isMissing(value)) current.missing++;
     else if (typeof value !== 'string') {

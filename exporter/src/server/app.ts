@@ -52,7 +52,9 @@ export function buildApp(state: ExporterState, ingest: IngestConfig): FastifyIns
     const items = request.body as BodyItem[] | undefined;
     if (!Array.isArray(items)) {
       state.countResponse(415);
-      return reply.code(415).send({ accepted: 0, rejected: [], error: 'send application/json or application/x-ndjson' });
+      return reply
+        .code(415)
+        .send({ accepted: 0, rejected: [], error: 'send application/json or application/x-ndjson' });
     }
     if (items.length > ingest.max_records_per_request) {
       state.countResponse(413);
@@ -64,7 +66,7 @@ export function buildApp(state: ExporterState, ingest: IngestConfig): FastifyIns
     }
     const result = ingestItems(state, items, { maxFeatures: ingest.max_features_per_record });
     state.countResponse(result.status);
-    if (result.body.accepted > 0) state.sourceSucceeded(HTTP_SOURCE);
+    if (result.body.accepted > 0) state.sourceSucceeded(HTTP_SOURCE, { records: result.body.accepted });
     return reply.code(result.status).send(result.body);
   });
   return app;

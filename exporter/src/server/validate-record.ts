@@ -34,7 +34,8 @@ export function validateRecord(value: unknown, maxFeatures: number): Validation 
     record.prediction = raw.prediction;
   }
   if (raw.label !== undefined && raw.label !== null) {
-    if (typeof raw.label !== 'number' && typeof raw.label !== 'string') return reject('label', 'expected_number_or_string');
+    if (typeof raw.label !== 'number' && typeof raw.label !== 'string')
+      return reject('label', 'expected_number_or_string');
     record.label = raw.label;
   }
   if (raw.scores !== undefined) {

@@ -34,7 +34,7 @@ export class DemoSource implements Source {
 
   private tick(): void {
     const entry = this.state.models.get(DEMO_MODEL);
-    if (!entry) return this.state.sourceFailed(this.name);
+    if (!entry) return this.state.sourceFailed(this.name, 'model_missing');
     const now = Date.now();
     const drifted = now - this.startedAt >= parseDuration(this.config.drift_after)!;
     this.carry += (this.config.records_per_second * TICK_MS) / 1000;
@@ -42,6 +42,6 @@ export class DemoSource implements Source {
       const { prediction, ...features } = demoRow(this.random, drifted);
       entry.state.ingest({ model: DEMO_MODEL, features, prediction, timestampMs: now, modelVersion: 'v1' }, now);
     }
-    this.state.sourceSucceeded(this.name, now);
+    this.state.sourceSucceeded(this.name, { records: Math.floor(this.config.records_per_second * TICK_MS / 1000) }, now);
   }
 }

@@ -38,6 +38,25 @@ export interface ModelStateOptions {
 
 export type IngestOutcome = 'counted' | 'late';
 
+/** One feature's counts over a group of records, as a database computes them. */
+export interface FeatureAggregate {
+  /** Non-missing values; `missing` includes `violations`. */
+  present: number;
+  missing: number;
+  violations?: number;
+  /** Numeric: outside the reference [min, max]. Categorical: not among the reference categories. */
+  unusual: number;
+  /** PSI bin counts (categorical: the profile's `top` then __other__). */
+  bins: ArrayLike<number>;
+  /** Numeric only. */
+  fine?: ArrayLike<number>;
+  finite?: number;
+  centredSum?: number;
+  centredSumSquares?: number;
+  min?: number;
+  max?: number;
+}
+
 export class ModelState {
   readonly layout: ModelLayout;
   readonly windows: WindowSpec[];
@@ -117,6 +136,52 @@ export class ModelState {
     if (known < this.layout.features.length || hasMoreKeys(features, known)) {
       const unknown = Object.keys(features).length - known;
       if (unknown > 0) this.unknownFeaturesTotal += unknown;
+    }
+    return 'counted';
+  }
+
+  /**
+   * Adds counts aggregated elsewhere (by a database) for `records` records of time `ts`, feature by
+   * feature: the same counters `ingest` keeps, without the rows. Numeric sums must be centred on
+   * the slot's `centre` (the reference mean).
+   */
+  addAggregate(ts: number, now: number, records: number, aggregates: ReadonlyMap<string, FeatureAggregate>): IngestOutcome {
+    if (ts > now) ts = now;
+    if (ts <= now - this.longestMs) {
+      this.lateTotal += records;
+      return 'late';
+    }
+    for (let i = 0; i < this.rings.length; i++) {
+      this.ringSlots[i] = this.rings[i].slotFor(ts, now);
+      this.ringBases[i] = this.ringSlots[i] >= 0 ? this.ringSlots[i] * this.layout.width : -1;
+    }
+    this.recordsTotal += records;
+    if (!(ts <= this.lastRecordMs)) this.lastRecordMs = ts;
+    this.add(0, records);
+    for (const slot of this.slots()) {
+      const aggregate = aggregates.get(slot.name);
+      if (!aggregate) continue;
+      this.add(slot.offset + PRESENT, aggregate.present);
+      this.add(slot.offset + MISSING, aggregate.missing);
+      this.add(slot.offset + VIOLATIONS, aggregate.violations ?? 0);
+      this.add(slot.offset + UNUSUAL, aggregate.unusual);
+      const observed = this.binObservations.get(slot.name)!;
+      for (let b = 0; b < slot.binCount; b++) {
+        const count = aggregate.bins[b] ?? 0;
+        if (count === 0) continue;
+        this.add(slot.binsOffset + b, count);
+        observed[b] += count;
+      }
+      if (slot.type !== 'numeric') continue;
+      for (let b = 0; b < slot.fineCount; b++) if (aggregate.fine?.[b]) this.add(slot.fineOffset + b, aggregate.fine[b]);
+      this.add(slot.offset + FINITE, aggregate.finite ?? 0);
+      this.add(slot.offset + SUM, aggregate.centredSum ?? 0);
+      this.add(slot.offset + SUM_SQUARES, aggregate.centredSumSquares ?? 0);
+      for (let i = 0; i < this.rings.length; i++) {
+        if (this.ringSlots[i] < 0) continue;
+        if (aggregate.min !== undefined) this.rings[i].extend(this.ringSlots[i], slot.extremaIndex, aggregate.min);
+        if (aggregate.max !== undefined) this.rings[i].extend(this.ringSlots[i], slot.extremaIndex, aggregate.max);
+      }
     }
     return 'counted';
   }

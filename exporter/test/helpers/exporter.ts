@@ -33,7 +33,19 @@ export async function postRecords(
   url: string,
   body: string,
   contentType = 'application/json',
-): Promise<{ status: number; body: { accepted: number; late: number; rejected: { index: number; field: string; reason: string }[]; error?: string } }> {
-  const response = await fetch(`${url}/api/v1/records`, { method: 'POST', headers: { 'content-type': contentType }, body });
+): Promise<{
+  status: number;
+  body: {
+    accepted: number;
+    late: number;
+    rejected: { index: number; field: string; reason: string }[];
+    error?: string;
+  };
+}> {
+  const response = await fetch(`${url}/api/v1/records`, {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body,
+  });
   return { status: response.status, body: await response.json() };
 }

@@ -1,0 +1,1 @@
+module.exports = { uri: 'http://localhost/public/plugins/mlmon-drift-panel/module.js' };

@@ -1,0 +1,4 @@
+declare module 'amd-module' {
+  const meta: { uri?: string } | undefined;
+  export default meta;
+}
