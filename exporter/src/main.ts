@@ -41,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
 
   let started;
   try {
-    started = await startState(config);
+    started = await startState(config, { storagePath: flags.storagePath });
   } catch (err) {
     console.error(`mlmon-exporter: ${(err as Error).message}`);
     return 1;

@@ -6,6 +6,7 @@ import type { Profile } from './profile/types.ts';
 import { driftOptions } from './report/drift-options.ts';
 import { DemoSource } from './sources/demo.ts';
 import { DEMO_MODEL, demoReference } from './sources/demo-traffic.ts';
+import { buildSource } from './sources/registry.ts';
 import type { Source } from './sources/source.ts';
 import { ExporterState } from './state.ts';
 import { parseDuration } from './util/duration.ts';
@@ -14,7 +15,15 @@ import { ModelState } from './window/model-state.ts';
 /** Windows of the demo model: short enough that its drift shows within minutes. */
 const DEMO_WINDOWS = ['5m', '1h'];
 
-export async function startState(config: Config): Promise<{ state: ExporterState; sources: Source[] }> {
+export interface StartOptions {
+  /** The writable `--storage.path` folder. */
+  storagePath?: string;
+}
+
+export async function startState(
+  config: Config,
+  options: StartOptions = {},
+): Promise<{ state: ExporterState; sources: Source[] }> {
   const state = new ExporterState();
   const sources: Source[] = [];
   for (const model of config.models) {
@@ -44,6 +53,12 @@ export async function startState(config: Config): Promise<{ state: ExporterState
     };
     register(state, config, model as ModelConfig, profile);
     sources.push(new DemoSource(state, config.demo));
+  }
+  for (const sourceConfig of config.sources) {
+    if (!state.models.has(sourceConfig.model)) {
+      throw new Error(`source ${sourceConfig.name}: model "${sourceConfig.model}" is not configured`);
+    }
+    sources.push(buildSource(sourceConfig, { state, storagePath: options.storagePath ?? 'data' }));
   }
   state.ready = true;
   return { state, sources };

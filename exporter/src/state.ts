@@ -1,5 +1,6 @@
 // The exporter's live state: the models and the process-wide counters. Sources write to it,
 // the collectors read it at scrape time.
+import type { Exposition } from './metrics/exposition.ts';
 import type { DriftOptions } from './report/drift-options.ts';
 import type { ModelState } from './window/model-state.ts';
 
@@ -31,6 +32,8 @@ export class ExporterState {
   /** Ingest HTTP answers by status code. */
   readonly ingestResponses = new Map<string, number>();
   readonly sources = new Map<string, SourceHealth>();
+  /** Families that sources add to /metrics (e.g. probe results), written at scrape time. */
+  readonly collectors: ((out: Exposition, now: number) => void)[] = [];
   ready = false;
 
   countRejected(reason: string, amount = 1): void {

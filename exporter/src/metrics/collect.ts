@@ -8,5 +8,6 @@ export function renderMetrics(state: ExporterState, now = Date.now()): string {
   const out = new Exposition();
   collectProcess(out, state);
   collectModels(out, state.models, now);
+  for (const collect of state.collectors) collect(out, now);
   return out.toString();
 }

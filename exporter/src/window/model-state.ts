@@ -97,6 +97,11 @@ export class ModelState {
     for (const slot of this.slots()) this.binObservations.set(slot.name, new Float64Array(slot.binCount));
   }
 
+  /** The narrowest time slice of this model's windows: a database source groups rows by it. */
+  get finestSliceMs(): number {
+    return Math.min(...this.rings.map((ring) => ring.sliceMs));
+  }
+
   /** Bytes held by the window rings: features × bins × slices × windows × 8. */
   get windowBytes(): number {
     return this.rings.reduce((sum, ring) => sum + ring.bytes, 0);
