@@ -1,16 +1,14 @@
 // Turns a validated config into live state: references loaded, models registered, sources built.
-import type { Config, ModelConfig } from './config/schema.ts';
+import { modelSchema, type Config, type ModelConfig } from './config/schema.ts';
+import { createModelEntry } from './model-entry.ts';
 import { buildProfile, DEFAULT_SETTINGS } from './profile/build.ts';
 import { loadReference } from './profile/load-reference.ts';
 import type { Profile } from './profile/types.ts';
-import { driftOptions } from './report/drift-options.ts';
 import { DemoSource } from './sources/demo.ts';
 import { DEMO_MODEL, demoReference } from './sources/demo-traffic.ts';
 import { buildSource } from './sources/registry.ts';
 import type { Source } from './sources/source.ts';
 import { ExporterState } from './state.ts';
-import { parseDuration } from './util/duration.ts';
-import { ModelState } from './window/model-state.ts';
 
 /** Windows of the demo model: short enough that its drift shows within minutes. */
 const DEMO_WINDOWS = ['5m', '1h'];
@@ -45,13 +43,13 @@ export async function startState(
       DEFAULT_SETTINGS,
       { name: 'prediction', type: 'numeric' },
     );
-    const model = {
+    const model = modelSchema.parse({
       name: DEMO_MODEL,
+      reference: { path: '(generated)' },
       windows: DEMO_WINDOWS,
-      min_samples: 1000,
-      drift: { statistic: 'psi', share: 0.3 },
-    };
-    register(state, config, model as ModelConfig, profile);
+      performance: { task: 'classification', positive_class: '1', negative_class: '0', threshold: 0.5 },
+    });
+    register(state, config, model, profile);
     sources.push(new DemoSource(state, config.demo));
   }
   for (const sourceConfig of config.sources) {
@@ -66,14 +64,5 @@ export async function startState(
 
 function register(state: ExporterState, config: Config, model: ModelConfig, profile: Profile): void {
   if (state.models.has(model.name)) throw new Error(`model ${model.name} is defined twice`);
-  const modelState = new ModelState(model.name, profile, {
-    windowsMs: model.windows.map((w) => parseDuration(w)!),
-    slices: config.ingest.slices,
-    futureToleranceMs: parseDuration(config.ingest.future_tolerance)!,
-  });
-  state.models.set(model.name, {
-    state: modelState,
-    drift: driftOptions(model.drift.statistic, model.drift.threshold, model.min_samples),
-    driftShare: model.drift.share,
-  });
+  state.models.set(model.name, createModelEntry(config, model, profile));
 }

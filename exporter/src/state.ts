@@ -1,6 +1,10 @@
 // The exporter's live state: the models and the process-wide counters. Sources write to it,
 // the collectors read it at scrape time.
 import type { Exposition } from './metrics/exposition.ts';
+import type { PerformanceConfig } from './config/schema.ts';
+import type { JoinBuffer } from './performance/join-buffer.ts';
+import { receiveLabel, type LabelOutcome, type LabelRecord } from './performance/labels.ts';
+import type { PerformanceState } from './performance/performance-state.ts';
 import type { DriftOptions } from './report/drift-options.ts';
 import type { ModelState } from './window/model-state.ts';
 
@@ -8,6 +12,11 @@ export interface ModelEntry {
   state: ModelState;
   drift: DriftOptions;
   driftShare: number;
+  /** Absent when the model has no prediction to evaluate. */
+  performance?: PerformanceState;
+  performanceConfig?: PerformanceConfig;
+  joinBuffer: JoinBuffer;
+  labels: { received: number; joined: number; unmatched: number };
 }
 
 export interface SourceHealth {
@@ -35,6 +44,12 @@ export class ExporterState {
   /** Families that sources add to /metrics (e.g. probe results), written at scrape time. */
   readonly collectors: ((out: Exposition, now: number) => void)[] = [];
   ready = false;
+
+  /** A delayed label for a model's earlier prediction (HTTP, file or database sources). */
+  receiveLabel(model: string, label: LabelRecord, now = Date.now()): LabelOutcome | 'unknown_model' {
+    const entry = this.models.get(model);
+    return entry ? receiveLabel(entry, label, now) : 'unknown_model';
+  }
 
   countRejected(reason: string, amount = 1): void {
     this.rejected.set(reason, (this.rejected.get(reason) ?? 0) + amount);

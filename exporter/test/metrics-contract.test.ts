@@ -28,11 +28,13 @@ models:
 `);
   const now = Date.now();
   const records: object[] = driftGolden.current_records.slice(0, 500).flatMap((r, i) => [
-    { model: 'numeric-pred', features: { x: r.x, color: r.color }, prediction: r.level, model_version: 'v2' },
+    { model: 'numeric-pred', features: { x: r.x, color: r.color }, prediction: r.level, label: 2, model_version: 'v2' },
     {
       model: 'class-pred',
       features: { x: r.x },
       prediction: r.color,
+      scores: { red: 0.5, green: 0.3, blue: (i % 10) / 50, yellow: 0.01 },
+      id: `c${i}`,
       timestamp: new Date(now - i * 1000).toISOString(),
     },
   ]);
@@ -44,6 +46,14 @@ models:
   );
   const answer = await postRecords(exporter.url, JSON.stringify(records));
   assert.equal(answer.status, 200);
+  const labels = driftGolden.current_records.slice(0, 300).map((r, i) => ({ model: 'class-pred', id: `c${i}`, label: r.color }));
+  labels.push({ model: 'class-pred', id: 'never-predicted', label: 'red' });
+  const labelAnswer = await fetch(`${exporter.url}/api/v1/labels`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(labels),
+  });
+  assert.deepEqual(await labelAnswer.json(), { accepted: 301, joined: 300, unmatched: 1, rejected: [] });
   output = await (await fetch(`${exporter.url}/metrics`)).text();
 });
 
@@ -53,7 +63,7 @@ after(() => exporter?.stop());
 function documentedFamilies(): Map<string, string> {
   const text = readFileSync(fileURLToPath(new URL('../METRICS.md', import.meta.url)), 'utf8');
   const core = text.split(/^## Source: /m)[0];
-  return new Map([...core.matchAll(/^\| `(mlmon_[a-z0-9_]+)` \| (gauge|counter|histogram) \|/gm)].map((m) => [m[1], m[2]]));
+  return new Map([...core.matchAll(/^\|\s*`(mlmon_[a-z0-9_]+)`\s*\|\s*(gauge|counter|histogram)\s*\|/gm)].map((m) => [m[1], m[2]]));
 }
 
 test('the families in /metrics are exactly those of METRICS.md, with the same types', () => {

@@ -22,6 +22,28 @@ export const referenceSchema = z.strictObject({
   format: z.enum(['auto', 'csv', 'jsonl', 'parquet', 'profile']).default('auto'),
 });
 
+export const performanceSchema = z.strictObject({
+  /** Inferred from the prediction: categorical → classification, numeric → regression. */
+  task: z.enum(['classification', 'regression']).optional(),
+  /** Binary classification: the positive class (precision, recall, F1, AUROC); else macro averages. */
+  positive_class: z.union([z.string(), z.number()]).transform(String).optional(),
+  /**
+   * A numeric prediction scored as a binary classifier: predicted class = score ≥ threshold ?
+   * positive_class : negative_class, and the score is the positive class's probability.
+   */
+  threshold: z.number().min(0).max(1).optional(),
+  negative_class: z.union([z.string(), z.number()]).transform(String).optional(),
+  /** Classes tracked in the confusion matrix; the rest are __other__. */
+  max_classes: z.number().int().min(2).max(50).default(20),
+});
+
+export const labelsSchema = z.strictObject({
+  /** Predictions (with an id) waiting for their label; the oldest is evicted beyond this. */
+  join_buffer: z.number().int().min(1).max(10_000_000).default(100_000),
+  /** A prediction waiting longer than this is evicted (counted as expired). */
+  max_delay: duration.default('24h'),
+});
+
 export const modelSchema = z.strictObject({
   name: z
     .string()
@@ -39,6 +61,8 @@ export const modelSchema = z.strictObject({
   max_features: z.number().int().min(1).max(10_000).default(500),
   min_samples: z.number().int().min(1).default(1000),
   drift: driftSchema.default({ statistic: 'psi', share: 0.3 }),
+  performance: performanceSchema.default({ max_classes: 20 }),
+  labels: labelsSchema.default({ join_buffer: 100_000, max_delay: '24h' }),
 });
 
 export const demoSchema = z.strictObject({
@@ -76,6 +100,8 @@ export const configSchema = z.strictObject({
 });
 
 export type ModelConfig = z.infer<typeof modelSchema>;
+export type PerformanceConfig = z.infer<typeof performanceSchema>;
+export type LabelsConfig = z.infer<typeof labelsSchema>;
 export type FeatureConfig = z.infer<typeof featureSchema>;
 export type DemoConfig = z.infer<typeof demoSchema>;
 export type IngestConfig = z.infer<typeof ingestSchema>;

@@ -1,6 +1,6 @@
 // Prometheus text exposition format 0.0.4. The state lives in typed arrays, so the families are
 // written straight from it at scrape time rather than mirrored into a client library's objects.
-export type MetricType = 'gauge' | 'counter' | 'info';
+export type MetricType = 'gauge' | 'counter' | 'info' | 'histogram';
 export type Labels = Record<string, string>;
 
 export const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -15,14 +15,26 @@ export class Exposition {
     this.declared.add(name);
     const header = `# HELP ${name} ${help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}\n# TYPE ${name} ${type === 'info' ? 'gauge' : type}\n`;
     let started = false;
+    const write = (suffix: string, labels: Labels, value: number) => {
+      if (Number.isNaN(value)) return; // an undefined statistic is absent, never NaN
+      if (!started) {
+        this.parts.push(header);
+        started = true;
+      }
+      this.parts.push(`${name}${suffix}${formatLabels(labels)} ${formatValue(value)}\n`);
+    };
     return {
-      sample: (labels: Labels, value: number) => {
-        if (Number.isNaN(value)) return; // an undefined statistic is absent, never NaN
-        if (!started) {
-          this.parts.push(header);
-          started = true;
-        }
-        this.parts.push(`${name}${formatLabels(labels)} ${formatValue(value)}\n`);
+      sample: (labels, value) => write('', labels, value),
+      histogram: (labels, bounds, counts, sum) => {
+        let cumulative = 0;
+        bounds.forEach((bound, i) => {
+          cumulative += counts[i];
+          write('_bucket', { ...labels, le: formatValue(bound) }, cumulative);
+        });
+        const count = cumulative + (counts[bounds.length] ?? 0);
+        write('_bucket', { ...labels, le: '+Inf' }, count);
+        write('_sum', labels, sum);
+        write('_count', labels, count);
       },
     };
   }
@@ -34,6 +46,8 @@ export class Exposition {
 
 export interface FamilyWriter {
   sample(labels: Labels, value: number): void;
+  /** A histogram from per-bucket (not cumulative) counts; counts[bounds.length] is above the last bound. */
+  histogram(labels: Labels, bounds: readonly number[], counts: ArrayLike<number>, sum: number): void;
 }
 
 function formatLabels(labels: Labels): string {

@@ -1,10 +1,11 @@
 // The HTTP server: metrics, health, the landing page and the ingest API.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { IngestConfig } from '../config/schema.ts';
 import { renderMetrics } from '../metrics/collect.ts';
 import { CONTENT_TYPE } from '../metrics/exposition.ts';
 import type { ExporterState } from '../state.ts';
 import { ingestItems } from './ingest.ts';
+import { ingestLabels } from './ingest-labels.ts';
 import { landingPage } from './landing.ts';
 import { BodyError, parseJsonBody, parseNdjsonBody, type BodyItem } from './parse-body.ts';
 
@@ -48,25 +49,36 @@ export function buildApp(state: ExporterState, ingest: IngestConfig): FastifyIns
       : reply.code(503).type('text/plain').send('mlmon exporter is not ready: references are loading.\n'),
   );
 
-  app.post('/api/v1/records', async (request, reply) => {
+  /** The body's items, or undefined after answering when there are none to read or too many. */
+  const batchOf = (request: FastifyRequest, reply: FastifyReply): BodyItem[] | undefined => {
     const items = request.body as BodyItem[] | undefined;
-    if (!Array.isArray(items)) {
-      state.countResponse(415);
-      return reply
-        .code(415)
-        .send({ accepted: 0, rejected: [], error: 'send application/json or application/x-ndjson' });
+    let error: string | undefined;
+    let status = 415;
+    if (!Array.isArray(items)) error = 'send application/json or application/x-ndjson';
+    else if (items.length > ingest.max_records_per_request) {
+      status = 413;
+      error = `batch of ${items.length} records exceeds ${ingest.max_records_per_request}`;
     }
-    if (items.length > ingest.max_records_per_request) {
-      state.countResponse(413);
-      return reply.code(413).send({
-        accepted: 0,
-        rejected: [],
-        error: `batch of ${items.length} records exceeds ${ingest.max_records_per_request}`,
-      });
-    }
+    if (error === undefined) return items;
+    state.countResponse(status);
+    void reply.code(status).send({ accepted: 0, rejected: [], error });
+    return undefined;
+  };
+
+  app.post('/api/v1/records', async (request, reply) => {
+    const items = batchOf(request, reply);
+    if (!items) return reply;
     const result = ingestItems(state, items, { maxFeatures: ingest.max_features_per_record });
     state.countResponse(result.status);
     if (result.body.accepted > 0) state.sourceSucceeded(HTTP_SOURCE, { records: result.body.accepted });
+    return reply.code(result.status).send(result.body);
+  });
+
+  app.post('/api/v1/labels', async (request, reply) => {
+    const items = batchOf(request, reply);
+    if (!items) return reply;
+    const result = ingestLabels(state, items);
+    state.countResponse(result.status);
     return reply.code(result.status).send(result.body);
   });
   return app;

@@ -1,4 +1,5 @@
 // POST /api/v1/records: validates each record, counts the good ones, and answers as DESIGN.md says.
+import { observePrediction } from '../performance/labels.ts';
 import type { ExporterState } from '../state.ts';
 import type { BodyItem } from './parse-body.ts';
 import { validateRecord, type Rejection } from './validate-record.ts';
@@ -35,6 +36,7 @@ export function ingestItems(
     if ('rejection' in validation) return rejectAt(index, validation.rejection.field, validation.rejection.reason);
     if (!entry) return rejectAt(index, 'model', 'unknown_model');
     if (entry.state.ingest(validation.record, now) === 'late') late++;
+    else observePrediction(entry, validation.record, now);
     accepted++;
   });
 

@@ -26,14 +26,20 @@ export interface DemoRow {
   country: string;
   channel: string;
   prediction: number;
+  /** The true probability of a positive outcome, which the model approximates. */
+  truth: number;
 }
 
 export function demoRow(random: Random, drifted: boolean): DemoRow {
   const age = Math.round(random.normal(41, 11) * 10) / 10;
   const income = Math.round(Math.exp(random.normal(10.8, 0.5)));
-  const credit_score = Math.round(random.normal(drifted ? 690 : 650, 50));
+  // After the drift, reported credit scores run 40 points high: the applicants are the same, so
+  // the model, which trusts the score, over-predicts and its accuracy drops.
+  const shift = drifted ? 40 : 0;
+  const credit_score = Math.round(random.normal(650 + shift, 50));
   const utilization = Math.round(random.next() * 1000) / 1000;
-  const logit = (credit_score - 650) / 40 - 2 * (utilization - 0.5) + (age - 41) / 30;
+  const logitOf = (score: number) => (score - 650) / 40 - 2 * (utilization - 0.5) + (age - 41) / 30;
+  const logit = logitOf(credit_score);
   return {
     age,
     income,
@@ -42,6 +48,7 @@ export function demoRow(random: Random, drifted: boolean): DemoRow {
     country: random.pick(COUNTRIES),
     channel: random.pick(CHANNELS),
     prediction: Math.round(1000 / (1 + Math.exp(-logit))) / 1000,
+    truth: 1 / (1 + Math.exp(-2 * logitOf(credit_score - shift))),
   };
 }
 
@@ -50,7 +57,8 @@ export function demoReference(rows: number, seed: number): Table {
   const random = new Random(seed);
   const columns = new Map<string, Cell[]>();
   for (let i = 0; i < rows; i++) {
-    for (const [key, value] of Object.entries(demoRow(random, false))) {
+    const { truth: _truth, ...row } = demoRow(random, false);
+    for (const [key, value] of Object.entries(row)) {
       let column = columns.get(key);
       if (!column) columns.set(key, (column = []));
       column.push(value);

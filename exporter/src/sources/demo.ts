@@ -5,8 +5,11 @@ import { parseDuration } from '../util/duration.ts';
 import { Random } from '../util/random.ts';
 import { DEMO_MODEL, demoRow } from './demo-traffic.ts';
 import type { Source } from './source.ts';
+import { observePrediction } from '../performance/labels.ts';
 
 const TICK_MS = 100;
+/** Half of the demo's predictions get their label this long after the prediction. */
+const LABEL_DELAY_MS = 30_000;
 
 export class DemoSource implements Source {
   readonly name = 'demo';
@@ -14,6 +17,9 @@ export class DemoSource implements Source {
   private readonly random: Random;
   private readonly startedAt = Date.now();
   private carry = 0;
+  private sequence = 0;
+  /** Labels not yet due, oldest first: at most rate × delay / 2 entries. */
+  private readonly pendingLabels: { dueMs: number; id: string; label: string }[] = [];
 
   constructor(
     private readonly state: ExporterState,
@@ -39,8 +45,18 @@ export class DemoSource implements Source {
     const drifted = now - this.startedAt >= parseDuration(this.config.drift_after)!;
     this.carry += (this.config.records_per_second * TICK_MS) / 1000;
     for (; this.carry >= 1; this.carry--) {
-      const { prediction, ...features } = demoRow(this.random, drifted);
-      entry.state.ingest({ model: DEMO_MODEL, features, prediction, timestampMs: now, modelVersion: 'v1' }, now);
+      const { prediction, truth, ...features } = demoRow(this.random, drifted);
+      // Half of the predictions get a label later; only those carry an id to join on.
+      const labelled = this.random.next() < 0.5;
+      const id = labelled ? `demo-${++this.sequence}` : undefined;
+      const record = { model: DEMO_MODEL, features, prediction, id, timestampMs: now, modelVersion: 'v1' };
+      entry.state.ingest(record, now);
+      observePrediction(entry, record, now);
+      if (id) this.pendingLabels.push({ dueMs: now + LABEL_DELAY_MS, id, label: this.random.next() < truth ? '1' : '0' });
+    }
+    while (this.pendingLabels.length > 0 && this.pendingLabels[0].dueMs <= now) {
+      const { id, label } = this.pendingLabels.shift()!;
+      this.state.receiveLabel(DEMO_MODEL, { id, label }, now);
     }
     this.state.sourceSucceeded(this.name, { records: Math.floor(this.config.records_per_second * TICK_MS / 1000) }, now);
   }

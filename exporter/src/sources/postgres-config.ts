@@ -1,12 +1,76 @@
-// The `postgres` source's config. (Placeholder: being written.)
+// The `postgres` source's config: where the inference table is and which columns hold what.
 import { z } from 'zod';
 import { durationSchema, sourceNameSchema } from '../config/duration-schema.ts';
 
-export const postgresSourceSchema = z.strictObject({
-  type: z.literal('postgres'),
-  name: sourceNameSchema,
-  model: z.string(),
-  interval: durationSchema.default('15s'),
+/** A column or table name: quoted in the SQL, never spliced in as an expression. */
+const identifier = z.string().min(1).max(63);
+
+export const postgresConnectionSchema = z
+  .strictObject({
+    /** Host name, address, or a Unix-socket folder (starting with `/`). */
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.number().int().min(1).max(65535).default(5432),
+    database: z.string().min(1),
+    user: z.string().min(1),
+    /** Name of the environment variable that holds the password. */
+    password_env: z.string().min(1).optional(),
+    /** File whose content (trailing newline removed) is the password, e.g. a mounted secret. */
+    password_file: z.string().min(1).optional(),
+    ssl_mode: z.enum(['disable', 'require', 'verify-full']).default('disable'),
+    /** PEM CA bundle for `verify-full`. */
+    ssl_ca_file: z.string().min(1).optional(),
+    connect_timeout: durationSchema.default('10s'),
+    /** Server-side `statement_timeout` and client-side limit of one read's queries. */
+    query_timeout: durationSchema.default('60s'),
+  })
+  .refine((c) => !(c.password_env && c.password_file), {
+    message: 'give password_env or password_file, not both',
+  });
+
+export const postgresColumnsSchema = z.strictObject({
+  /** `timestamptz` (or `timestamp`, read as UTC): the record's time, which picks its slice. */
+  timestamp: identifier,
+  /**
+   * An ingestion sequence (e.g. a `bigserial` id) used as the watermark: exactly-once reads, late
+   * timestamps included. Without it the watermark is the timestamp itself.
+   */
+  sequence: identifier.optional(),
+  /** A column naming the model: only rows equal to `model_value` are read. Absent: every row. */
+  model: identifier.optional(),
+  model_value: z.string().optional(),
+  /** Feature name → column. A feature left out is read from the column of its own name. */
+  features: z.record(z.string(), identifier).default({}),
+  /** The column of the model's prediction, when the model has one (default: its own name). */
+  prediction: identifier.optional(),
 });
 
+export const postgresSourceSchema = z
+  .strictObject({
+    type: z.literal('postgres'),
+    name: sourceNameSchema,
+    /** The configured model whose windows this table feeds. */
+    model: z.string(),
+    interval: durationSchema.default('15s'),
+    connection: postgresConnectionSchema,
+    /** `table` or `schema.table`. */
+    table: z.string().min(1).optional(),
+    /** A SELECT (read as a subquery) instead of a table, e.g. a join or a conversion of columns. */
+    query: z.string().min(1).optional(),
+    columns: postgresColumnsSchema,
+    /** Rows older than this are never read (default: the model's longest window). */
+    lookback: durationSchema.optional(),
+    /**
+     * Timestamp watermark only: rows are read up to the database's now() minus this, so rows that
+     * commit a little after their timestamp are still counted. Default: none.
+     */
+    settle: durationSchema.optional(),
+    /** Sequence watermark only: at most this many rows per read; a full read is followed by the next at once. */
+    batch_rows: z.number().int().min(1).max(100_000_000).default(5_000_000),
+  })
+  .refine((c) => (c.table === undefined) !== (c.query === undefined), {
+    message: 'give exactly one of table or query',
+  });
+
 export type PostgresSourceConfig = z.infer<typeof postgresSourceSchema>;
+export type PostgresColumns = z.infer<typeof postgresColumnsSchema>;
+export type PostgresConnection = z.infer<typeof postgresConnectionSchema>;

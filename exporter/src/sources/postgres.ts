@@ -1,20 +1,266 @@
-// The `postgres` source. (Placeholder: being written.)
+// The `postgres` source: an inference table whose drift statistics are aggregated by the database.
+// Every interval it reads the rows past its watermark, has PostgreSQL bin them per time slice
+// (postgres-sql.ts), adds the counts to the model's windows and moves the watermark on disk.
+// Rows never travel to Node: only O(slices × features × bins) counts do.
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import type { ExporterState } from '../state.ts';
+import { parseDuration } from '../util/duration.ts';
 import type { PostgresSourceConfig } from './postgres-config.ts';
+import {
+  aggregateQuery,
+  foldAggregates,
+  planSlots,
+  sequenceBoundsQuery,
+  timestampBoundsQuery,
+  type AggregateRow,
+  type Bounds,
+  type PlannedSlot,
+} from './postgres-sql.ts';
+import { WatermarkFile, watermarkIdentity, type Watermark } from './postgres-watermark.ts';
 import type { Source, SourceContext } from './source.ts';
+
+/** Bounded reasons of `mlmon_source_errors_total{reason}`. */
+export type PostgresFailure = 'credentials' | 'connect' | 'query' | 'timeout' | 'watermark' | 'model_missing';
+
+export interface ReadResult {
+  records: number;
+  /** A full batch was read: more rows are waiting, so the next read starts at once. */
+  more: boolean;
+  error?: PostgresFailure;
+}
+
+class StageError extends Error {
+  constructor(
+    readonly reason: PostgresFailure,
+    readonly cause: unknown,
+  ) {
+    super((cause as Error)?.message ?? String(cause));
+  }
+}
 
 export class PostgresSource implements Source {
   readonly name: string;
+  private readonly state: ExporterState;
+  private readonly intervalMs: number;
+  private readonly watermarkFile: WatermarkFile;
+  private readonly planned: PlannedSlot[];
+  private readonly lookbackMs: number;
+  private readonly sliceMs: number;
+  private client?: pg.Client;
+  private watermark?: Watermark;
+  private watermarkLoaded = false;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+  private stopped = false;
+  private lastFailure?: string;
 
   constructor(
     readonly config: PostgresSourceConfig,
     readonly context: SourceContext,
   ) {
     this.name = config.name;
+    this.state = context.state;
+    this.intervalMs = parseDuration(config.interval)!;
+    const entry = this.state.models.get(config.model);
+    if (!entry) throw new Error(`source ${config.name}: model "${config.model}" is not configured`);
+    this.planned = planSlots(config, entry.state);
+    this.sliceMs = entry.state.finestSliceMs;
+    const longest = Math.max(...entry.state.windows.map((w) => w.ms));
+    this.lookbackMs = config.lookback !== undefined ? parseDuration(config.lookback)! : longest;
+    this.watermarkFile = new WatermarkFile(context.storagePath, config.name, watermarkIdentity(config));
   }
 
   start(): void {
-    this.context.state.sourceFailed(this.name, 'not_implemented');
+    this.stopped = false;
+    this.schedule(0);
   }
 
-  async stop(): Promise<void> {}
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+    await this.disconnect();
+  }
+
+  /** One read: never throws; its outcome is reported through the source health. */
+  async read(): Promise<ReadResult> {
+    const started = performance.now();
+    const entry = this.state.models.get(this.config.model);
+    if (!entry) {
+      this.state.sourceFailed(this.name, 'model_missing');
+      return { records: 0, more: false, error: 'model_missing' };
+    }
+    try {
+      const client = await this.connection();
+      const watermark = this.loadWatermark();
+      const { bounds, more, rows } = await this.aggregate(client, watermark);
+      let records = 0;
+      if (bounds) {
+        const slices = foldAggregates(rows, this.planned);
+        // The watermark is durable before the counts are added: a read whose position cannot be
+        // saved adds nothing and is retried, so no restart can count its rows twice.
+        const next: Watermark = { mode: this.mode, value: bounds.upTo };
+        try {
+          this.watermarkFile.save(next);
+        } catch (err) {
+          throw new StageError('watermark', err);
+        }
+        this.watermark = next;
+        const now = Date.now();
+        for (const slice of slices) {
+          entry.state.addAggregate(slice.ts, now, slice.records, slice.features);
+          records += slice.records;
+        }
+      }
+      this.state.sourceSucceeded(this.name, { durationMs: performance.now() - started, records });
+      if (this.lastFailure !== undefined) console.error(`mlmon-exporter: source ${this.name}: reading again`);
+      this.lastFailure = undefined;
+      return { records, more };
+    } catch (err) {
+      const reason = err instanceof StageError ? err.reason : 'query';
+      await this.disconnect();
+      this.state.sourceFailed(this.name, reason, { durationMs: performance.now() - started });
+      const message = `${reason}: ${(err as Error).message}`;
+      // One line per change of trouble, not one per interval. pg's messages carry no password.
+      if (message !== this.lastFailure) console.error(`mlmon-exporter: source ${this.name}: ${message}`);
+      this.lastFailure = message;
+      return { records: 0, more: false, error: reason };
+    }
+  }
+
+  private get mode(): Watermark['mode'] {
+    return this.config.columns.sequence !== undefined ? 'sequence' : 'timestamp';
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      const reading = this.read();
+      this.running = reading;
+      void reading.then((result) => this.schedule(result.more ? 0 : this.intervalMs));
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private loadWatermark(): Watermark | undefined {
+    if (!this.watermarkLoaded) {
+      try {
+        const saved = this.watermarkFile.load();
+        this.watermark = saved?.mode === this.mode ? saved : undefined;
+      } catch (err) {
+        throw new StageError('watermark', err);
+      }
+      this.watermarkLoaded = true;
+    }
+    return this.watermark;
+  }
+
+  /** Bounds and aggregate in one read-only snapshot; no bounds when nothing new is there. */
+  private async aggregate(
+    client: pg.Client,
+    watermark: Watermark | undefined,
+  ): Promise<{ bounds?: Bounds; more: boolean; rows: AggregateRow[] }> {
+    const query = async <T extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<T[]> => {
+      try {
+        return (await client.query<T>(text, values)).rows;
+      } catch (err) {
+        throw new StageError(failureOf(err), err);
+      }
+    };
+    await query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', []);
+    let bounds: Bounds | undefined;
+    let more = false;
+    if (this.mode === 'sequence') {
+      const bq = sequenceBoundsQuery(this.config, watermark?.value, this.config.batch_rows);
+      const [{ capped, top }] = await query<{ capped: string | null; top: string | null }>(bq.text, bq.values);
+      more = capped !== null;
+      const upTo = capped ?? top;
+      if (upTo !== null) bounds = { after: watermark?.value, upTo };
+    } else {
+      const settle = this.config.settle !== undefined ? parseDuration(this.config.settle)! : 0;
+      const bq = timestampBoundsQuery(settle);
+      const [{ top }] = await query<{ top: string }>(bq.text, bq.values);
+      bounds = { after: watermark?.value, upTo: top };
+    }
+    let rows: AggregateRow[] = [];
+    if (bounds) {
+      const aq = aggregateQuery(this.config, this.planned, this.sliceMs, this.lookbackMs, bounds);
+      rows = await query<AggregateRow>(aq.text, aq.values);
+    }
+    await query('COMMIT', []);
+    return { bounds, more, rows };
+  }
+
+  private async connection(): Promise<pg.Client> {
+    if (this.client) return this.client;
+    const c = this.config.connection;
+    let password: string | undefined;
+    try {
+      if (c.password_env !== undefined) {
+        password = process.env[c.password_env];
+        if (password === undefined) throw new Error(`environment variable ${c.password_env} is not set`);
+      } else if (c.password_file !== undefined) {
+        password = readFileSync(c.password_file, 'utf8').replace(/\r?\n$/, '');
+      }
+    } catch (err) {
+      throw new StageError('credentials', err);
+    }
+    let ssl: pg.ClientConfig['ssl'] = false;
+    try {
+      if (c.ssl_mode === 'require') ssl = { rejectUnauthorized: false };
+      if (c.ssl_mode === 'verify-full') {
+        ssl = { rejectUnauthorized: true, ca: c.ssl_ca_file ? readFileSync(c.ssl_ca_file, 'utf8') : undefined };
+      }
+    } catch (err) {
+      throw new StageError('credentials', err);
+    }
+    const queryTimeoutMs = parseDuration(c.query_timeout)!;
+    const client = new pg.Client({
+      host: c.host,
+      port: c.port,
+      database: c.database,
+      user: c.user,
+      password,
+      ssl,
+      application_name: 'mlmon-exporter',
+      connectionTimeoutMillis: parseDuration(c.connect_timeout)!,
+      statement_timeout: queryTimeoutMs,
+      // The client-side limit catches a server that stopped answering; the server's comes first.
+      query_timeout: queryTimeoutMs + 5000,
+      // Timestamp watermarks are kept as text: one time zone and style for every session.
+      options: '-c TimeZone=UTC -c DateStyle=ISO,YMD',
+    });
+    // A connection lost between reads: drop it, the next read reconnects. Never an uncaught error.
+    client.on('error', () => {
+      if (this.client === client) this.client = undefined;
+      client.end().catch(() => {});
+    });
+    try {
+      await client.connect();
+    } catch (err) {
+      client.end().catch(() => {});
+      throw new StageError(/timeout/i.test((err as Error).message) ? 'timeout' : 'connect', err);
+    }
+    this.client = client;
+    return client;
+  }
+
+  private async disconnect(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (!client) return;
+    // A client whose server is gone may never answer end(): do not wait for it.
+    await Promise.race([client.end().catch(() => {}), new Promise((r) => setTimeout(r, 1000).unref())]);
+  }
+}
+
+/** Why a query failed: the connection, a time limit, or the query itself (e.g. a missing column). */
+function failureOf(err: unknown): PostgresFailure {
+  const { code, message } = err as { code?: string; message?: string };
+  if (code === '57014' || /timeout/i.test(message ?? '')) return 'timeout';
+  if (code?.startsWith('08') || code?.startsWith('57P')) return 'connect';
+  if (code !== undefined && /^E[A-Z]+$/.test(code)) return 'connect'; // ECONNRESET, EPIPE, …
+  if (/Connection terminated|not queryable|closed/i.test(message ?? '')) return 'connect';
+  return 'query';
 }

@@ -1,0 +1,56 @@
+// Joins predictions and their ground truth: a record that carries its label is evaluated at once;
+// one that carries an id waits in the join buffer for POST /api/v1/labels (or a label source).
+import type { ModelEntry } from '../state.ts';
+import type { InferenceRecord } from '../window/record.ts';
+import type { Evaluation } from './performance-state.ts';
+
+export interface LabelRecord {
+  id: string;
+  label: number | string;
+  /** When the label became known; arrival time otherwise. */
+  timestampMs?: number;
+}
+
+export type LabelOutcome = 'joined' | 'unmatched';
+
+export function observePrediction(entry: ModelEntry, record: InferenceRecord, now: number): void {
+  const performance = entry.performance;
+  if (!performance || record.prediction === undefined) return;
+  const ts = record.timestampMs ?? now;
+  if (record.label !== undefined) {
+    performance.observe(evaluation(entry, record.prediction, record.label, record.scores), ts, now);
+  } else if (record.id !== undefined) {
+    entry.joinBuffer.add(record.id, { prediction: record.prediction, scores: record.scores, timestampMs: ts }, now);
+  }
+}
+
+/** Performance windows hold labels by the time they arrived, so a delayed label still counts now. */
+export function receiveLabel(entry: ModelEntry, label: LabelRecord, now: number): LabelOutcome {
+  entry.labels.received++;
+  const pending = entry.joinBuffer.take(label.id, now);
+  if (!pending || !entry.performance) {
+    entry.labels.unmatched++;
+    return 'unmatched';
+  }
+  entry.labels.joined++;
+  const ts = Math.min(label.timestampMs ?? now, now);
+  entry.performance.observe(evaluation(entry, pending.prediction, label.label, pending.scores), ts, now);
+  entry.performance.recordDelay(Math.max(0, (ts - pending.timestampMs) / 1000));
+  return 'joined';
+}
+
+/** A numeric score of a thresholded binary classifier becomes a class and its probability. */
+function evaluation(
+  entry: ModelEntry,
+  prediction: number | string,
+  label: number | string,
+  scores?: Record<string, number>,
+): Evaluation {
+  const config = entry.performanceConfig;
+  if (typeof prediction === 'number' && config?.threshold !== undefined && config.positive_class !== undefined) {
+    const positive = config.positive_class;
+    const negative = config.negative_class ?? 'negative';
+    return { prediction: prediction >= config.threshold ? positive : negative, label, scores: { [positive]: prediction } };
+  }
+  return { prediction, label, scores };
+}

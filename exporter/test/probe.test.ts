@@ -1,0 +1,379 @@
+// Integration: the probe source against real HTTP models on loopback (test/helpers/model-server.ts)
+// inside the real exporter. The golden sets are scikit-learn's fixture vectors (perf-golden.json):
+// the model answers row i with the fixture's y_pred[i], so the live golden accuracy, F1, RMSE and
+// MAE must equal sklearn's values. Faults: hangs, 500s, malformed answers; the exporter stays
+// healthy throughout.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseConfig } from '../src/config/load.ts';
+import { startExporter, type RunningExporter } from './helpers/exporter.ts';
+import { assertClose, FIXTURES } from './helpers/golden.ts';
+import { startModelServer, type ModelServer } from './helpers/model-server.ts';
+import { waitFor } from './helpers/processes.ts';
+
+interface PerfCase {
+  name: string;
+  classes?: string[];
+  yTrue: number[];
+  yPred: number[];
+  accuracy?: number;
+  macro?: { f1: number };
+  binary?: { positive: number; f1: number };
+  rmse?: number;
+  mae?: number;
+  mape?: number;
+}
+const perf = JSON.parse(readFileSync(`${FIXTURES}perf-golden.json`, 'utf8')) as Record<string, PerfCase[]>;
+const multiclass = perf.multiclass.find((c) => c.name === 'four-classes-2dp')!;
+const binary = perf.binary.find((c) => c.name === 'coarse-ties')!;
+const regression = perf.regression.find((c) => c.name === 'large-values')!;
+
+const dir = mkdtempSync(join(tmpdir(), 'mlmon-probe-'));
+let exporter: RunningExporter;
+const servers: Record<string, ModelServer> = {};
+
+/** Row i of a golden set is the body {"row": i}; the model answers with the fixture's prediction. */
+const rowOf = (body: unknown) => (body as { row: number }).row;
+
+before(async () => {
+  servers.classifier = await startModelServer((b) => multiclass.classes![multiclass.yPred[rowOf(b)]]);
+  servers.binary = await startModelServer((b) => binary.yPred[rowOf(b)]);
+  servers.regressor = await startModelServer((b) => regression.yPred[rowOf((b as { inputs: unknown }).inputs)]);
+  servers.slow = await startModelServer(() => 'a');
+  servers.slow.delayMs = 150;
+  servers.faulty = await startModelServer(() => 0.5);
+
+  // Multiclass golden set as JSONL: {"input": {"row": i}, "label": "<class>"}.
+  writeFileSync(
+    join(dir, 'multiclass.jsonl'),
+    multiclass.yTrue.map((t, row) => JSON.stringify({ input: { row }, label: multiclass.classes![t] })).join('\n'),
+  );
+  // Binary golden set as JSONL with numeric labels under other field names.
+  writeFileSync(
+    join(dir, 'binary.jsonl'),
+    binary.yTrue.map((t, row) => JSON.stringify({ x: { row }, y: t })).join('\n') + '\n{"x": {"row": 0}}\n',
+  );
+  // Regression golden set as CSV: the non-label columns are the input, wrapped as {"inputs": {...}}.
+  writeFileSync(join(dir, 'regression.csv'), `row,target\n${regression.yTrue.map((y, i) => `${i},${y}`).join('\n')}\n`);
+  writeFileSync(
+    join(dir, 'payloads.jsonl'),
+    '{"inputs": {"row": 0, "probe": 1}}\n\n{"inputs": {"row": 1, "probe": 2}}\n',
+  );
+
+  exporter = await startExporter(`
+models:
+  - name: churn
+    reference: { path: ${FIXTURES}reference.csv }
+    features: [{ name: x }]
+sources:
+  - type: probe
+    name: classifier
+    model: churn
+    interval: 300ms
+    url: ${servers.classifier.url}
+    payloads: [{ row: 0 }, { row: 1 }]
+    response: { prediction_field: prediction, prediction_type: string }
+    golden: { path: ${dir}/multiclass.jsonl, task: classification, rows_per_interval: 1000, concurrency: 8 }
+  - type: probe
+    name: binary
+    model: churn
+    interval: 300ms
+    url: ${servers.binary.url}
+    payloads: [{ row: 0 }]
+    response: { prediction_field: prediction }
+    golden:
+      path: ${dir}/binary.jsonl
+      task: classification
+      input_field: x
+      label_field: y
+      positive_class: "1"
+      rows_per_interval: 1000
+      concurrency: 8
+  - type: probe
+    name: regressor
+    model: churn
+    interval: 300ms
+    url: ${servers.regressor.url}
+    method: PUT
+    payloads_file: ${dir}/payloads.jsonl
+    response: { prediction_field: prediction, prediction_type: number }
+    golden: { path: ${dir}/regression.csv, task: regression, label_field: target, body_field: inputs, rows_per_interval: 120 }
+  - type: probe
+    name: slow
+    model: churn
+    interval: 300ms
+    url: ${servers.slow.url}
+    payloads: [{ row: 0 }]
+  - type: probe
+    name: faulty
+    model: churn
+    interval: 200ms
+    timeout: 300ms
+    url: ${servers.faulty.url}
+    headers: { x-probe: mlmon }
+    payloads: [{ row: 0 }]
+    response: { prediction_field: prediction, prediction_type: number }
+`);
+});
+
+after(async () => {
+  await exporter?.stop();
+  for (const server of Object.values(servers)) await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function scrape(): Promise<string> {
+  const response = await fetch(`${exporter.url}/metrics`);
+  assert.equal(response.status, 200);
+  return response.text();
+}
+
+/** The value of one sample, matched by name and a subset of its labels; undefined when absent. */
+function valueOf(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    const close = line.lastIndexOf(' ');
+    const series = line.slice(0, close);
+    if (Object.entries(labels).every(([k, v]) => series.includes(`${k}="${v}"`))) return Number(line.slice(close + 1));
+  }
+  return undefined;
+}
+
+async function until(what: string, check: (text: string) => boolean, timeoutMs = 15_000): Promise<string> {
+  return waitFor(
+    what,
+    async () => {
+      const text = await scrape();
+      return check(text) ? text : undefined;
+    },
+    timeoutMs,
+  );
+}
+
+async function healthy(): Promise<void> {
+  assert.equal((await fetch(`${exporter.url}/-/healthy`)).status, 200);
+  await scrape();
+}
+
+describe('health probes', () => {
+  test('a healthy model: success 1, status 200, a latency, the source up', async () => {
+    const text = await until(
+      'classifier probe',
+      (t) => valueOf(t, 'mlmon_probe_success', { source: 'classifier' }) === 1,
+    );
+    assert.equal(valueOf(text, 'mlmon_probe_http_status_code', { source: 'classifier' }), 200);
+    const seconds = valueOf(text, 'mlmon_probe_duration_seconds', { source: 'classifier' })!;
+    assert.ok(seconds > 0 && seconds < 1, `latency ${seconds}`);
+    assert.equal(valueOf(text, 'mlmon_source_up', { source: 'classifier' }), 1);
+    assert.ok(valueOf(text, 'mlmon_probe_requests_total', { source: 'classifier', result: 'success' })! >= 1);
+  });
+
+  test('payloads are sent in turn, with the configured method and headers', async () => {
+    const probes = () =>
+      servers.regressor.bodies.map((b) => (b as { inputs: { probe?: number } }).inputs.probe).filter(Boolean);
+    await waitFor('both payloads', async () => (new Set(probes()).size === 2 ? true : undefined));
+    const seen = probes();
+    assert.deepEqual(
+      seen,
+      seen.map((_, i) => (i % 2) + 1),
+    );
+    assert.equal(servers.regressor.last?.method, 'PUT');
+    assert.equal(servers.regressor.last?.headers['content-type'], 'application/json');
+    await waitFor('a faulty probe', async () => (servers.faulty.last ? true : undefined));
+    assert.equal(servers.faulty.last?.method, 'POST');
+    assert.equal(servers.faulty.last?.headers['x-probe'], 'mlmon');
+  });
+
+  test('the latency is the answer time of the model', async () => {
+    const text = await until('slow probe', (t) => valueOf(t, 'mlmon_probe_success', { source: 'slow' }) === 1);
+    const seconds = valueOf(text, 'mlmon_probe_duration_seconds', { source: 'slow' })!;
+    assert.ok(seconds >= 0.15 && seconds < 1, `latency ${seconds}`);
+  });
+});
+
+describe('golden sets', () => {
+  test('multiclass accuracy and macro F1 of the served answers equal scikit-learn', async () => {
+    const text = await until(
+      'a golden pass',
+      (t) => valueOf(t, 'mlmon_probe_golden_accuracy', { source: 'classifier' }) !== undefined,
+    );
+    const labels = { source: 'classifier', model: 'churn' };
+    assertClose(valueOf(text, 'mlmon_probe_golden_accuracy', labels)!, multiclass.accuracy!, 1e-12, 'accuracy');
+    assertClose(valueOf(text, 'mlmon_probe_golden_f1', labels)!, multiclass.macro!.f1, 1e-12, 'macro F1');
+    assert.equal(valueOf(text, 'mlmon_probe_golden_samples', labels), multiclass.yTrue.length);
+    assert.equal(valueOf(text, 'mlmon_probe_golden_errors', labels), 0);
+    assert.ok(valueOf(text, 'mlmon_probe_golden_passes_total', labels)! >= 1);
+    assert.equal(valueOf(text, 'mlmon_probe_golden_rmse', labels), undefined);
+  });
+
+  test('binary F1 of positive_class equals scikit-learn; numeric labels match numeric answers', async () => {
+    const text = await until(
+      'a binary pass',
+      (t) => valueOf(t, 'mlmon_probe_golden_f1', { source: 'binary' }) !== undefined,
+    );
+    const labels = { source: 'binary', model: 'churn' };
+    assertClose(valueOf(text, 'mlmon_probe_golden_accuracy', labels)!, binary.accuracy!, 1e-12, 'accuracy');
+    assertClose(valueOf(text, 'mlmon_probe_golden_f1', labels)!, binary.binary!.f1, 1e-12, 'binary F1');
+    // The last line has no label and is left out of the set.
+    assert.equal(valueOf(text, 'mlmon_probe_golden_samples', labels), binary.yTrue.length);
+  });
+
+  test('regression RMSE, MAE and MAPE over a pass spread across intervals equal scikit-learn', async () => {
+    const text = await until(
+      'a regression pass',
+      (t) => valueOf(t, 'mlmon_probe_golden_rmse', { source: 'regressor' }) !== undefined,
+    );
+    const labels = { source: 'regressor', model: 'churn' };
+    assertClose(valueOf(text, 'mlmon_probe_golden_rmse', labels)!, regression.rmse!, 1e-12, 'RMSE');
+    assertClose(valueOf(text, 'mlmon_probe_golden_mae', labels)!, regression.mae!, 1e-12, 'MAE');
+    assertClose(valueOf(text, 'mlmon_probe_golden_mape_ratio', labels)!, regression.mape!, 1e-12, 'MAPE');
+    assert.equal(valueOf(text, 'mlmon_probe_golden_samples', labels), regression.yTrue.length);
+    // 300 rows at 120 a probe: a pass spans three intervals, each also sending a health payload.
+    const goldenBodies = servers.regressor.bodies.filter(
+      (b) => typeof (b as { inputs?: { row?: number } }).inputs?.row === 'number',
+    );
+    assert.ok(goldenBodies.length >= regression.yTrue.length);
+    assert.ok(
+      servers.regressor.bodies.some((b) => JSON.stringify(b) === '{"inputs":{"row":1}}'),
+      'second payload sent',
+    );
+  });
+});
+
+describe('faults', () => {
+  const faulty = () => servers.faulty;
+  const labels = { source: 'faulty' };
+
+  test('a model that hangs: each probe times out after one retry; the source is down', async () => {
+    await until('faulty up', (t) => valueOf(t, 'mlmon_probe_success', labels) === 1);
+    faulty().mode = 'hang';
+    const before = faulty().requests;
+    const text = await until(
+      'two timed-out probes',
+      (t) => (valueOf(t, 'mlmon_probe_requests_total', { ...labels, result: 'timeout' }) ?? 0) >= 4,
+    );
+    assert.equal(valueOf(text, 'mlmon_probe_success', labels), 0);
+    assert.equal(valueOf(text, 'mlmon_probe_http_status_code', labels), 0);
+    const seconds = valueOf(text, 'mlmon_probe_duration_seconds', labels)!;
+    assert.ok(seconds >= 0.29 && seconds < 1, `timeout after ${seconds}`);
+    assert.equal(valueOf(text, 'mlmon_source_up', labels), 0);
+    assert.ok(valueOf(text, 'mlmon_source_errors_total', { ...labels, reason: 'timeout' })! >= 2);
+    // Attempts come in pairs: a probe and its single retry.
+    const timeouts = valueOf(text, 'mlmon_probe_requests_total', { ...labels, result: 'timeout' })!;
+    const probesFailed = valueOf(text, 'mlmon_source_errors_total', { ...labels, reason: 'timeout' })!;
+    assert.equal(timeouts, 2 * probesFailed);
+    assert.ok(faulty().requests - before >= 4);
+    await healthy();
+  });
+
+  test('an answer whose body stalls times out too', async () => {
+    faulty().mode = 'hang-body';
+    const start = valueOf(await scrape(), 'mlmon_probe_requests_total', { ...labels, result: 'timeout' })!;
+    await until(
+      'body timeouts',
+      (t) => valueOf(t, 'mlmon_probe_requests_total', { ...labels, result: 'timeout' })! >= start + 2,
+    );
+    await healthy();
+  });
+
+  test('a 500 is retried once, and a retry that succeeds makes the probe a success', async () => {
+    faulty().mode = 'error';
+    let text = await until('500s', (t) => valueOf(t, 'mlmon_probe_http_status_code', labels) === 500);
+    assert.equal(valueOf(text, 'mlmon_probe_success', labels), 0);
+    const attempts = (t: string) => valueOf(t, 'mlmon_probe_requests_total', { ...labels, result: 'http_error' })!;
+    const failed = (t: string) => valueOf(t, 'mlmon_source_errors_total', { ...labels, reason: 'http_error' })!;
+    const first = text;
+    text = await until('two more failed probes', (t) => failed(t) >= failed(first) + 2);
+    // Each failed probe is two attempts: the request and its single retry.
+    assert.equal(attempts(text) - attempts(first), 2 * (failed(text) - failed(first)));
+    const errorsBefore = attempts(text);
+
+    faulty().mode = 'ok';
+    text = await until('recovered', (t) => valueOf(t, 'mlmon_probe_success', labels) === 1);
+    faulty().queue.push('error'); // the next attempt fails, its retry succeeds
+    const successes = valueOf(text, 'mlmon_probe_requests_total', { ...labels, result: 'success' })!;
+    text = await until('one retried probe', (t) => {
+      const errors = valueOf(t, 'mlmon_probe_requests_total', { ...labels, result: 'http_error' })!;
+      return (
+        errors === errorsBefore + 1 &&
+        valueOf(t, 'mlmon_probe_requests_total', { ...labels, result: 'success' })! > successes
+      );
+    });
+    assert.equal(valueOf(text, 'mlmon_probe_success', labels), 1);
+    assert.equal(valueOf(text, 'mlmon_source_up', labels), 1);
+  });
+
+  const violations: [string, string][] = [
+    ['malformed', 'invalid_json'],
+    ['missing-field', 'missing_field'],
+    ['wrong-type', 'wrong_type'],
+  ];
+  for (const [mode, reason] of violations) {
+    test(`a ${mode} answer is a schema violation (${reason}), not retried`, async () => {
+      const beforeText = await scrape();
+      const violationsBefore = valueOf(beforeText, 'mlmon_probe_schema_violations_total', { ...labels, reason }) ?? 0;
+      faulty().mode = mode as ModelServer['mode'];
+      const requestsBefore = faulty().requests;
+      const text = await until(
+        `${reason} violations`,
+        (t) => (valueOf(t, 'mlmon_probe_schema_violations_total', { ...labels, reason }) ?? 0) >= violationsBefore + 2,
+      );
+      faulty().mode = 'ok';
+      assert.equal(valueOf(text, 'mlmon_probe_success', labels), 0);
+      assert.equal(valueOf(text, 'mlmon_probe_http_status_code', labels), 200);
+      assert.ok(valueOf(text, 'mlmon_source_errors_total', { ...labels, reason: 'schema_violation' })! >= 2);
+      const violationCount =
+        valueOf(text, 'mlmon_probe_schema_violations_total', { ...labels, reason })! - violationsBefore;
+      // One attempt per probe: no more requests than violations (plus the one in flight).
+      assert.ok(faulty().requests - requestsBefore <= violationCount + 1);
+      await until('recovered', (t) => valueOf(t, 'mlmon_probe_success', labels) === 1);
+    });
+  }
+
+  test('a model that is down (connection refused) is a connection error; the others are unaffected', async () => {
+    await faulty().close();
+    const text = await until(
+      'connection errors',
+      (t) => (valueOf(t, 'mlmon_source_errors_total', { ...labels, reason: 'connection_error' }) ?? 0) >= 1,
+    );
+    assert.equal(valueOf(text, 'mlmon_probe_success', labels), 0);
+    assert.equal(valueOf(text, 'mlmon_source_up', { source: 'classifier' }), 1);
+    await healthy();
+  });
+});
+
+describe('exposition and config', () => {
+  test('probe families are documented in METRICS.md under "## Source: probe" and pass promtool', async () => {
+    const text = await scrape();
+    const live = [...text.matchAll(/^# TYPE (mlmon_probe_\S+) (\S+)$/gm)].map((m) => [m[1], m[2]]);
+    const doc = readFileSync(fileURLToPath(new URL('../METRICS.md', import.meta.url)), 'utf8');
+    const section = doc.split(/^## Source: probe$/m)[1]?.split(/^## /m)[0] ?? '';
+    const documented = new Map(
+      [...section.matchAll(/^\| `(mlmon_[a-z0-9_]+)` +\| (gauge|counter) +\|/gm)].map((m) => [m[1], m[2]]),
+    );
+    assert.ok(live.length >= 13, `live probe families: ${live.map((l) => l[0])}`);
+    for (const [name, type] of live) assert.equal(documented.get(name), type, `${name} in METRICS.md`);
+    assert.deepEqual([...documented.keys()].sort(), live.map((l) => l[0]).sort());
+    const result = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    assert.equal(result.stdout + result.stderr, '');
+    assert.equal(result.status, 0);
+  });
+
+  test('config errors name the key', () => {
+    const base = `models: []\nsources:\n  - type: probe\n    name: p\n    model: m\n    url: http://127.0.0.1:1/\n`;
+    assert.throws(() => parseConfig(base), /sources\.0\.payloads: set exactly one of payloads and payloads_file/);
+    assert.throws(
+      () => parseConfig(`${base}    payloads: [{}]\n    golden: { path: g.jsonl, task: regression }\n`),
+      /sources\.0\.golden: a golden set needs response\.prediction_field/,
+    );
+    assert.throws(() => parseConfig(`${base}    payloads: [{}]\n    retries: 2\n`), /sources\.0\.retries/);
+    assert.throws(() => parseConfig(`${base}    payloads: [{}]\n    timeout: soon\n`), /sources\.0\.timeout/);
+    const ok = parseConfig(`${base}    payloads: [{a: 1}]\n`);
+    assert.equal(ok.sources[0].type, 'probe');
+  });
+});
