@@ -77,6 +77,12 @@ export class ExporterState {
     health.recordsRead += report.records ?? 0;
   }
 
+  /** An error that says nothing of the source's own health (a client's bad request): counted only. */
+  sourceError(name: string, reason: string): void {
+    const errors = this.source(name).errors;
+    errors.set(reason, (errors.get(reason) ?? 0) + 1);
+  }
+
   /** A failure marks the source down and is counted by reason; it never stops the exporter. */
   sourceFailed(name: string, reason: string, report: ReadReport = {}): void {
     const health = this.source(name);

@@ -44,6 +44,7 @@ models:
     { model: 'numeric-pred', features: { x: 1 }, prediction: 1, timestamp: now + 3600_000 }, // future
     { model: 'nope', features: {} }, // rejected
   );
+  assert.equal((await postRecords(exporter.url, '{"model": ')).status, 400); // a source error
   const answer = await postRecords(exporter.url, JSON.stringify(records));
   assert.equal(answer.status, 200);
   const labels = driftGolden.current_records.slice(0, 300).map((r, i) => ({ model: 'class-pred', id: `c${i}`, label: r.color }));

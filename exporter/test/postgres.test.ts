@@ -344,3 +344,19 @@ test('PostgreSQL stopped: the source is down and counts errors, the exporter ser
     rmSync(storagePath, { recursive: true, force: true });
   }
 });
+
+test('a query instead of a table', async () => {
+  const storagePath = mkdtempSync(join(tmpdir(), 'mlmon-pg-query-'));
+  const yaml = config('golden', 'pg-query').replace(
+    'table: public.golden',
+    `query: "SELECT id, ts, x, level, upper(color) AS color FROM golden WHERE id % 2 = 0;"`,
+  );
+  const { state, source } = await startFrom(yaml, storagePath);
+  assert.deepEqual(await source.read(), { records: 2000, more: false });
+  const color = state.models.get('golden')!.state.layout.byName.get('color')!;
+  // Upper-case colours are all new categories: every present value is unusual, in __other__.
+  const observed = state.models.get('golden')!.state.binObservations.get('color')!;
+  assert.equal(observed[color.binCount - 1], 2000);
+  await source.stop();
+  rmSync(storagePath, { recursive: true, force: true });
+});

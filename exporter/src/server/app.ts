@@ -30,6 +30,7 @@ export function buildApp(state: ExporterState, ingest: IngestConfig): FastifyIns
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
     const status = error instanceof BodyError ? 400 : (error.statusCode ?? 500);
     if (error instanceof BodyError) state.countRejected(error.reason);
+    if (request.url.startsWith('/api/')) state.sourceError(HTTP_SOURCE, `status_${status}`);
     if (request.url.startsWith('/api/')) state.countResponse(status);
     const message =
       status === 413
@@ -68,9 +69,12 @@ export function buildApp(state: ExporterState, ingest: IngestConfig): FastifyIns
   app.post('/api/v1/records', async (request, reply) => {
     const items = batchOf(request, reply);
     if (!items) return reply;
+    const started = performance.now();
     const result = ingestItems(state, items, { maxFeatures: ingest.max_features_per_record });
     state.countResponse(result.status);
-    if (result.body.accepted > 0) state.sourceSucceeded(HTTP_SOURCE, { records: result.body.accepted });
+    const durationMs = performance.now() - started;
+    if (result.body.accepted > 0) state.sourceSucceeded(HTTP_SOURCE, { records: result.body.accepted, durationMs });
+    else state.sourceError(HTTP_SOURCE, `status_${result.status}`);
     return reply.code(result.status).send(result.body);
   });
 

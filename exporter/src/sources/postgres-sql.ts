@@ -2,10 +2,11 @@
 // database bins every value (edges passed as parameters) and groups by time slice, so what comes
 // back is O(slices × features × bins) rows, whatever the number of records.
 //
-// One scan: each row is unpivoted (CROSS JOIN LATERAL VALUES) into one row per feature carrying its
-// PSI bin `b` (-1 when missing), fine bin `f`, unusual flag `u`, centred value `v` and value `w`, then
-// everything is grouped by (slice, feature, b, f, u). Feature -1 is the record itself; its `w` is the
-// record's time, so the newest record of each slice is exact.
+// Per feature, one grouped SELECT gives each (slice, PSI bin `b` (-1: missing), fine bin `f`,
+// unusual flag `u`) its count, finite count, centred sum and sum of squares, min and max; the
+// branches are joined by UNION ALL into one statement. (A single scan unpivoting each row with
+// CROSS JOIN LATERAL VALUES was tried: PostgreSQL re-initialises the VALUES expressions for every
+// row, which made it 6 times slower on a million rows.)
 import type { FeatureAggregate, ModelState } from '../window/model-state.ts';
 import type { FeatureSlot } from '../window/layout.ts';
 import type { PostgresSourceConfig } from './postgres-config.ts';
