@@ -13,6 +13,7 @@ import { buildApp } from '../src/server/app.ts';
 import { PostgresSource } from '../src/sources/postgres.ts';
 import { startState } from '../src/startup.ts';
 import type { ExporterState } from '../src/state.ts';
+import type { NumericSlot } from '../src/window/layout.ts';
 import { binIndex, psi } from '../src/stats/index.ts';
 import { postRecords, startExporter } from './helpers/exporter.ts';
 import { assertClose, driftGolden, FIXTURES } from './helpers/golden.ts';
@@ -236,7 +237,7 @@ test('incremental reads count every row once, across a restart of the source', a
   await restarted.source.stop();
 
   // The PSI bins of the first state hold exactly the first 1,700 records.
-  const x = model.layout.byName.get('x')!;
+  const x = model.layout.byName.get('x') as NumericSlot;
   const expected = new Array<number>(x.binCount).fill(0);
   for (const r of records.slice(0, 1700)) if (typeof r.x === 'number') expected[binIndex(r.x, x.edges)]++;
   assert.deepEqual([...model.binObservations.get('x')!], expected);

@@ -207,44 +207,41 @@ const REFERENCE_SHARED = [100, 250, 300, 200, 80 + 40, 30];
 describe('prometheus source against a real Prometheus', () => {
   test('fixed reference: KS D, PSI and JS equal the values computed from the bucket counts', async () => {
     const labels = { source: 'fixed', model: 'scorer', window: '30s' };
-    const text = await until(
-      'fixed statistics',
-      (t) => valueOf(t, 'mlmon_histogram_ks_statistic', labels) !== undefined,
-    );
-    const d = valueOf(text, 'mlmon_histogram_ks_statistic', labels)!;
+    const text = await until('fixed statistics', (t) => valueOf(t, 'mlmon_buckets_ks_statistic', labels) !== undefined);
+    const d = valueOf(text, 'mlmon_buckets_ks_statistic', labels)!;
     assertClose(d, expectedD(REFERENCE_SHARED, SHIFTED), 1e-9, 'KS D');
-    assertClose(valueOf(text, 'mlmon_histogram_psi', labels)!, expectedPsi(REFERENCE_SHARED, SHIFTED), 1e-9, 'PSI');
+    assertClose(valueOf(text, 'mlmon_buckets_psi', labels)!, expectedPsi(REFERENCE_SHARED, SHIFTED), 1e-9, 'PSI');
     assertClose(
-      valueOf(text, 'mlmon_histogram_jensen_shannon_distance', labels)!,
+      valueOf(text, 'mlmon_buckets_jensen_shannon_distance', labels)!,
       expectedJs(REFERENCE_SHARED, SHIFTED),
       1e-9,
       'JS',
     );
-    assert.equal(valueOf(text, 'mlmon_histogram_buckets', labels), 6);
-    assert.equal(valueOf(text, 'mlmon_histogram_reference_samples', labels), 1000);
-    const samples = valueOf(text, 'mlmon_histogram_samples', labels)!;
+    assert.equal(valueOf(text, 'mlmon_buckets_compared', labels), 6);
+    assert.equal(valueOf(text, 'mlmon_buckets_reference_samples', labels), 1000);
+    const samples = valueOf(text, 'mlmon_buckets_samples', labels)!;
     assert.ok(samples >= 100, `samples ${samples}`);
     assertClose(
-      valueOf(text, 'mlmon_histogram_ks_pvalue', labels)!,
+      valueOf(text, 'mlmon_buckets_ks_pvalue', labels)!,
       ksPValue(expectedD(REFERENCE_SHARED, SHIFTED), 1000, Math.round(samples)),
       1e-6,
       'KS p-value',
     );
-    assert.ok(valueOf(text, 'mlmon_histogram_ks_pvalue', labels)! < 1e-6, 'a clear shift');
-    assert.ok(valueOf(text, 'mlmon_histogram_chi2_pvalue', labels)! < 1e-6);
+    assert.ok(valueOf(text, 'mlmon_buckets_ks_pvalue', labels)! < 1e-6, 'a clear shift');
+    assert.ok(valueOf(text, 'mlmon_buckets_chi2_pvalue', labels)! < 1e-6);
     // Both windows are exported.
-    assert.ok(valueOf(text, 'mlmon_histogram_ks_statistic', { ...labels, window: '1h' })! > 0);
+    assert.ok(valueOf(text, 'mlmon_buckets_ks_statistic', { ...labels, window: '1h' })! > 0);
     assert.equal(valueOf(text, 'mlmon_source_up', { source: 'fixed' }), 1);
   });
 
   test('offset reference of an unchanged histogram: D, PSI and JS are 0 (to rounding)', async () => {
     const labels = { source: 'moving', model: 'scorer', window: '4s' };
-    const text = await until('moving statistics', (t) => valueOf(t, 'mlmon_histogram_psi', labels) !== undefined);
-    assert.ok(valueOf(text, 'mlmon_histogram_ks_statistic', labels)! < 1e-9);
-    assert.ok(Math.abs(valueOf(text, 'mlmon_histogram_psi', labels)!) < 1e-9);
-    assert.ok(valueOf(text, 'mlmon_histogram_jensen_shannon_distance', labels)! < 1e-6);
-    assert.ok(valueOf(text, 'mlmon_histogram_reference_samples', labels)! > 0);
-    assert.equal(valueOf(text, 'mlmon_histogram_ks_pvalue', labels), 1);
+    const text = await until('moving statistics', (t) => valueOf(t, 'mlmon_buckets_psi', labels) !== undefined);
+    assert.ok(valueOf(text, 'mlmon_buckets_ks_statistic', labels)! < 1e-9);
+    assert.ok(Math.abs(valueOf(text, 'mlmon_buckets_psi', labels)!) < 1e-9);
+    assert.ok(valueOf(text, 'mlmon_buckets_jensen_shannon_distance', labels)! < 1e-6);
+    assert.ok(valueOf(text, 'mlmon_buckets_reference_samples', labels)! > 0);
+    assert.equal(valueOf(text, 'mlmon_buckets_ks_pvalue', labels), 1);
   });
 
   test('a query Prometheus rejects marks the source down with query_error; no data is not an error', async () => {
@@ -255,8 +252,8 @@ describe('prometheus source against a real Prometheus', () => {
         valueOf(t, 'mlmon_source_up', { source: 'no-data' }) === 1,
     );
     assert.equal(valueOf(text, 'mlmon_source_up', { source: 'broken-query' }), 0);
-    assert.equal(valueOf(text, 'mlmon_histogram_samples', { source: 'no-data', window: '1h' }), 0);
-    assert.equal(valueOf(text, 'mlmon_histogram_psi', { source: 'no-data' }), undefined);
+    assert.equal(valueOf(text, 'mlmon_buckets_samples', { source: 'no-data', window: '1h' }), 0);
+    assert.equal(valueOf(text, 'mlmon_buckets_psi', { source: 'no-data' }), undefined);
   });
 
   test('Prometheus down: source_up 0, errors counted, statistics withdrawn; back: recovers', async () => {
@@ -266,23 +263,20 @@ describe('prometheus source against a real Prometheus', () => {
       (t) => (valueOf(t, 'mlmon_source_errors_total', { source: 'fixed', reason: 'connection_error' }) ?? 0) >= 2,
     );
     assert.equal(valueOf(text, 'mlmon_source_up', { source: 'fixed' }), 0);
-    assert.equal(valueOf(text, 'mlmon_histogram_ks_statistic', { source: 'fixed' }), undefined);
+    assert.equal(valueOf(text, 'mlmon_buckets_ks_statistic', { source: 'fixed' }), undefined);
     assert.equal(valueOf(text, 'mlmon_source_up', { source: 'moving' }), 1, 'the other sources are unaffected');
     assert.equal((await fetch(`${exporter.url}/-/healthy`)).status, 200);
     await proxy.up();
     text = await until('recovered', (t) => valueOf(t, 'mlmon_source_up', { source: 'fixed' }) === 1);
-    await until(
-      'statistics back',
-      (t) => valueOf(t, 'mlmon_histogram_ks_statistic', { source: 'fixed' }) !== undefined,
-    );
+    await until('statistics back', (t) => valueOf(t, 'mlmon_buckets_ks_statistic', { source: 'fixed' }) !== undefined);
   });
 
   test('histogram families are documented in METRICS.md under "## Source: prometheus" and pass promtool', async () => {
     const text = await until(
       'all families',
-      (t) => valueOf(t, 'mlmon_histogram_ks_statistic', { source: 'fixed' }) !== undefined,
+      (t) => valueOf(t, 'mlmon_buckets_ks_statistic', { source: 'fixed' }) !== undefined,
     );
-    const live = [...text.matchAll(/^# TYPE (mlmon_histogram_\S+) (\S+)$/gm)].map((m) => [m[1], m[2]]);
+    const live = [...text.matchAll(/^# TYPE (mlmon_buckets_\S+) (\S+)$/gm)].map((m) => [m[1], m[2]]);
     const doc = readFileSync(fileURLToPath(new URL('../METRICS.md', import.meta.url)), 'utf8');
     const section = doc.split(/^## Source: prometheus$/m)[1]?.split(/^## /m)[0] ?? '';
     const documented = new Map(

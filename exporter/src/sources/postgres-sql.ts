@@ -83,19 +83,30 @@ function filters(config: PostgresSourceConfig, params: Params, lookbackMs: numbe
 }
 
 /**
- * The end of the next read with a sequence watermark: the `batch`-th row after `after`, or the
- * highest sequence when fewer follow. `capped` is non-null when the batch is full.
+ * The end of the next read with a sequence watermark: the highest sequence, and whether the rows
+ * after `after` certainly fit in a batch (their sequence span is below it: two index lookups).
  */
-export function sequenceBoundsQuery(config: PostgresSourceConfig, after: string | undefined, batch: number): Query {
+export function sequenceSpanQuery(config: PostgresSourceConfig, after: string | undefined, batch: number): Query {
   const params = new Params();
   const seq = `t.${quoteIdent(config.columns.sequence!)}`;
-  const rel = relationSql(config);
   const cond = after === undefined ? '' : `WHERE ${seq} > ${params.add(after)}`;
-  const offset = params.add(batch - 1, '::bigint');
   return {
     text:
-      `SELECT (SELECT ${seq} FROM ${rel} AS t ${cond} ORDER BY ${seq} OFFSET ${offset} LIMIT 1)::text AS capped, ` +
-      `(SELECT max(${seq}) FROM ${rel} AS t ${cond})::text AS top`,
+      `SELECT max(${seq})::text AS top, (max(${seq}) - min(${seq}) < ${params.add(batch, '::bigint')}) AS fits ` +
+      `FROM ${relationSql(config)} AS t ${cond}`,
+    values: params.values,
+  };
+}
+
+/** When they may not fit: the `batch`-th row after `after` ends the read (an index range scan). */
+export function sequenceBatchQuery(config: PostgresSourceConfig, after: string | undefined, batch: number): Query {
+  const params = new Params();
+  const seq = `t.${quoteIdent(config.columns.sequence!)}`;
+  const cond = after === undefined ? '' : `WHERE ${seq} > ${params.add(after)}`;
+  return {
+    text:
+      `SELECT (SELECT ${seq} FROM ${relationSql(config)} AS t ${cond} ORDER BY ${seq} ` +
+      `OFFSET ${params.add(batch - 1, '::bigint')} LIMIT 1)::text AS capped`,
     values: params.values,
   };
 }
@@ -122,10 +133,11 @@ export function aggregateQuery(
   const where = filters(config, params, lookbackMs, bounds).join(' AND ');
   const from = `FROM ${relationSql(config)} AS t WHERE ${where}`;
   const epoch = `date_part('epoch', ${ts}) * 1000`;
+  // The first branch also gives each slice's newest record time (freshness).
   const branch = (k: number, columns: string): string =>
     `SELECT ${k} AS k, r.s, r.b, r.f, r.u, count(*)::float8 AS n, count(r.v)::float8 AS nf, sum(r.v) AS sv, ` +
-    `sum(r.v * r.v) AS svv, min(r.w) AS lo, max(r.w) AS hi, max(r.e) AS e\n` +
-    `FROM (SELECT ${epoch} AS e, floor(${epoch} / ${slice}) AS s, ${columns} ${from}) AS r\nGROUP BY 2, 3, 4, 5`;
+    `sum(r.v * r.v) AS svv, min(r.w) AS lo, max(r.w) AS hi, ${k <= 0 ? `max(date_part('epoch', r.at) * 1000)` : 'NULL::float8'} AS e\n` +
+    `FROM (SELECT ${ts} AS at, floor(${epoch} / ${slice}) AS s, ${columns} ${from}) AS r\nGROUP BY 2, 3, 4, 5`;
   const branches = planned.map(({ slot, column }, k) => {
     if (slot.type === 'numeric') {
       const c = `t.${quoteIdent(column)}::float8`;
@@ -175,8 +187,8 @@ export interface AggregateRow {
   svv: number | null;
   lo: number | null;
   hi: number | null;
-  /** The newest record's time in the group (epoch ms). */
-  e: number;
+  /** The newest record's time in the group (epoch ms; first branch only). */
+  e: number | null;
 }
 
 export interface SliceAggregate {
@@ -192,7 +204,7 @@ export function foldAggregates(rows: AggregateRow[], planned: PlannedSlot[]): Sl
   for (const row of rows) {
     let slice = slices.get(row.s);
     if (!slice) slices.set(row.s, (slice = { ts: -Infinity, records: 0, features: new Map() }));
-    if (row.e > slice.ts) slice.ts = row.e;
+    if (row.e !== null && row.e > slice.ts) slice.ts = row.e;
     // The first branch counts every row of the slice.
     if (row.k <= 0) slice.records += row.n;
     if (row.k < 0) continue;

@@ -11,7 +11,8 @@ import {
   aggregateQuery,
   foldAggregates,
   planSlots,
-  sequenceBoundsQuery,
+  sequenceBatchQuery,
+  sequenceSpanQuery,
   timestampBoundsQuery,
   type AggregateRow,
   type Bounds,
@@ -172,10 +173,16 @@ export class PostgresSource implements Source {
     let bounds: Bounds | undefined;
     let more = false;
     if (this.mode === 'sequence') {
-      const bq = sequenceBoundsQuery(this.config, watermark?.value, this.config.batch_rows);
-      const [{ capped, top }] = await query<{ capped: string | null; top: string | null }>(bq.text, bq.values);
-      more = capped !== null;
-      const upTo = capped ?? top;
+      const batch = this.config.batch_rows;
+      const sq = sequenceSpanQuery(this.config, watermark?.value, batch);
+      const [{ top, fits }] = await query<{ top: string | null; fits: boolean | null }>(sq.text, sq.values);
+      let upTo = top;
+      if (top !== null && !fits) {
+        const bq = sequenceBatchQuery(this.config, watermark?.value, batch);
+        const [{ capped }] = await query<{ capped: string | null }>(bq.text, bq.values);
+        more = capped !== null && capped !== top;
+        upTo = capped ?? top;
+      }
       if (upTo !== null) bounds = { after: watermark?.value, upTo };
     } else {
       const settle = this.config.settle !== undefined ? parseDuration(this.config.settle)! : 0;

@@ -195,7 +195,8 @@ function total(cumulative: Cumulative): number {
 }
 
 // One collector per exporter state writes the families of every prometheus source (a family may
-// be declared once per scrape).
+// be declared once per scrape). The prefix is `mlmon_buckets_`, not `mlmon_histogram_`: promtool's
+// linter rejects a type name ("_histogram_") inside a metric name, and these are gauges.
 const registered = new WeakMap<ExporterState, Set<PrometheusSource>>();
 
 function register(state: ExporterState, source: PrometheusSource): void {
@@ -214,7 +215,7 @@ function unregister(state: ExporterState, source: PrometheusSource): void {
 }
 
 function collectHistograms(out: Exposition, sources: Set<PrometheusSource>): void {
-  const family = (name: string, help: string) => out.family(`mlmon_histogram_${name}`, 'gauge', help);
+  const family = (name: string, help: string) => out.family(`mlmon_buckets_${name}`, 'gauge', help);
   const ks = family('ks_statistic', 'Binned two-sample KS statistic D of the queried histogram against its reference.');
   const ksBound = family(
     'ks_statistic_error_bound',
@@ -229,7 +230,7 @@ function collectHistograms(out: Exposition, sources: Set<PrometheusSource>): voi
   const chi2 = family('chi2_pvalue', 'Chi-squared homogeneity p-value of the histogram against its reference.');
   const samples = family('samples', 'Observations in the queried histogram over the window (+Inf bucket).');
   const refSamples = family('reference_samples', 'Observations in the reference histogram (+Inf bucket).');
-  const buckets = family('buckets', 'Buckets compared: the le values shared by the histogram and its reference.');
+  const buckets = family('compared', 'Buckets compared: the le values shared by the histogram and its reference.');
   for (const source of sources) {
     for (const [window, result] of source.results) {
       const labels = { source: source.name, model: source.config.model, window };

@@ -1,0 +1,39 @@
+// Where the file source stopped in each file, kept under --storage.path so that a restart
+// neither re-reads nor skips records. Written atomically (write, then rename).
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+export interface FilePosition {
+  /** Bytes consumed (text files: up to the last complete line) or rows read (Parquet). */
+  offset: number;
+  /** Size (text) or row count (Parquet) when last seen: a smaller size means truncation. */
+  size: number;
+  /** Parquet: the file was read to its end. */
+  done?: boolean;
+}
+
+export class PositionStore {
+  readonly path: string;
+  private positions: Record<string, FilePosition>;
+
+  constructor(storagePath: string, sourceName: string) {
+    this.path = join(storagePath, `file-source-${sourceName}.json`);
+    try {
+      this.positions = JSON.parse(readFileSync(this.path, 'utf8')) as Record<string, FilePosition>;
+    } catch {
+      this.positions = {};
+    }
+  }
+
+  get(file: string): FilePosition {
+    return this.positions[file] ?? { offset: 0, size: 0 };
+  }
+
+  set(file: string, position: FilePosition): void {
+    this.positions[file] = position;
+    mkdirSync(dirname(this.path), { recursive: true });
+    const temporary = `${this.path}.tmp`;
+    writeFileSync(temporary, JSON.stringify(this.positions));
+    renameSync(temporary, this.path);
+  }
+}
