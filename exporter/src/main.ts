@@ -4,6 +4,7 @@ import { ConfigError, loadConfigFile } from './config/load.ts';
 import { configSchema, type Config } from './config/schema.ts';
 import { EXPORTER_HELP, parseExporterFlags, UsageError } from './flags.ts';
 import { buildApp } from './server/app.ts';
+import { Reloader } from './reload.ts';
 import { startState } from './startup.ts';
 import { BUILD } from './version.ts';
 
@@ -47,7 +48,13 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const { state, sources } = started;
-  const app = buildApp(state, config.ingest);
+  const reloader = new Reloader(flags.configFile, state, sources, flags.storagePath);
+  const reload = async () => {
+    const result = await reloader.reload();
+    if (!result.ok) console.error(`mlmon-exporter: config reload failed, keeping the running config: ${result.error}`);
+    return result;
+  };
+  const app = buildApp(state, config.ingest, reload);
   try {
     await app.listen({ host: flags.listen.host, port: flags.listen.port });
   } catch (err) {
@@ -66,12 +73,15 @@ export async function main(argv: string[]): Promise<number> {
   );
   console.log(`metrics at http://${hostPart}:${port}/metrics`);
 
+  const onHangup = () => void reload();
+  process.on('SIGHUP', onHangup);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
-  for (const source of sources) await source.stop();
+  process.off('SIGHUP', onHangup);
+  await reloader.stop();
   await app.close();
   return 0;
 }

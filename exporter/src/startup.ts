@@ -1,4 +1,6 @@
 // Turns a validated config into live state: references loaded, models registered, sources built.
+// A reload goes through the same steps and keeps the state of models whose definition and
+// reference did not change.
 import { modelSchema, type Config, type ModelConfig } from './config/schema.ts';
 import { createModelEntry } from './model-entry.ts';
 import { buildProfile, DEFAULT_SETTINGS } from './profile/build.ts';
@@ -8,7 +10,7 @@ import { DemoSource } from './sources/demo.ts';
 import { DEMO_MODEL, demoReference } from './sources/demo-traffic.ts';
 import { buildSource } from './sources/registry.ts';
 import type { Source } from './sources/source.ts';
-import { ExporterState } from './state.ts';
+import { ExporterState, type ModelEntry } from './state.ts';
 
 /** Windows of the demo model: short enough that its drift shows within minutes. */
 const DEMO_WINDOWS = ['5m', '1h'];
@@ -23,7 +25,18 @@ export async function startState(
   options: StartOptions = {},
 ): Promise<{ state: ExporterState; sources: Source[] }> {
   const state = new ExporterState();
-  const sources: Source[] = [];
+  for (const [name, entry] of await buildModels(config)) state.models.set(name, entry);
+  const sources = buildSources(config, state, options);
+  state.ready = true;
+  return { state, sources };
+}
+
+/**
+ * Every model of the config with its reference loaded. A model of `previous` is kept as it is
+ * when its definition is the same and its reference has the same hash.
+ */
+export async function buildModels(config: Config, previous?: ReadonlyMap<string, ModelEntry>): Promise<Map<string, ModelEntry>> {
+  const models = new Map<string, ModelEntry>();
   for (const model of config.models) {
     let profile: Profile;
     try {
@@ -31,38 +44,55 @@ export async function startState(
     } catch (err) {
       throw new Error(`model ${model.name}: cannot load its reference: ${(err as Error).message}`);
     }
-    register(state, config, model, profile);
+    models.set(model.name, reuseOrCreate(config, model, profile, previous));
   }
   if (config.demo?.enabled) {
-    const profile = buildProfile(
-      demoReference(20_000, config.demo.seed),
-      [
-        ...['age', 'income', 'credit_score', 'utilization'].map((name) => ({ name, type: 'numeric' as const })),
-        ...['country', 'channel'].map((name) => ({ name, type: 'categorical' as const })),
-      ],
-      DEFAULT_SETTINGS,
-      { name: 'prediction', type: 'numeric' },
-    );
-    const model = modelSchema.parse({
-      name: DEMO_MODEL,
-      reference: { path: '(generated)' },
-      windows: DEMO_WINDOWS,
-      performance: { task: 'classification', positive_class: '1', negative_class: '0', threshold: 0.5 },
-    });
-    register(state, config, model, profile);
-    sources.push(new DemoSource(state, config.demo));
+    const { model, profile } = demoModel(config.demo.seed);
+    if (models.has(model.name)) throw new Error(`model ${model.name} is reserved for the demo`);
+    models.set(model.name, reuseOrCreate(config, model, profile, previous));
   }
+  return models;
+}
+
+export function buildSources(config: Config, state: ExporterState, options: StartOptions = {}): Source[] {
+  const sources: Source[] = [];
+  if (config.demo?.enabled) sources.push(new DemoSource(state, config.demo));
   for (const sourceConfig of config.sources) {
     if (!state.models.has(sourceConfig.model)) {
       throw new Error(`source ${sourceConfig.name}: model "${sourceConfig.model}" is not configured`);
     }
     sources.push(buildSource(sourceConfig, { state, storagePath: options.storagePath ?? 'data' }));
   }
-  state.ready = true;
-  return { state, sources };
+  return sources;
 }
 
-function register(state: ExporterState, config: Config, model: ModelConfig, profile: Profile): void {
-  if (state.models.has(model.name)) throw new Error(`model ${model.name} is defined twice`);
-  state.models.set(model.name, createModelEntry(config, model, profile));
+function reuseOrCreate(
+  config: Config,
+  model: ModelConfig,
+  profile: Profile,
+  previous?: ReadonlyMap<string, ModelEntry>,
+): ModelEntry {
+  const old = previous?.get(model.name);
+  const definition = JSON.stringify({ model, ingest: config.ingest });
+  if (old && old.definition === definition && old.state.profile.hash === profile.hash) return old;
+  return { ...createModelEntry(config, model, profile), definition };
+}
+
+function demoModel(seed: number): { model: ModelConfig; profile: Profile } {
+  const profile = buildProfile(
+    demoReference(20_000, seed),
+    [
+      ...['age', 'income', 'credit_score', 'utilization'].map((name) => ({ name, type: 'numeric' as const })),
+      ...['country', 'channel'].map((name) => ({ name, type: 'categorical' as const })),
+    ],
+    DEFAULT_SETTINGS,
+    { name: 'prediction', type: 'numeric' },
+  );
+  const model = modelSchema.parse({
+    name: DEMO_MODEL,
+    reference: { path: '(generated)' },
+    windows: DEMO_WINDOWS,
+    performance: { task: 'classification', positive_class: '1', negative_class: '0', threshold: 0.5 },
+  });
+  return { model, profile };
 }

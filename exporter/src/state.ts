@@ -17,6 +17,8 @@ export interface ModelEntry {
   performanceConfig?: PerformanceConfig;
   joinBuffer: JoinBuffer;
   labels: { received: number; joined: number; unmatched: number };
+  /** The model's config as JSON: a reload keeps the entry only when this is unchanged. */
+  definition?: string;
 }
 
 export interface SourceHealth {
@@ -44,6 +46,8 @@ export class ExporterState {
   /** Families that sources add to /metrics (e.g. probe results), written at scrape time. */
   readonly collectors: ((out: Exposition, now: number) => void)[] = [];
   ready = false;
+  /** Outcome of the last config load or reload (the initial load counts as one). */
+  lastReload = { successful: true, successMs: Date.now() };
 
   /** A delayed label for a model's earlier prediction (HTTP, file or database sources). */
   receiveLabel(model: string, label: LabelRecord, now = Date.now()): LabelOutcome | 'unknown_model' {

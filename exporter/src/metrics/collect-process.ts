@@ -8,6 +8,12 @@ export function collectProcess(out: Exposition, state: ExporterState): void {
     .family('mlmon_build_info', 'info', 'mlmon build: version, revision and Node.js version.')
     .sample({ version: BUILD.version, revision: BUILD.revision, nodejs_version: process.version }, 1);
   out.family('mlmon_ready', 'gauge', '1 once every reference profile is loaded.').sample({}, state.ready ? 1 : 0);
+  out
+    .family('mlmon_config_last_reload_successful', 'gauge', '1 when the last config load or reload succeeded.')
+    .sample({}, state.lastReload.successful ? 1 : 0);
+  out
+    .family('mlmon_config_last_reload_success_timestamp_seconds', 'gauge', 'When the config was last loaded successfully.')
+    .sample({}, state.lastReload.successMs / 1000);
   const up = out.family('mlmon_source_up', 'gauge', '1 when the source last read or received records without error.');
   const last = out.family('mlmon_source_last_success_timestamp_seconds', 'gauge', 'When the source last succeeded.');
   const duration = out.family('mlmon_source_read_duration_seconds', 'gauge', 'Duration of the source\'s last read.');

@@ -11,7 +11,11 @@ import { BodyError, parseJsonBody, parseNdjsonBody, type BodyItem } from './pars
 
 export const HTTP_SOURCE = 'http';
 
-export function buildApp(state: ExporterState, ingest: IngestConfig): FastifyInstance {
+export function buildApp(
+  state: ExporterState,
+  ingest: IngestConfig,
+  reload?: () => Promise<{ ok: boolean; error?: string }>,
+): FastifyInstance {
   const app = Fastify({ bodyLimit: ingest.max_request_bytes, logger: false });
 
   // Bodies are parsed here, not by Fastify, to bound nesting and to keep the good NDJSON lines.
@@ -44,6 +48,13 @@ export function buildApp(state: ExporterState, ingest: IngestConfig): FastifyIns
   app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(landingPage(state)));
   app.get('/metrics', async (_req, reply) => reply.type(CONTENT_TYPE).send(renderMetrics(state)));
   app.get('/-/healthy', async (_req, reply) => reply.type('text/plain').send('mlmon exporter is healthy.\n'));
+  app.post('/-/reload', async (_req, reply) => {
+    if (!reload) return reply.code(404).type('text/plain').send('reload is not available\n');
+    const result = await reload();
+    return result.ok
+      ? reply.type('text/plain').send('config reloaded\n')
+      : reply.code(500).type('text/plain').send(`config reload failed: ${result.error}\n`);
+  });
   app.get('/-/ready', async (_req, reply) =>
     state.ready
       ? reply.type('text/plain').send('mlmon exporter is ready.\n')
