@@ -81,7 +81,10 @@ sources:
 ${extra}`;
 }
 
-async function startFrom(yaml: string, storagePath = storage): Promise<{ state: ExporterState; source: PostgresSource }> {
+async function startFrom(
+  yaml: string,
+  storagePath = storage,
+): Promise<{ state: ExporterState; source: PostgresSource }> {
   const { state, sources } = await startState(parseConfig(yaml, 'test.yml'), { storagePath });
   return { state, source: sources[0] as PostgresSource };
 }
@@ -98,7 +101,9 @@ function samples(text: string): Sample[] {
     .filter((line) => line && !line.startsWith('#'))
     .map((line) => {
       const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line)!;
-      const labels = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1], l[2]]));
+      const labels = Object.fromEntries(
+        [...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1], l[2]]),
+      );
       return { name: m[1], labels, value: Number(m[3]) };
     });
 }
@@ -111,7 +116,7 @@ function metric(text: string, name: string, labels: Record<string, string>): num
   return found[0].value;
 }
 
-test('one read of the golden records gives scipy\'s PSI and the statistics of the HTTP path', async () => {
+test("one read of the golden records gives scipy's PSI and the statistics of the HTTP path", async () => {
   await createTable('golden');
   await insertGolden('golden', driftGolden.current_records);
   const { state, source } = await startFrom(config('golden', 'pg-golden'));
@@ -338,7 +343,10 @@ test('PostgreSQL stopped: the source is down and counts errors, the exporter ser
     await new Promise((r) => setTimeout(r, 700)); // a few more reads: nothing counted twice
     assert.equal(model.recordsTotal, 250);
     const reasons = [...state.sources.get('pg-fault')!.errors.keys()];
-    assert.ok(reasons.every((r) => r === 'connect' || r === 'timeout'), reasons.join());
+    assert.ok(
+      reasons.every((r) => r === 'connect' || r === 'timeout'),
+      reasons.join(),
+    );
   } finally {
     for (const source of sources) await source.stop();
     await app.close();

@@ -171,7 +171,8 @@ export function aggregateQuery(
     );
   });
   // Every feature branch counts every row (missing ones in b = -1); without features, the rows alone.
-  if (branches.length === 0) branches.push(branch(-1, '0 AS b, NULL::int AS f, NULL::boolean AS u, NULL::float8 AS v, NULL::float8 AS w'));
+  if (branches.length === 0)
+    branches.push(branch(-1, '0 AS b, NULL::int AS f, NULL::boolean AS u, NULL::float8 AS v, NULL::float8 AS w'));
   return { text: branches.join('\nUNION ALL\n'), values: params.values };
 }
 
@@ -213,7 +214,12 @@ export function foldAggregates(rows: AggregateRow[], planned: PlannedSlot[]): Sl
     if (!aggregate) {
       aggregate = { present: 0, missing: 0, unusual: 0, bins: new Float64Array(slot.binCount) };
       if (slot.type === 'numeric') {
-        Object.assign(aggregate, { fine: new Float64Array(slot.fineCount), finite: 0, centredSum: 0, centredSumSquares: 0 });
+        Object.assign(aggregate, {
+          fine: new Float64Array(slot.fineCount),
+          finite: 0,
+          centredSum: 0,
+          centredSumSquares: 0,
+        });
       }
       slice.features.set(slot.name, aggregate);
     }

@@ -21,7 +21,15 @@ export interface Watermark {
 export function watermarkIdentity(config: PostgresSourceConfig): string {
   const { database } = config.connection;
   const { timestamp, sequence, model, model_value } = config.columns;
-  const key = JSON.stringify([database, config.table ?? null, config.query ?? null, timestamp, sequence ?? null, model ?? null, model_value ?? config.model]);
+  const key = JSON.stringify([
+    database,
+    config.table ?? null,
+    config.query ?? null,
+    timestamp,
+    sequence ?? null,
+    model ?? null,
+    model_value ?? config.model,
+  ]);
   return createHash('sha256').update(key).digest('hex').slice(0, 16);
 }
 
@@ -46,7 +54,8 @@ export class WatermarkFile {
       throw err;
     }
     const saved = JSON.parse(text) as { format?: string; identity?: string; mode?: string; value?: unknown };
-    if (saved.format !== FORMAT || saved.identity !== this.identity || typeof saved.value !== 'string') return undefined;
+    if (saved.format !== FORMAT || saved.identity !== this.identity || typeof saved.value !== 'string')
+      return undefined;
     if (saved.mode !== 'sequence' && saved.mode !== 'timestamp') return undefined;
     return { mode: saved.mode, value: saved.value };
   }
