@@ -1,5 +1,6 @@
 // Everything the exporter keeps for one configured model, built from its config and profile.
 import type { Config, ModelConfig } from './config/schema.ts';
+import { ConfidenceHistogram } from './performance/confidence.ts';
 import { JoinBuffer } from './performance/join-buffer.ts';
 import { PerformanceState, type Task } from './performance/performance-state.ts';
 import type { Profile } from './profile/types.ts';
@@ -20,6 +21,7 @@ export function createModelEntry(config: Config, model: ModelConfig, profile: Pr
     driftShare: model.drift.share,
     performance: performanceFor(model, profile, state, config.ingest.slices),
     performanceConfig: model.performance,
+    confidence: new ConfidenceHistogram(),
     joinBuffer: new JoinBuffer(model.labels.join_buffer, parseDuration(model.labels.max_delay)!),
     labels: { received: 0, joined: 0, unmatched: 0 },
   };

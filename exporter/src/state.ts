@@ -2,6 +2,7 @@
 // the collectors read it at scrape time.
 import type { Exposition } from './metrics/exposition.ts';
 import type { PerformanceConfig } from './config/schema.ts';
+import type { ConfidenceHistogram } from './performance/confidence.ts';
 import type { JoinBuffer } from './performance/join-buffer.ts';
 import { receiveLabel, type LabelOutcome, type LabelRecord } from './performance/labels.ts';
 import type { PerformanceState } from './performance/performance-state.ts';
@@ -16,6 +17,7 @@ export interface ModelEntry {
   performance?: PerformanceState;
   performanceConfig?: PerformanceConfig;
   joinBuffer: JoinBuffer;
+  confidence: ConfidenceHistogram;
   labels: { received: number; joined: number; unmatched: number };
   /** The model's config as JSON: a reload keeps the entry only when this is unchanged. */
   definition?: string;

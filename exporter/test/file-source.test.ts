@@ -163,3 +163,20 @@ sources:
     'accuracy',
   );
 });
+
+test('a truncated Parquet file is reported as a read error and the exporter carries on', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlmon-file-'));
+  const broken = join(dir, 'broken.parquet');
+  const bytes = readFileSync(`${FIXTURES}current.parquet`);
+  writeFileSync(broken, bytes.subarray(0, Math.floor(bytes.length / 2)));
+  const { state, source, records } = await fileSource(broken, join(dir, 'data'));
+  await source.readOnce();
+  assert.equal(records(), 0);
+  const metrics = renderMetrics(state);
+  assert.match(metrics, /mlmon_source_up\{source="logs"\} 0/);
+  assert.match(metrics, /mlmon_source_errors_total\{source="logs",reason="read"\} 1/);
+  // Once the whole file is there, the next read counts it.
+  writeFileSync(broken, bytes);
+  await source.readOnce();
+  assert.equal(records(), driftGolden.current_records.length);
+});

@@ -1,5 +1,6 @@
 // Performance families: metrics per window from joined labels, counters for PromQL ranges and
 // SLO burn rates, and the label join's own health.
+import { CONFIDENCE_BUCKETS } from '../performance/confidence.ts';
 import { LABEL_DELAY_BUCKETS } from '../performance/performance-state.ts';
 import { performanceReport, type PerformanceReport } from '../performance/report.ts';
 import type { ModelEntry } from '../state.ts';
@@ -30,6 +31,11 @@ export function collectPerformance(out: Exposition, models: Iterable<[string, Mo
   const expired = out.family('mlmon_labels_expired_total', 'counter', 'Predictions evicted from the join buffer before their label.');
   const buffered = out.family('mlmon_label_join_buffer_records', 'gauge', 'Predictions waiting for their label.');
   const delay = out.family('mlmon_label_delay_seconds', 'histogram', 'Seconds from a prediction to its label.');
+  const confidence = out.family(
+    'mlmon_prediction_confidence',
+    'histogram',
+    'Probability of the predicted class, from the scores (binary score p: max(p, 1 - p)).',
+  );
 
   for (const [model, entry] of models) {
     const performance = entry.performance;
@@ -39,6 +45,9 @@ export function collectPerformance(out: Exposition, models: Iterable<[string, Mo
     expired.sample({ model }, entry.joinBuffer.expired);
     buffered.sample({ model }, entry.joinBuffer.size);
     if (!performance) continue;
+    const histogram = entry.confidence;
+    const observed = histogram.counts.reduce((a, b) => a + b, 0);
+    if (observed > 0) confidence.histogram({ model }, CONFIDENCE_BUCKETS, histogram.counts, histogram.sum);
     evaluated.sample({ model }, performance.evaluatedTotal);
     if (performance.task === 'classification') correct.sample({ model }, performance.correctTotal);
     else {

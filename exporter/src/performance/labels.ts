@@ -16,6 +16,8 @@ export type LabelOutcome = 'joined' | 'unmatched';
 export function observePrediction(entry: ModelEntry, record: InferenceRecord, now: number): void {
   const performance = entry.performance;
   if (!performance || record.prediction === undefined) return;
+  const confidence = confidenceOf(evaluation(entry, record.prediction, '', record.scores));
+  if (confidence !== undefined) entry.confidence.observe(confidence);
   const ts = record.timestampMs ?? now;
   if (record.label !== undefined) {
     performance.observe(evaluation(entry, record.prediction, record.label, record.scores), ts, now);
@@ -53,4 +55,13 @@ function evaluation(
     return { prediction: prediction >= config.threshold ? positive : negative, label, scores: { [positive]: prediction } };
   }
   return { prediction, label, scores };
+}
+
+/** The probability of the predicted class: the highest score (a lone binary score p: max(p, 1 − p)). */
+function confidenceOf({ scores }: Evaluation): number | undefined {
+  if (!scores) return undefined;
+  const values = Object.values(scores).filter(Number.isFinite);
+  if (values.length === 0) return undefined;
+  const top = Math.max(...values);
+  return values.length === 1 ? Math.max(top, 1 - top) : top;
 }

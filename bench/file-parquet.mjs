@@ -1,0 +1,67 @@
+// File source: reading a 3-million-row Parquet file (10 numeric + 2 categorical columns, written
+// by pyarrow) into window state, rows per second, beside hyparquet reading the same rows into
+// objects and doing nothing else (the floor) in the same run.
+//   node --import tsx bench/file-parquet.mjs [--rows 3000000]
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
+import { parseConfig } from '../exporter/src/config/load.ts';
+import { startState } from '../exporter/src/startup.ts';
+import { writeCsv } from './lib/synthetic.mjs';
+
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '3000000' } } });
+const rows = Number(values.rows);
+mkdirSync('bench/out', { recursive: true });
+const reference = 'bench/out/parquet-reference.csv';
+const parquet = `bench/out/current-${rows}.parquet`;
+if (!existsSync(reference)) await writeCsv(reference, 20_000, 10, 2, 11);
+if (!existsSync(parquet)) {
+  // pyarrow writes the file: a different library from the one that reads it.
+  execFileSync('python3', ['-c', `
+import numpy as np, pyarrow as pa, pyarrow.parquet as pq
+rng = np.random.default_rng(12)
+n = ${rows}
+cols = {f"n{i}": np.round(rng.normal(i + (0.3 if i == 0 else 0), 1, n), 3) for i in range(10)}
+for i in range(2):
+    cols[f"c{i}"] = np.array([f"v{k}" for k in range(20)])[np.floor(rng.random(n) * rng.random(n) * 20).astype(int)]
+pq.write_table(pa.table(cols), "${parquet}", row_group_size=100_000)
+`]);
+}
+
+async function floor() {
+  const started = performance.now();
+  const file = await asyncBufferFromFile(parquet);
+  const { num_rows } = await parquetMetadataAsync(file);
+  for (let start = 0; start < Number(num_rows); start += 50_000) {
+    await parquetReadObjects({ file, rowStart: start, rowEnd: Math.min(Number(num_rows), start + 50_000) });
+  }
+  return (performance.now() - started) / 1000;
+}
+
+async function source() {
+  rmSync('bench/out/parquet-data', { recursive: true, force: true });
+  const config = parseConfig(`
+models:
+  - name: bench
+    reference: { path: ${process.cwd()}/${reference} }
+    windows: [1h, 24h]
+sources:
+  - { type: file, name: parquet, model: bench, path: ${process.cwd()}/${parquet}, interval: 1h }
+`);
+  const { state, sources } = await startState(config, { storagePath: 'bench/out/parquet-data' });
+  const started = performance.now();
+  await sources[0].readOnce();
+  const seconds = (performance.now() - started) / 1000;
+  const counted = state.models.get('bench').state.recordsTotal;
+  if (counted !== rows) throw new Error(`counted ${counted} of ${rows} rows`);
+  return seconds;
+}
+
+const floorSeconds = await floor();
+const sourceSeconds = await source();
+const rate = (s) => Math.round(rows / s).toLocaleString('en');
+console.log(`${rows.toLocaleString('en')} rows, 12 columns`);
+console.log(`file source into window state: ${sourceSeconds.toFixed(1)} s, ${rate(sourceSeconds)} rows/s`);
+console.log(`hyparquet read alone (floor):   ${floorSeconds.toFixed(1)} s, ${rate(floorSeconds)} rows/s`);
+console.log(`ratio source / floor: ${(sourceSeconds / floorSeconds).toFixed(2)}`);
