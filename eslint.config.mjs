@@ -2,7 +2,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/', '**/dist/', 'data/', 'bench/out/', 'grafana-plugin/test-artifacts/'] },
+  {
+    ignores: [
+      '**/node_modules/',
+      '**/dist/',
+      'data/',
+      'bench/out/',
+      'grafana-plugin/test-artifacts/',
+      'grafana-plugin/.host/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

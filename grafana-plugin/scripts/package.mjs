@@ -2,7 +2,7 @@
 // after the plugin id, the layout `grafana cli --pluginUrl` and the plugin catalog expect.
 // Builds first when dist/ is missing or older than the sources.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeZip } from './zip.mjs';
@@ -43,8 +43,25 @@ export function build() {
   if (result.status !== 0) throw new Error(`webpack build failed (exit ${result.status})`);
 }
 
+/** Builds when stale; a lock directory keeps concurrent test files from building at once. */
 export function ensureBuilt() {
-  if (buildIsStale()) build();
+  const lock = join(PLUGIN_DIR, '.build.lock');
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() - statSync(lock, { throwIfNoEntry: false })?.mtimeMs > 180_000)
+        rmSync(lock, { recursive: true, force: true });
+      Atomics.wait(sleeper, 0, 0, 200);
+    }
+  }
+  try {
+    if (buildIsStale()) build();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 export function packagePlugin() {

@@ -1,7 +1,15 @@
 // Must run before @grafana/runtime loads (imported first by host.tsx): Grafana's boot data.
 const w = window as unknown as Record<string, unknown>;
 w.grafanaBootData = {
-  user: { id: 1, login: 'admin', theme: 'dark', lightTheme: false, timezone: 'utc', locale: 'en-US', language: 'en-US' },
+  user: {
+    id: 1,
+    login: 'admin',
+    theme: 'dark',
+    lightTheme: false,
+    timezone: 'utc',
+    locale: 'en-US',
+    language: 'en-US',
+  },
   settings: {
     appSubUrl: '',
     appUrl: `${location.origin}/`,

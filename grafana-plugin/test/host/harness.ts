@@ -90,14 +90,30 @@ export async function serveHost(): Promise<HostServer> {
   ];
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (path === '/favicon.ico') {
+      res.writeHead(204);
+      return res.end();
+    }
     if (path === '/' || path === '/index.html') {
       res.writeHead(200, { 'content-type': TYPES['.html'] });
       return res.end(PAGE);
     }
     let file: string | undefined;
+    // Grafana serves its fonts from public/fonts/; GlobalStyles asks for them there.
+    const font = path.match(/\/fonts\/(inter|roboto-mono)\/[\w-]*?-?(Light|Regular|Medium|SemiBold|Bold)\.(woff2?)$/i);
+    // Roboto Mono from Google Fonts' hashed file names: the fontsource copy stands in.
+    if (/\/fonts\/roboto\/[\w-]+\.woff2$/.test(path)) {
+      file = join(PLUGIN_DIR, '..', 'node_modules/@fontsource/roboto-mono/files/roboto-mono-latin-400-normal.woff2');
+    }
+    if (font) {
+      const weight = { light: 300, regular: 400, medium: 500, semibold: 600, bold: 700 }[font[2].toLowerCase()];
+      const pkgDir = join(PLUGIN_DIR, '..', 'node_modules', '@fontsource', font[1].toLowerCase());
+      file = join(pkgDir, 'files', `${font[1].toLowerCase()}-latin-${weight}-normal.${font[3]}`);
+    }
     const iconAt = path.indexOf('/img/icons/');
     if (iconAt >= 0) file = join(icons, normalize(path.slice(iconAt + '/img/icons/'.length)));
-    for (const [prefix, dir] of roots) if (path.startsWith(prefix)) file = join(dir, normalize(path.slice(prefix.length)));
+    for (const [prefix, dir] of roots)
+      if (path.startsWith(prefix)) file = join(dir, normalize(path.slice(prefix.length)));
     if (!file || !existsSync(file) || statSync(file).isDirectory()) {
       res.writeHead(404);
       return res.end('not found');
@@ -129,7 +145,10 @@ export async function openHost(browser: Browser, url: string, viewport = { width
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
+    if (m.type() === 'error') errors.push(`${m.text()} ${m.location().url}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400) errors.push(`HTTP ${r.status()} ${r.url()}`);
   });
   await page.goto(url);
   await page.waitForFunction(() => (window as unknown as { mlmonHost?: { ready: boolean } }).mlmonHost?.ready, null, {
@@ -139,7 +158,11 @@ export async function openHost(browser: Browser, url: string, viewport = { width
 }
 
 /** Renders the panel in the page; page.evaluate has no timeout of its own, so race one. */
-export async function renderPanel(page: Page, req: unknown, timeoutMs = 30_000): Promise<{ ms: number; frames: number }> {
+export async function renderPanel(
+  page: Page,
+  req: unknown,
+  timeoutMs = 30_000,
+): Promise<{ ms: number; frames: number }> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`render did not settle in ${timeoutMs} ms`)), timeoutMs);

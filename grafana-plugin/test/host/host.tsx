@@ -69,7 +69,11 @@ class ErrorBoundary extends React.Component<{ onError: (e: Error) => void; child
     this.props.onError(error);
   }
   render() {
-    return this.state.error ? <pre data-testid="host-error">{String(this.state.error.stack)}</pre> : this.props.children;
+    return this.state.error ? (
+      <pre data-testid="host-error">{String(this.state.error.stack)}</pre>
+    ) : (
+      this.props.children
+    );
   }
 }
 
@@ -109,9 +113,15 @@ async function render(req: RenderRequest): Promise<{ ms: number; frames: number 
     theme,
     timeZone: 'utc',
   });
-  const times = series.flatMap((f) => (f.fields[0]?.values as number[]) ?? []);
-  const from = Math.min(...times, Date.now() - 3600_000);
-  const to = Math.max(...times, from + 1);
+  let from = Infinity;
+  let to = -Infinity;
+  for (const f of series) {
+    for (const t of (f.fields[0]?.values as number[]) ?? []) {
+      if (t < from) from = t;
+      if (t > to) to = t;
+    }
+  }
+  if (!Number.isFinite(from)) [from, to] = [Date.now() - 3600_000, Date.now()];
   const timeRange = { from: dateTime(from), to: dateTime(to), raw: { from: dateTime(from), to: dateTime(to) } };
   const Panel = plugin.panel!;
   const container = document.getElementById('root')!;
@@ -157,4 +167,9 @@ async function render(req: RenderRequest): Promise<{ ms: number; frames: number 
   return { ms, frames: frames.length };
 }
 
-(window as unknown as Record<string, unknown>).mlmonHost = { render, ready: true };
+/** A Grafana colour name resolved by the theme, as the panel resolves threshold colours. */
+function color(name: string, mode: 'dark' | 'light' = 'dark'): string {
+  return createTheme({ colors: { mode } }).visualization.getColorByName(name);
+}
+
+(window as unknown as Record<string, unknown>).mlmonHost = { render, color, ready: true };

@@ -30,7 +30,9 @@ describe('DistributionView', () => {
     const dist = buildDistributionModel(series, opts(), 'demo-credit', '5m', 'feature_001');
     render(<DistributionView dist={dist} mode="delta" width={600} height={400} />);
     const canvas = screen.getByTestId('mlmon-distribution-canvas') as HTMLCanvasElement;
-    const fills = new Set((canvas.getContext('2d') as unknown as ReturnType<typeof recordingContext>).rects.map((r) => r.fill));
+    const fills = new Set(
+      (canvas.getContext('2d') as unknown as ReturnType<typeof recordingContext>).rects.map((r) => r.fill),
+    );
     expect(fills.size).toBeGreaterThanOrEqual(3); // unchanged, more than reference, less than reference
   });
 

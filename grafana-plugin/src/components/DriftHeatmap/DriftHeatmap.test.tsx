@@ -50,7 +50,14 @@ describe('DriftHeatmap', () => {
   it('shows a tooltip with the exact value and selects a row on click', () => {
     const onSelect = jest.fn();
     render(
-      <DriftHeatmap model={model} steps={DEFAULT_STEPS} scheme="thresholds" width={600} height={200} onSelect={onSelect} />,
+      <DriftHeatmap
+        model={model}
+        steps={DEFAULT_STEPS}
+        scheme="thresholds"
+        width={600}
+        height={200}
+        onSelect={onSelect}
+      />,
     );
     const canvas = screen.getByTestId('mlmon-heatmap-canvas');
     fireEvent.mouseMove(canvas, { clientX: 460, clientY: 5 });

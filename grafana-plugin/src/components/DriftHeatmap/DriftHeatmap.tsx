@@ -100,6 +100,8 @@ export function DriftHeatmap({ model, steps, scheme, width, height, selected, on
           ref={canvasRef}
           style={{ width: plotW, height: plotH, display: 'block', cursor: onSelect ? 'pointer' : 'default' }}
           data-testid="mlmon-heatmap-canvas"
+          data-rows={model.features.length}
+          data-cols={model.times.length}
           aria-label={`${statLabel} heatmap: ${model.features.length} features × ${model.times.length} time steps`}
           onMouseMove={onMove}
           onMouseLeave={() => setHover(undefined)}

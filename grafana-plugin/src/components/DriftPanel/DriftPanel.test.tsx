@@ -65,7 +65,11 @@ describe('DriftPanel', () => {
 
   it('shows the query error', () => {
     const props = panelProps([]);
-    props.data = { ...props.data, state: LoadingState.Error, errors: [{ refId: 'A', message: 'bad_data: parse error' }] };
+    props.data = {
+      ...props.data,
+      state: LoadingState.Error,
+      errors: [{ refId: 'A', message: 'bad_data: parse error' }],
+    };
     renderPanel(props);
     expect(screen.getByRole('alert')).toHaveTextContent('A: bad_data: parse error');
   });

@@ -62,8 +62,9 @@ export function DriftPanel(props: PanelProps<DriftOptions>) {
     const metric = needsStats ? `mlmon_feature_${options.statistic}` : 'mlmon_feature_bin_ratio';
     return (
       <PanelMessage kind="empty" title={series.length === 0 ? 'No data' : `No ${metric} series`}>
-        The panel needs <code>{metric}</code> from mlmon-exporter. Add a range query such as <code>{EXAMPLE_QUERY}</code>,
-        plus <code>mlmon_feature_info</code>, <code>mlmon_feature_reference_bin_ratio{'{model="$model"}'}</code> and{' '}
+        The panel needs <code>{metric}</code> from mlmon-exporter. Add a range query such as{' '}
+        <code>{EXAMPLE_QUERY}</code>, plus <code>mlmon_feature_info</code>,{' '}
+        <code>mlmon_feature_reference_bin_ratio{'{model="$model"}'}</code> and{' '}
         <code>mlmon_feature_bin_ratio{'{model="$model", window="$window"}'}</code> for the distribution view.
         {model.missing.length > 0 && series.length > 0 && <div>Missing: {model.missing.join(', ')}</div>}
       </PanelMessage>

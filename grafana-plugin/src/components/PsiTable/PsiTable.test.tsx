@@ -67,7 +67,7 @@ describe('PsiTable', () => {
         rows={model.features}
         steps={DEFAULT_STEPS}
         scheme="thresholds"
-        width={500}
+        width={600}
         height={300}
         onSelect={onSelect}
       />,

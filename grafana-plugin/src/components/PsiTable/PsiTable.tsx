@@ -71,7 +71,7 @@ export function PsiTable({ rows, steps, scheme, width, height, selected, onSelec
       return (sort.desc ? -d : d) || a.name.localeCompare(b.name);
     });
   }, [rows, sort]);
-  const compact = width < 700;
+  const compact = width < 900;
   const columns = compact ? COLUMNS.filter((c) => !['type', 'ks_pvalue', 'wasserstein'].includes(c.key)) : COLUMNS;
   const onHeader = (key: Column['key']) =>
     setSort((s) => (s?.key === key ? { key, desc: !s.desc } : { key, desc: key !== 'name' && key !== 'type' }));

@@ -1,0 +1,286 @@
+// Integration: the exporter's demo (plus a small classifier fed by the test), the demo model
+// service, a real Prometheus loading rules/ and a real Alertmanager loading
+// provisioning/alertmanager/alertmanager.yml. Every PromQL expression of the dashboards, the
+// template variables and the Grafana-managed alerts runs against it and must return series; so
+// must every selector of the Prometheus rules; and a real alert travels to a loopback webhook.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import {
+  PROVISIONING_DIR,
+  RULES_DIR,
+  startAlertmanager,
+  startDemoModel,
+  startExporterProcess,
+  startPrometheus,
+  startWebhook,
+  tempDir,
+  waitFor,
+  type RunningAlertmanager,
+  type RunningPrometheus,
+  type RunningService,
+  type Webhook,
+} from '../../rules/test/helpers/stack.ts';
+import {
+  dashboardExpressions,
+  grafanaAlertExpressions,
+  isPending,
+  ruleExpressions,
+  selectors,
+  substitute,
+  type Expression,
+} from './promql.ts';
+
+let exporter: RunningService;
+let demoModel: RunningService;
+let prometheus: RunningPrometheus;
+let alertmanager: RunningAlertmanager;
+let webhook: Webhook;
+let exportedFamilies = '';
+const MODELS = 'demo-credit|churn';
+
+async function post(path: string, records: object[], expectStatus = 200): Promise<void> {
+  const response = await fetch(`${exporter.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-ndjson' },
+    body: records.map((r) => JSON.stringify(r)).join('\n'),
+  });
+  await response.arrayBuffer();
+  assert.equal(response.status, expectStatus, path);
+}
+
+before(async () => {
+  const dir = tempDir('live');
+  const rows = ['tenure,plan,prediction'];
+  for (let i = 0; i < 600; i++)
+    rows.push(`${i % 60},${['basic', 'pro', 'team'][i % 3]},${i % 4 === 0 ? 'churn' : 'stay'}`);
+  writeFileSync(join(dir, 'churn.csv'), rows.join('\n') + '\n');
+  exporter = await startExporterProcess(`demo: { enabled: true, drift_after: 1s, records_per_second: 2000 }
+models:
+  - name: churn
+    reference: { path: ${JSON.stringify(join(dir, 'churn.csv'))} }
+    features: [{ name: tenure }, { name: plan, type: categorical }]
+    prediction: { name: prediction, type: categorical }
+    windows: [5m, 1h]
+    min_samples: 100
+`);
+  demoModel = await startDemoModel(exporter.url, { MODEL_NAME: 'demo-credit', ERROR_RATE: '0.05', FLUSH_MS: '200' });
+  webhook = await startWebhook();
+  const amConfig = readFileSync(join(PROVISIONING_DIR, 'alertmanager/alertmanager.yml'), 'utf8');
+  alertmanager = await startAlertmanager(amConfig.replaceAll('http://alert-receiver:9096', webhook.url));
+  // The real rules, plus the drift warning with for: 0s so that delivery is seen within seconds.
+  const fast = parse(readFileSync(join(RULES_DIR, 'alerts.yml'), 'utf8')).groups[0].rules.find(
+    (r: { alert?: string }) => r.alert === 'MlmonFeatureDriftWarning',
+  );
+  writeFileSync(join(dir, 'fast.yml'), stringify({ groups: [{ name: 'fast', rules: [{ ...fast, for: '0s' }] }] }));
+  prometheus = await startPrometheus({
+    jobs: [
+      { name: 'mlmon-exporter', targets: [`127.0.0.1:${exporter.port}`] },
+      { name: 'demo-model', targets: [`127.0.0.1:${demoModel.port}`], labels: { model: 'demo-credit' } },
+    ],
+    ruleFiles: [join(RULES_DIR, 'recording.yml'), join(RULES_DIR, 'alerts.yml'), join(dir, 'fast.yml')],
+    alertmanagers: [`127.0.0.1:${alertmanager.port}`],
+  });
+  await waitFor('both targets scraped', async () =>
+    (await prometheus.query('up == 1')).length === 2 ? true : undefined,
+  );
+  // Traffic the demo does not make: a classifier with class predictions, wrong types, rejections,
+  // and prediction requests to the demo model service.
+  const churn = Array.from({ length: 300 }, (_, i) => ({
+    model: 'churn',
+    features: { tenure: i % 50, plan: ['basic', 'pro', 'enterprise'][i % 3] },
+    prediction: i % 3 === 0 ? 'churn' : 'stay',
+  }));
+  await post('/api/v1/records', [
+    ...churn,
+    { model: 'churn', features: { tenure: 'long', plan: 'pro' }, prediction: 'stay' },
+  ]);
+  await post('/api/v1/records', [{ model: 'nope', features: {} }], 404);
+  for (let i = 0; i < 20; i++) {
+    const response = await fetch(`${demoModel.url}/predict`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(
+        Array.from({ length: 10 }, (_, j) => ({
+          id: `r${i}-${j}`,
+          features: { age: 30 + j, credit_score: 600 + i, utilization: 0.3 },
+        })),
+      ),
+    });
+    await response.arrayBuffer();
+  }
+  exportedFamilies = await (await fetch(`${exporter.url}/metrics`)).text();
+  // Enough scrapes for rate() and the fleet rules.
+  await waitFor(
+    'fleet PSI recorded',
+    async () => ((await prometheus.query('mlmon:feature_psi:fleet_1h')).length > 0 ? true : undefined),
+    60_000,
+  );
+  await new Promise((r) => setTimeout(r, 3000));
+});
+
+after(async () => {
+  await prometheus?.stop();
+  await alertmanager?.stop();
+  await webhook?.stop();
+  await demoModel?.stop();
+  await exporter?.stop();
+});
+
+async function empty(expressions: Expression[]): Promise<string[]> {
+  const failures: string[] = [];
+  for (const { where, expr } of expressions) {
+    const query = substitute(expr, MODELS).replaceAll(`model="${MODELS}"`, `model=~"${MODELS}"`);
+    try {
+      if ((await prometheus.query(query)).length === 0) failures.push(`${where}: ${query}`);
+    } catch (err) {
+      failures.push(`${where}: ${(err as Error).message}`);
+    }
+  }
+  return failures;
+}
+
+/** Issue 3's families: their checks are todo until the exporter exports them. */
+const pendingTodo = (expressions: Expression[]) => {
+  const missing = expressions
+    .flatMap((e) => selectors(e.expr))
+    .map((s) => s.replace(/\{.*$/, ''))
+    .filter(
+      (name) => !name.startsWith('mlmon:') && !exportedFamilies.includes(`# TYPE ${name.replace(/_bucket$/, '')} `),
+    );
+  return missing.length > 0 ? `waits for issue 3 metrics: ${[...new Set(missing)].join(', ')}` : undefined;
+};
+
+const dashboards = dashboardExpressions();
+const dashboardsReady = dashboards.filter((e) => !isPending(e.expr));
+const dashboardsPending = dashboards.filter((e) => isPending(e.expr));
+
+test(`every dashboard query and template variable returns series (${dashboardsReady.length} of ${dashboards.length} expressions)`, async () => {
+  console.log(
+    `dashboards: ${dashboards.length} PromQL expressions, ${dashboardsReady.length} on metrics exported today, ${dashboardsPending.length} on issue 3 metrics`,
+  );
+  assert.ok(dashboardsReady.length > 50);
+  assert.deepEqual(await empty(dashboardsReady), []);
+});
+
+test(
+  `dashboard queries on issue 3 metrics return series (${dashboardsPending.length} expressions)`,
+  { todo: pendingTodo(dashboardsPending) },
+  async () => {
+    assert.deepEqual(await empty(dashboardsPending), []);
+  },
+);
+
+const grafanaAlerts = grafanaAlertExpressions();
+test(`every Grafana-managed alert query returns series (${grafanaAlerts.length})`, async () => {
+  assert.deepEqual(await empty(grafanaAlerts), []);
+});
+
+const ruleSelectors = ruleExpressions().flatMap((e) => selectors(e.expr).map((s) => ({ where: e.where, expr: s })));
+const ruleSelectorsReady = ruleSelectors.filter((e) => !isPending(e.expr));
+const ruleSelectorsPending = ruleSelectors.filter((e) => isPending(e.expr));
+
+test(`every selector of the Prometheus rules returns series (${ruleSelectorsReady.length})`, async () => {
+  console.log(`rules: ${ruleSelectors.length} selectors, ${ruleSelectorsReady.length} on metrics exported today`);
+  assert.deepEqual(await empty(ruleSelectorsReady), []);
+});
+
+test(
+  `selectors of the Prometheus rules on issue 3 metrics return series (${ruleSelectorsPending.length})`,
+  { todo: pendingTodo(ruleSelectorsPending) },
+  async () => {
+    assert.deepEqual(await empty(ruleSelectorsPending), []);
+  },
+);
+
+test('a drift alert travels Prometheus → Alertmanager → webhook with the documented payload', async () => {
+  const delivered = await waitFor(
+    'a retrain webhook call',
+    async () =>
+      webhook.received.find(
+        (r) =>
+          r.path === '/retrain' &&
+          (r.body as { groupLabels?: { model?: string } }).groupLabels?.model === 'demo-credit',
+      ),
+    60_000,
+  );
+  const body = delivered.body as {
+    version: string;
+    status: string;
+    receiver: string;
+    groupLabels: Record<string, string>;
+    alerts: {
+      status: string;
+      labels: Record<string, string>;
+      annotations: Record<string, string>;
+      generatorURL: string;
+    }[];
+  };
+  assert.equal(body.version, '4');
+  assert.equal(body.receiver, 'retrain-webhook');
+  assert.equal(body.status, 'firing');
+  assert.deepEqual(body.groupLabels, { model: 'demo-credit' });
+  const alert = body.alerts.find((a) => a.labels.feature === 'credit_score');
+  assert.ok(alert, JSON.stringify(body.alerts.map((a) => a.labels)));
+  assert.equal(alert.labels.alertname, 'MlmonFeatureDriftWarning');
+  assert.equal(alert.labels.severity, 'warning');
+  assert.equal(alert.labels.job, 'mlmon-exporter');
+  assert.equal(alert.annotations.summary, 'A feature of a model has drifted from its reference.');
+  assert.match(
+    alert.annotations.description,
+    /^Feature credit_score of model demo-credit is past its drift threshold in the (5m|1h) window/,
+  );
+  assert.equal(
+    alert.annotations.runbook_url,
+    'https://github.com/mlmon/mlmon/blob/main/rules/RUNBOOK.md#mlmonfeaturedriftwarning',
+  );
+  assert.match(alert.generatorURL, new RegExp(`^${prometheus.url.replace(/\./g, '\\.')}|http://`));
+  // continue: true, so the severity route got it too.
+  await waitFor('the warning route', async () => webhook.received.find((r) => r.path === '/notify/warning'), 30_000);
+});
+
+test('Alertmanager inhibits drift alerts of a model that is down', async () => {
+  const alerts = [
+    { labels: { alertname: 'MlmonModelDown', severity: 'critical', model: 'inhibit-me', job: 'm', instance: 'x' } },
+    {
+      labels: {
+        alertname: 'MlmonFeatureDriftWarning',
+        severity: 'warning',
+        model: 'inhibit-me',
+        feature: 'f',
+        window: '1h',
+      },
+    },
+    {
+      labels: {
+        alertname: 'MlmonFeatureDriftWarning',
+        severity: 'warning',
+        model: 'other-model',
+        feature: 'f',
+        window: '1h',
+      },
+    },
+  ];
+  const response = await fetch(`${alertmanager.url}/api/v2/alerts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(alerts),
+  });
+  assert.equal(response.status, 200);
+  const states = await waitFor('inhibition', async () => {
+    const list = (await (
+      await fetch(`${alertmanager.url}/api/v2/alerts?filter=alertname%3D%22MlmonFeatureDriftWarning%22`)
+    ).json()) as {
+      labels: Record<string, string>;
+      status: { state: string; inhibitedBy: string[] };
+    }[];
+    const mine = list.filter((a) => a.labels.feature === 'f');
+    return mine.length === 2 && mine.some((a) => a.status.state === 'suppressed') ? mine : undefined;
+  });
+  const byModel = Object.fromEntries(states.map((a) => [a.labels.model, a.status]));
+  assert.equal(byModel['inhibit-me'].state, 'suppressed');
+  assert.equal(byModel['inhibit-me'].inhibitedBy.length, 1);
+  assert.equal(byModel['other-model'].state, 'active');
+});
