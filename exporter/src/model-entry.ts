@@ -37,7 +37,9 @@ function performanceFor(model: ModelConfig, profile: Profile, state: ModelState,
   const classes =
     prediction.type === 'categorical'
       ? prediction.top
-      : [model.performance.positive_class, model.performance.negative_class].filter((c): c is string => c !== undefined);
+      : [model.performance.positive_class, model.performance.negative_class].filter(
+          (c): c is string => c !== undefined,
+        );
   return new PerformanceState({
     task,
     classes,

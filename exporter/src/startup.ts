@@ -35,7 +35,10 @@ export async function startState(
  * Every model of the config with its reference loaded. A model of `previous` is kept as it is
  * when its definition is the same and its reference has the same hash.
  */
-export async function buildModels(config: Config, previous?: ReadonlyMap<string, ModelEntry>): Promise<Map<string, ModelEntry>> {
+export async function buildModels(
+  config: Config,
+  previous?: ReadonlyMap<string, ModelEntry>,
+): Promise<Map<string, ModelEntry>> {
   const models = new Map<string, ModelEntry>();
   for (const model of config.models) {
     let profile: Profile;

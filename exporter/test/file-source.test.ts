@@ -28,7 +28,11 @@ sources:
 
 const jsonl = (rows: object[]) => rows.map((r) => JSON.stringify(r) + '\n').join('');
 const psiOf = (metrics: string, feature: string) =>
-  Number(new RegExp(`^mlmon_feature_psi\\{model="golden",feature="${feature}",window="1h"\\} (\\S+)$`, 'm').exec(metrics)?.[1]);
+  Number(
+    new RegExp(`^mlmon_feature_psi\\{model="golden",feature="${feature}",window="1h"\\} (\\S+)$`, 'm').exec(
+      metrics,
+    )?.[1],
+  );
 
 test('JSONL: a growing file is tailed, a partial last line waits, and PSI matches numpy', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mlmon-file-'));
@@ -122,7 +126,9 @@ test('Parquet over HTTP is read with range requests', async (t) => {
     ranges.push(req.headers.range!);
     const start = Number(match[1]);
     const end = match[2] ? Number(match[2]) : bytes.length - 1;
-    res.writeHead(206, { 'content-range': `bytes ${start}-${end}/${bytes.length}` }).end(bytes.subarray(start, end + 1));
+    res
+      .writeHead(206, { 'content-range': `bytes ${start}-${end}/${bytes.length}` })
+      .end(bytes.subarray(start, end + 1));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   t.after(() => server.close());
@@ -148,7 +154,10 @@ sources:
   - { type: file, name: preds, model: m, path: '${join(dir, 'preds.jsonl')}' }
   - { type: file, name: truth, model: m, path: '${join(dir, 'labels.csv')}', kind: labels }
 `);
-  writeFileSync(join(dir, 'preds.jsonl'), jsonl([1, 2, 3, 4].map((i) => ({ id: `r${i}`, f: i, prediction: i % 2 ? 'a' : 'b' }))));
+  writeFileSync(
+    join(dir, 'preds.jsonl'),
+    jsonl([1, 2, 3, 4].map((i) => ({ id: `r${i}`, f: i, prediction: i % 2 ? 'a' : 'b' }))),
+  );
   writeFileSync(join(dir, 'labels.csv'), 'id,label\nr1,a\nr2,a\nr3,a\nr9,b\n');
   const { state, sources } = await startState(config, { storagePath: join(dir, 'data') });
   await (sources[0] as FileSource).readOnce();

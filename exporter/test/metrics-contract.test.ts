@@ -47,7 +47,9 @@ models:
   assert.equal((await postRecords(exporter.url, '{"model": ')).status, 400); // a source error
   const answer = await postRecords(exporter.url, JSON.stringify(records));
   assert.equal(answer.status, 200);
-  const labels = driftGolden.current_records.slice(0, 300).map((r, i) => ({ model: 'class-pred', id: `c${i}`, label: r.color }));
+  const labels = driftGolden.current_records
+    .slice(0, 300)
+    .map((r, i) => ({ model: 'class-pred', id: `c${i}`, label: r.color }));
   labels.push({ model: 'class-pred', id: 'never-predicted', label: 'red' });
   const labelAnswer = await fetch(`${exporter.url}/api/v1/labels`, {
     method: 'POST',
@@ -64,7 +66,9 @@ after(() => exporter?.stop());
 function documentedFamilies(): Map<string, string> {
   const text = readFileSync(fileURLToPath(new URL('../METRICS.md', import.meta.url)), 'utf8');
   const core = text.split(/^## Source: /m)[0];
-  return new Map([...core.matchAll(/^\|\s*`(mlmon_[a-z0-9_]+)`\s*\|\s*(gauge|counter|histogram)\s*\|/gm)].map((m) => [m[1], m[2]]));
+  return new Map(
+    [...core.matchAll(/^\|\s*`(mlmon_[a-z0-9_]+)`\s*\|\s*(gauge|counter|histogram)\s*\|/gm)].map((m) => [m[1], m[2]]),
+  );
 }
 
 test('the families in /metrics are exactly those of METRICS.md, with the same types', () => {

@@ -11,6 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../src/config/load.ts';
+import { renderMetrics } from '../src/metrics/collect.ts';
+import { probeSourceSchema } from '../src/sources/probe-config.ts';
+import { ProbeSource } from '../src/sources/probe.ts';
+import { ExporterState } from '../src/state.ts';
 import { startExporter, type RunningExporter } from './helpers/exporter.ts';
 import { assertClose, FIXTURES } from './helpers/golden.ts';
 import { startModelServer, type ModelServer } from './helpers/model-server.ts';
@@ -252,21 +256,18 @@ describe('faults', () => {
   test('a model that hangs: each probe times out after one retry; the source is down', async () => {
     await until('faulty up', (t) => valueOf(t, 'mlmon_probe_success', labels) === 1);
     faulty().mode = 'hang';
+    const attempts = (t: string) => valueOf(t, 'mlmon_probe_requests_total', { ...labels, result: 'timeout' }) ?? 0;
+    const failed = (t: string) => valueOf(t, 'mlmon_source_errors_total', { ...labels, reason: 'timeout' }) ?? 0;
+    const first = await until('a timed-out probe', (t) => valueOf(t, 'mlmon_probe_success', labels) === 0);
     const before = faulty().requests;
-    const text = await until(
-      'two timed-out probes',
-      (t) => (valueOf(t, 'mlmon_probe_requests_total', { ...labels, result: 'timeout' }) ?? 0) >= 4,
-    );
+    const text = await until('two more timed-out probes', (t) => failed(t) >= failed(first) + 2);
     assert.equal(valueOf(text, 'mlmon_probe_success', labels), 0);
     assert.equal(valueOf(text, 'mlmon_probe_http_status_code', labels), 0);
     const seconds = valueOf(text, 'mlmon_probe_duration_seconds', labels)!;
     assert.ok(seconds >= 0.79 && seconds < 3, `timeout after ${seconds}`);
     assert.equal(valueOf(text, 'mlmon_source_up', labels), 0);
-    assert.ok(valueOf(text, 'mlmon_source_errors_total', { ...labels, reason: 'timeout' })! >= 2);
     // Attempts come in pairs: a probe and its single retry.
-    const timeouts = valueOf(text, 'mlmon_probe_requests_total', { ...labels, result: 'timeout' })!;
-    const probesFailed = valueOf(text, 'mlmon_source_errors_total', { ...labels, reason: 'timeout' })!;
-    assert.equal(timeouts, 2 * probesFailed);
+    assert.equal(attempts(text) - attempts(first), 2 * (failed(text) - failed(first)));
     assert.ok(faulty().requests - before >= 4);
     await healthy();
   });
@@ -362,6 +363,32 @@ describe('exposition and config', () => {
     const result = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
     assert.equal(result.stdout + result.stderr, '');
     assert.equal(result.status, 0);
+  });
+
+  test('a config reload (collectors emptied, sources rebuilt) keeps the probe families, written once', async () => {
+    const state = new ExporterState();
+    const config = probeSourceSchema.parse({
+      type: 'probe',
+      name: 'reloaded',
+      model: 'churn',
+      interval: '200ms',
+      url: servers.slow.url,
+      payloads: [{ row: 0 }],
+    });
+    const context = { state, storagePath: dir };
+    const first = new ProbeSource(config, context);
+    first.start();
+    await waitFor('first probe', async () => (first.last ? true : undefined));
+    await first.stop();
+    state.collectors.length = 0; // what src/reload.ts does before building the new sources
+    state.sources.clear();
+    const second = new ProbeSource(config, context);
+    second.start();
+    await waitFor('second probe', async () => (second.last ? true : undefined));
+    const text = renderMetrics(state);
+    await second.stop();
+    assert.equal(text.match(/^# TYPE mlmon_probe_success gauge$/gm)?.length, 1);
+    assert.equal(valueOf(text, 'mlmon_probe_success', { source: 'reloaded' }), 1);
   });
 
   test('config errors name the key', () => {

@@ -13,7 +13,8 @@ import { FIXTURES } from './helpers/golden.ts';
 import { freePort, waitFor } from './helpers/processes.ts';
 
 const EXPORTER = fileURLToPath(new URL('../bin/mlmon-exporter.mjs', import.meta.url));
-const model = (name: string, reference = 'ref.csv') => `  - name: ${name}\n    reference: { path: ${reference} }\n    windows: [1h]\n`;
+const model = (name: string, reference = 'ref.csv') =>
+  `  - name: ${name}\n    reference: { path: ${reference} }\n    windows: [1h]\n`;
 
 test('reload keeps unchanged models, adds new ones, resets changed ones, and survives a bad config', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'mlmon-reload-'));
@@ -22,7 +23,12 @@ test('reload keeps unchanged models, adds new ones, resets changed ones, and sur
   const configFile = join(dir, 'mlmon.yml');
   writeFileSync(configFile, `models:\n${model('kept')}${model('changed')}`);
   const port = await freePort();
-  const child = spawn(process.execPath, [EXPORTER, `--config.file=${configFile}`, `--web.listen-address=127.0.0.1:${port}`, `--storage.path=${join(dir, 'data')}`]);
+  const child = spawn(process.execPath, [
+    EXPORTER,
+    `--config.file=${configFile}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    `--storage.path=${join(dir, 'data')}`,
+  ]);
   t.after(() => child.kill('SIGKILL'));
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -31,7 +37,8 @@ test('reload keeps unchanged models, adds new ones, resets changed ones, and sur
   const record = (name: string) => JSON.stringify({ model: name, features: { x: 1, level: 2, color: 'red' } });
   await postRecords(url, [record('kept'), record('kept'), record('changed')].join('\n'), 'application/x-ndjson');
   const metrics = async () => (await fetch(`${url}/metrics`)).text();
-  const recordsOf = (text: string, name: string) => Number(new RegExp(`mlmon_records_total\\{model="${name}"\\} (\\d+)`).exec(text)?.[1]);
+  const recordsOf = (text: string, name: string) =>
+    Number(new RegExp(`mlmon_records_total\\{model="${name}"\\} (\\d+)`).exec(text)?.[1]);
 
   writeFileSync(configFile, `models:\n${model('kept')}${model('changed', 'other.csv')}${model('added')}`);
   child.kill('SIGHUP');

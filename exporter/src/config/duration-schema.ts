@@ -6,4 +6,7 @@ export const durationSchema = z.string().refine((s) => parseDuration(s) !== unde
   message: 'must be a duration such as 90s, 5m, 1h or 7d',
 });
 
-export const sourceNameSchema = z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'use letters, digits and _ . : -').max(128);
+export const sourceNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'use letters, digits and _ . : -')
+  .max(128);

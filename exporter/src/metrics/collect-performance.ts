@@ -19,16 +19,40 @@ const WINDOW_METRICS: [keyof PerformanceReport, string, string][] = [
 
 export function collectPerformance(out: Exposition, models: Iterable<[string, ModelEntry]>, now: number): void {
   const windowFamilies = WINDOW_METRICS.map(([key, name, help]) => [key, out.family(name, 'gauge', help)] as const);
-  const samples = out.family('mlmon_performance_samples', 'gauge', 'Predictions evaluated against their labels in the window.');
-  const labelClass = out.family('mlmon_label_class_ratio', 'gauge', 'Share of each class among the labels in the window.');
-  const evaluated = out.family('mlmon_performance_evaluated_total', 'counter', 'Predictions evaluated against their labels.');
+  const samples = out.family(
+    'mlmon_performance_samples',
+    'gauge',
+    'Predictions evaluated against their labels in the window.',
+  );
+  const labelClass = out.family(
+    'mlmon_label_class_ratio',
+    'gauge',
+    'Share of each class among the labels in the window.',
+  );
+  const evaluated = out.family(
+    'mlmon_performance_evaluated_total',
+    'counter',
+    'Predictions evaluated against their labels.',
+  );
   const correct = out.family('mlmon_performance_correct_total', 'counter', 'Correct predictions (classification).');
-  const absError = out.family('mlmon_performance_absolute_error_total', 'counter', 'Sum of absolute errors (regression).');
+  const absError = out.family(
+    'mlmon_performance_absolute_error_total',
+    'counter',
+    'Sum of absolute errors (regression).',
+  );
   const sqError = out.family('mlmon_performance_squared_error_total', 'counter', 'Sum of squared errors (regression).');
   const received = out.family('mlmon_labels_received_total', 'counter', 'Labels received.');
   const joined = out.family('mlmon_labels_joined_total', 'counter', 'Labels joined to a waiting prediction.');
-  const unmatched = out.family('mlmon_labels_unmatched_total', 'counter', 'Labels whose prediction id was not waiting.');
-  const expired = out.family('mlmon_labels_expired_total', 'counter', 'Predictions evicted from the join buffer before their label.');
+  const unmatched = out.family(
+    'mlmon_labels_unmatched_total',
+    'counter',
+    'Labels whose prediction id was not waiting.',
+  );
+  const expired = out.family(
+    'mlmon_labels_expired_total',
+    'counter',
+    'Predictions evicted from the join buffer before their label.',
+  );
   const buffered = out.family('mlmon_label_join_buffer_records', 'gauge', 'Predictions waiting for their label.');
   const delay = out.family('mlmon_label_delay_seconds', 'histogram', 'Seconds from a prediction to its label.');
   const confidence = out.family(

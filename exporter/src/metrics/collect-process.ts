@@ -12,11 +12,15 @@ export function collectProcess(out: Exposition, state: ExporterState): void {
     .family('mlmon_config_last_reload_successful', 'gauge', '1 when the last config load or reload succeeded.')
     .sample({}, state.lastReload.successful ? 1 : 0);
   out
-    .family('mlmon_config_last_reload_success_timestamp_seconds', 'gauge', 'When the config was last loaded successfully.')
+    .family(
+      'mlmon_config_last_reload_success_timestamp_seconds',
+      'gauge',
+      'When the config was last loaded successfully.',
+    )
     .sample({}, state.lastReload.successMs / 1000);
   const up = out.family('mlmon_source_up', 'gauge', '1 when the source last read or received records without error.');
   const last = out.family('mlmon_source_last_success_timestamp_seconds', 'gauge', 'When the source last succeeded.');
-  const duration = out.family('mlmon_source_read_duration_seconds', 'gauge', 'Duration of the source\'s last read.');
+  const duration = out.family('mlmon_source_read_duration_seconds', 'gauge', "Duration of the source's last read.");
   const read = out.family('mlmon_source_records_read_total', 'counter', 'Records read or received by the source.');
   const errors = out.family('mlmon_source_errors_total', 'counter', 'Errors of the source, by reason.');
   for (const [source, health] of state.sources) {

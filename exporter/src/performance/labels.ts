@@ -52,7 +52,11 @@ function evaluation(
   if (typeof prediction === 'number' && config?.threshold !== undefined && config.positive_class !== undefined) {
     const positive = config.positive_class;
     const negative = config.negative_class ?? 'negative';
-    return { prediction: prediction >= config.threshold ? positive : negative, label, scores: { [positive]: prediction } };
+    return {
+      prediction: prediction >= config.threshold ? positive : negative,
+      label,
+      scores: { [positive]: prediction },
+    };
   }
   return { prediction, label, scores };
 }

@@ -1,11 +1,6 @@
 // A window's performance metrics from its counts, as scikit-learn would compute them on the
 // evaluations themselves (score histograms make AUROC exact for 3-decimal binary scores).
-import {
-  aurocFromHistograms,
-  aurocOneVsRest,
-  precisionRecallF1,
-  regressionMetrics,
-} from '../stats/index.ts';
+import { aurocFromHistograms, aurocOneVsRest, precisionRecallF1, regressionMetrics } from '../stats/index.ts';
 import type { PerformanceState } from './performance-state.ts';
 
 export interface PerformanceReport {
@@ -35,7 +30,10 @@ export function performanceReport(performance: PerformanceState, counts: Float64
   const { k, confusion, histograms } = performance.layout;
   const matrix = counts.subarray(confusion, confusion + k * k);
   const positive = performance.positiveClass;
-  const average = positive !== undefined ? { kind: 'binary' as const, positive: performance.classes.indexOf(positive) } : { kind: 'macro' as const };
+  const average =
+    positive !== undefined
+      ? { kind: 'binary' as const, positive: performance.classes.indexOf(positive) }
+      : { kind: 'macro' as const };
   const report: PerformanceReport = {
     samples,
     accuracy: counts[1] / samples,

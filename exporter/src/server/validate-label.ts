@@ -16,7 +16,8 @@ export function validateLabel(value: unknown): LabelValidation {
   if (raw.id === undefined) return reject('id', 'missing');
   if (typeof raw.id !== 'string') return reject('id', 'expected_string');
   if (raw.label === undefined || raw.label === null) return reject('label', 'missing');
-  if (typeof raw.label !== 'number' && typeof raw.label !== 'string') return reject('label', 'expected_number_or_string');
+  if (typeof raw.label !== 'number' && typeof raw.label !== 'string')
+    return reject('label', 'expected_number_or_string');
   const label: LabelRecord = { id: raw.id, label: raw.label };
   if (raw.timestamp !== undefined) {
     const ms = parseTimestamp(raw.timestamp);

@@ -52,12 +52,17 @@ export class DemoSource implements Source {
       const record = { model: DEMO_MODEL, features, prediction, id, timestampMs: now, modelVersion: 'v1' };
       entry.state.ingest(record, now);
       observePrediction(entry, record, now);
-      if (id) this.pendingLabels.push({ dueMs: now + LABEL_DELAY_MS, id, label: this.random.next() < truth ? '1' : '0' });
+      if (id)
+        this.pendingLabels.push({ dueMs: now + LABEL_DELAY_MS, id, label: this.random.next() < truth ? '1' : '0' });
     }
     while (this.pendingLabels.length > 0 && this.pendingLabels[0].dueMs <= now) {
       const { id, label } = this.pendingLabels.shift()!;
       this.state.receiveLabel(DEMO_MODEL, { id, label }, now);
     }
-    this.state.sourceSucceeded(this.name, { records: Math.floor(this.config.records_per_second * TICK_MS / 1000) }, now);
+    this.state.sourceSucceeded(
+      this.name,
+      { records: Math.floor((this.config.records_per_second * TICK_MS) / 1000) },
+      now,
+    );
   }
 }

@@ -11,7 +11,12 @@ export function listFiles(path: string): string[] {
   if (isUrl(path)) return [path];
   const pattern = basename(path);
   if (/[*?]/.test(pattern)) {
-    const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+    const regex = new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+    );
     const dir = dirname(path);
     return readdirSync(dir)
       .filter((name) => regex.test(name))

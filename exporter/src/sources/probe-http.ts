@@ -67,8 +67,9 @@ async function attemptOnce(body: unknown, options: ProbeRequestOptions): Promise
       body: JSON.stringify(body),
       dispatcher: options.dispatcher,
       signal: AbortSignal.any([options.stopping, timeout]),
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
+      // undici's own timers are coarse (they may fire early); the abort signal above is the timeout.
+      headersTimeout: timeoutMs + 5_000,
+      bodyTimeout: timeoutMs + 5_000,
     });
     status = response.statusCode;
     text = await response.body.text();

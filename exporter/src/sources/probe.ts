@@ -172,21 +172,22 @@ export class ProbeSource implements Source {
 
 // One collector per exporter state writes the families of every probe source (a family may be
 // declared once per scrape).
-const registered = new WeakMap<ExporterState, Set<ProbeSource>>();
+const registered = new WeakMap<ExporterState, { sources: Set<ProbeSource>; collect: (out: Exposition) => void }>();
 
+/** Adds the source to the state's collector, (re)installing it: a config reload empties state.collectors. */
 function register(state: ExporterState, source: ProbeSource): void {
-  let sources = registered.get(state);
-  if (!sources) {
-    const set = new Set<ProbeSource>();
-    registered.set(state, set);
-    state.collectors.push((out) => collectProbes(out, set));
-    sources = set;
+  let entry = registered.get(state);
+  if (!entry) {
+    const sources = new Set<ProbeSource>();
+    entry = { sources, collect: (out) => collectProbes(out, sources) };
+    registered.set(state, entry);
   }
-  sources.add(source);
+  if (!state.collectors.includes(entry.collect)) state.collectors.push(entry.collect);
+  entry.sources.add(source);
 }
 
 function unregister(state: ExporterState, source: ProbeSource): void {
-  registered.get(state)?.delete(source);
+  registered.get(state)?.sources.delete(source);
 }
 
 function collectProbes(out: Exposition, sources: Set<ProbeSource>): void {

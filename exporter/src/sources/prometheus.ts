@@ -139,8 +139,9 @@ export class PrometheusSource implements Source {
         headers: { accept: 'application/json', ...this.config.headers },
         dispatcher: this.agent,
         signal: AbortSignal.any([this.stopping.signal, timeout]),
-        headersTimeout: this.timeoutMs,
-        bodyTimeout: this.timeoutMs,
+        // undici's own timers are coarse (they may fire early); the abort signal above is the timeout.
+        headersTimeout: this.timeoutMs + 5_000,
+        bodyTimeout: this.timeoutMs + 5_000,
       });
       statusCode = response.statusCode;
       text = await response.body.text();
@@ -197,21 +198,22 @@ function total(cumulative: Cumulative): number {
 // One collector per exporter state writes the families of every prometheus source (a family may
 // be declared once per scrape). The prefix is `mlmon_buckets_`, not `mlmon_histogram_`: promtool's
 // linter rejects a type name ("_histogram_") inside a metric name, and these are gauges.
-const registered = new WeakMap<ExporterState, Set<PrometheusSource>>();
+const registered = new WeakMap<ExporterState, { sources: Set<PrometheusSource>; collect: (out: Exposition) => void }>();
 
+/** Adds the source to the state's collector, (re)installing it: a config reload empties state.collectors. */
 function register(state: ExporterState, source: PrometheusSource): void {
-  let sources = registered.get(state);
-  if (!sources) {
-    const set = new Set<PrometheusSource>();
-    registered.set(state, set);
-    state.collectors.push((out) => collectHistograms(out, set));
-    sources = set;
+  let entry = registered.get(state);
+  if (!entry) {
+    const sources = new Set<PrometheusSource>();
+    entry = { sources, collect: (out) => collectHistograms(out, sources) };
+    registered.set(state, entry);
   }
-  sources.add(source);
+  if (!state.collectors.includes(entry.collect)) state.collectors.push(entry.collect);
+  entry.sources.add(source);
 }
 
 function unregister(state: ExporterState, source: PrometheusSource): void {
-  registered.get(state)?.delete(source);
+  registered.get(state)?.sources.delete(source);
 }
 
 function collectHistograms(out: Exposition, sources: Set<PrometheusSource>): void {

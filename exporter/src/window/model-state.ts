@@ -150,7 +150,12 @@ export class ModelState {
    * feature: the same counters `ingest` keeps, without the rows. Numeric sums must be centred on
    * the slot's `centre` (the reference mean).
    */
-  addAggregate(ts: number, now: number, records: number, aggregates: ReadonlyMap<string, FeatureAggregate>): IngestOutcome {
+  addAggregate(
+    ts: number,
+    now: number,
+    records: number,
+    aggregates: ReadonlyMap<string, FeatureAggregate>,
+  ): IngestOutcome {
     if (ts > now) ts = now;
     if (ts <= now - this.longestMs) {
       this.lateTotal += records;
@@ -178,7 +183,8 @@ export class ModelState {
         observed[b] += count;
       }
       if (slot.type !== 'numeric') continue;
-      for (let b = 0; b < slot.fineCount; b++) if (aggregate.fine?.[b]) this.add(slot.fineOffset + b, aggregate.fine[b]);
+      for (let b = 0; b < slot.fineCount; b++)
+        if (aggregate.fine?.[b]) this.add(slot.fineOffset + b, aggregate.fine[b]);
       this.add(slot.offset + FINITE, aggregate.finite ?? 0);
       this.add(slot.offset + SUM, aggregate.centredSum ?? 0);
       this.add(slot.offset + SUM_SQUARES, aggregate.centredSumSquares ?? 0);
