@@ -18,7 +18,9 @@ const parquet = `bench/out/current-${rows}.parquet`;
 if (!existsSync(reference)) await writeCsv(reference, 20_000, 10, 2, 11);
 if (!existsSync(parquet)) {
   // pyarrow writes the file: a different library from the one that reads it.
-  execFileSync('python3', ['-c', `
+  execFileSync('python3', [
+    '-c',
+    `
 import numpy as np, pyarrow as pa, pyarrow.parquet as pq
 rng = np.random.default_rng(12)
 n = ${rows}
@@ -26,7 +28,8 @@ cols = {f"n{i}": np.round(rng.normal(i + (0.3 if i == 0 else 0), 1, n), 3) for i
 for i in range(2):
     cols[f"c{i}"] = np.array([f"v{k}" for k in range(20)])[np.floor(rng.random(n) * rng.random(n) * 20).astype(int)]
 pq.write_table(pa.table(cols), "${parquet}", row_group_size=100_000)
-`]);
+`,
+  ]);
 }
 
 async function floor() {

@@ -2,12 +2,30 @@
 import type { ExporterState } from '../state.ts';
 import type { Exposition } from './exposition.ts';
 import { BUILD } from '../version.ts';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
+
+/** p99 of the event-loop delay since the last call, in seconds (0 before any sample). */
+function eventLoopLagP99(): number {
+  const p99 = loopDelay.count > 0 ? loopDelay.percentile(99) / 1e9 : 0;
+  loopDelay.reset();
+  return p99;
+}
 
 export function collectProcess(out: Exposition, state: ExporterState): void {
   out
     .family('mlmon_build_info', 'info', 'mlmon build: version, revision and Node.js version.')
     .sample({ version: BUILD.version, revision: BUILD.revision, nodejs_version: process.version }, 1);
   out.family('mlmon_ready', 'gauge', '1 once every reference profile is loaded.').sample({}, state.ready ? 1 : 0);
+  out
+    .family(
+      'mlmon_event_loop_lag_seconds',
+      'gauge',
+      'Event-loop delay of the exporter process, p99 since the previous scrape.',
+    )
+    .sample({}, eventLoopLagP99());
   out
     .family('mlmon_config_last_reload_successful', 'gauge', '1 when the last config load or reload succeeded.')
     .sample({}, state.lastReload.successful ? 1 : 0);
