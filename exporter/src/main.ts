@@ -5,8 +5,13 @@ import { configSchema, type Config } from './config/schema.ts';
 import { EXPORTER_HELP, parseExporterFlags, UsageError } from './flags.ts';
 import { buildApp } from './server/app.ts';
 import { Reloader } from './reload.ts';
-import { startState } from './startup.ts';
+import { snapshotCollector } from './snapshot/collect.ts';
+import { logRestore } from './snapshot/restore.ts';
+import { SnapshotScheduler } from './snapshot/scheduler.ts';
+import { shutDown } from './snapshot/shutdown.ts';
+import { keepCollector, startState } from './startup.ts';
 import { BUILD } from './version.ts';
+import { loadWebSecurity, type WebSecurity } from './web/security.ts';
 
 /** The embedded default: the demo model and its synthetic traffic. */
 export const DEFAULT_CONFIG: Config = configSchema.parse({ demo: { enabled: true } });
@@ -40,21 +45,35 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
 
+  let web: WebSecurity;
+  try {
+    web = loadWebSecurity(flags.webConfigFile);
+  } catch (err) {
+    console.error(`mlmon-exporter: ${(err as Error).message}`);
+    return 1;
+  }
+
   let started;
   try {
-    started = await startState(config, { storagePath: flags.storagePath });
+    started = await startState(config, { storagePath: flags.storagePath, restoreSnapshot: true });
   } catch (err) {
     console.error(`mlmon-exporter: ${(err as Error).message}`);
     return 1;
   }
   const { state, sources } = started;
+  const snapshots = new SnapshotScheduler(state, { dir: flags.storagePath, intervalMs: flags.snapshotIntervalMs });
+  if (started.restore) {
+    snapshots.status.recordRestore(started.restore, state.models);
+    logRestore(started.restore, snapshots.path);
+  }
+  keepCollector(state, snapshotCollector(state, snapshots.status));
   const reloader = new Reloader(flags.configFile, state, sources, flags.storagePath);
   const reload = async () => {
     const result = await reloader.reload();
     if (!result.ok) console.error(`mlmon-exporter: config reload failed, keeping the running config: ${result.error}`);
     return result;
   };
-  const app = buildApp(state, config.ingest, reload);
+  const app = buildApp(state, config.ingest, reload, web);
   try {
     await app.listen({ host: flags.listen.host, port: flags.listen.port });
   } catch (err) {
@@ -64,6 +83,7 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   for (const source of sources) source.start();
+  snapshots.start();
   const shown = flags.listen.host === '0.0.0.0' || flags.listen.host === '::' ? 'localhost' : flags.listen.host;
   const hostPart = shown.includes(':') ? `[${shown}]` : shown;
   const port = (app.server.address() as { port: number }).port;
@@ -71,7 +91,7 @@ export async function main(argv: string[]): Promise<number> {
     `mlmon-exporter ${BUILD.version}: ${state.models.size} model(s) [${[...state.models.keys()].join(', ')}]` +
       (config.demo?.enabled ? ', demo traffic on' : ''),
   );
-  console.log(`metrics at http://${hostPart}:${port}/metrics`);
+  console.log(`metrics at ${web.https ? 'https' : 'http'}://${hostPart}:${port}/metrics`);
 
   const onHangup = () => void reload();
   process.on('SIGHUP', onHangup);
@@ -81,7 +101,12 @@ export async function main(argv: string[]): Promise<number> {
     process.once('SIGINT', stop);
   });
   process.off('SIGHUP', onHangup);
-  await reloader.stop();
-  await app.close();
-  return 0;
+  return shutDown({
+    stopTimer: () => snapshots.stop(),
+    closeServer: () => app.close(),
+    forceClose: () => app.server.closeAllConnections(),
+    stopSources: () => reloader.stop(),
+    snapshot: () => snapshots.snapshot(),
+    timeoutMs: flags.shutdownTimeoutMs,
+  });
 }

@@ -8,6 +8,7 @@ import { loadReference } from './profile/load-reference.ts';
 import type { Profile } from './profile/types.ts';
 import { DemoSource } from './sources/demo.ts';
 import { DEMO_MODEL, demoReference } from './sources/demo-traffic.ts';
+import { restoreFromStorage, type RestoreReport } from './snapshot/restore.ts';
 import { buildSource } from './sources/registry.ts';
 import type { Source } from './sources/source.ts';
 import { ExporterState, type ModelEntry } from './state.ts';
@@ -18,17 +19,34 @@ const DEMO_WINDOWS = ['5m', '1h'];
 export interface StartOptions {
   /** The writable `--storage.path` folder. */
   storagePath?: string;
+  /** Restore the window state from the snapshot in `storagePath` (src/snapshot/), before sources start. */
+  restoreSnapshot?: boolean;
 }
 
 export async function startState(
   config: Config,
   options: StartOptions = {},
-): Promise<{ state: ExporterState; sources: Source[] }> {
+): Promise<{ state: ExporterState; sources: Source[]; restore?: RestoreReport }> {
   const state = new ExporterState();
   for (const [name, entry] of await buildModels(config)) state.models.set(name, entry);
+  const restore =
+    options.restoreSnapshot && options.storagePath ? restoreFromStorage(options.storagePath, state.models) : undefined;
   const sources = buildSources(config, state, options);
   state.ready = true;
-  return { state, sources };
+  return { state, sources, restore };
+}
+
+const processCollectors = new WeakMap<ExporterState, ExporterState['collectors']>();
+
+/**
+ * A collector of the process rather than of a source (e.g. the snapshot families): added now and
+ * again by every `buildSources`, since a reload empties `state.collectors`.
+ */
+export function keepCollector(state: ExporterState, collect: ExporterState['collectors'][number]): void {
+  const kept = processCollectors.get(state) ?? [];
+  kept.push(collect);
+  processCollectors.set(state, kept);
+  if (!state.collectors.includes(collect)) state.collectors.push(collect);
 }
 
 /**
@@ -59,6 +77,9 @@ export async function buildModels(
 
 export function buildSources(config: Config, state: ExporterState, options: StartOptions = {}): Source[] {
   const sources: Source[] = [];
+  for (const collect of processCollectors.get(state) ?? []) {
+    if (!state.collectors.includes(collect)) state.collectors.push(collect);
+  }
   if (config.demo?.enabled) sources.push(new DemoSource(state, config.demo));
   for (const sourceConfig of config.sources) {
     if (!state.models.has(sourceConfig.model)) {

@@ -52,6 +52,19 @@ const psiThresholds = thresholds([
 ]);
 const row = (title) => ({ type: 'row', title, collapsed: false, gridPos: { w: 24, h: 1 }, panels: [] });
 const instant = { instant: true, range: false, format: 'table' };
+const RANGE = { instant: false, range: true, format: 'time_series' };
+/** The per-feature statistics the mlmon-drift-panel reads from its query A. */
+export const DRIFT_PANEL_STATISTICS = [
+  'psi',
+  'ks_statistic',
+  'ks_pvalue',
+  'wasserstein',
+  'wasserstein_normalized',
+  'jensen_shannon_distance',
+  'missing_ratio',
+  'samples',
+  'status',
+];
 
 function dashboard(uid, title, description, variables, panels) {
   let x = 0;
@@ -209,21 +222,18 @@ export const DASHBOARDS = {
     'Per-feature distribution shift: the mlmon-drift-panel heatmap, PSI table, distributions against the reference.',
     [MODEL_VAR, WINDOW_VAR, FEATURE_VAR],
     [
-      // The panel plugin (grafana-plugin/); options are left to its defaults.
+      // The panel plugin (grafana-plugin/), fed the queries its README documents (refIds A-D),
+      // as range queries in time-series format; options are left to its defaults.
       panel(
         'mlmon-drift-panel',
         'Distribution shift',
         24,
         12,
         [
-          [`mlmon_feature_bin_ratio{${MW}}`, '{{feature}} {{bin}}', { format: 'table', instant: true, range: false }],
-          [
-            `mlmon_feature_reference_bin_ratio{${M}}`,
-            '{{feature}} {{bin}}',
-            { format: 'table', instant: true, range: false },
-          ],
-          [`mlmon_feature_psi{${MW}}`, '{{feature}}', { format: 'table', instant: true, range: false }],
-          [`mlmon_feature_status{${MW}} == 1`, '{{feature}}', { format: 'table', instant: true, range: false }],
+          [`{__name__=~"mlmon_feature_(${DRIFT_PANEL_STATISTICS.join('|')})", ${MW}}`, '', RANGE],
+          [`mlmon_feature_info{${M}}`, '', RANGE],
+          [`mlmon_feature_reference_bin_ratio{${M}}`, '', RANGE],
+          [`mlmon_feature_bin_ratio{${MW}}`, '', RANGE],
         ],
         { options: {} },
       ),

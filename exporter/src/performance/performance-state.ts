@@ -60,6 +60,11 @@ export class PerformanceState {
     this.rings = options.windows.map((w) => new SliceRing(w.ms, options.slices, this.width, 0));
   }
 
+  /** The window rings, one per window: snapshots read and restore them (with `classes.names`). */
+  get windowRings(): readonly SliceRing[] {
+    return this.rings;
+  }
+
   /** Row layout of a classification slice. */
   get layout() {
     const k = this.classes.size;

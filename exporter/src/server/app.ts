@@ -4,6 +4,7 @@ import type { IngestConfig } from '../config/schema.ts';
 import { renderMetrics } from '../metrics/collect.ts';
 import { CONTENT_TYPE } from '../metrics/exposition.ts';
 import type { ExporterState } from '../state.ts';
+import { WebSecurity } from '../web/security.ts';
 import { ingestItems } from './ingest.ts';
 import { ingestLabels } from './ingest-labels.ts';
 import { landingPage } from './landing.ts';
@@ -15,8 +16,15 @@ export function buildApp(
   state: ExporterState,
   ingest: IngestConfig,
   reload?: () => Promise<{ ok: boolean; error?: string }>,
+  web: WebSecurity = new WebSecurity(),
 ): FastifyInstance {
-  const app = Fastify({ bodyLimit: ingest.max_request_bytes, logger: false });
+  const app = Fastify({
+    bodyLimit: ingest.max_request_bytes,
+    logger: false,
+    ...(web.https ? { https: web.https } : {}),
+  }) as unknown as FastifyInstance;
+  // TLS, auth, ingest rate limits and security headers (--web.config.file), before any body is read.
+  web.install(app, (code) => state.countResponse(code));
 
   // Bodies are parsed here, not by Fastify, to bound nesting and to keep the good NDJSON lines.
   app.removeAllContentTypeParsers();
@@ -46,7 +54,7 @@ export function buildApp(
   });
 
   app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(landingPage(state)));
-  app.get('/metrics', async (_req, reply) => reply.type(CONTENT_TYPE).send(renderMetrics(state)));
+  app.get('/metrics', async (_req, reply) => reply.type(CONTENT_TYPE).send(renderMetrics(state) + web.counters.render()));
   app.get('/-/healthy', async (_req, reply) => reply.type('text/plain').send('mlmon exporter is healthy.\n'));
   app.post('/-/reload', async (_req, reply) => {
     if (!reload) return reply.code(404).type('text/plain').send('reload is not available\n');

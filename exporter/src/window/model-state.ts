@@ -102,6 +102,11 @@ export class ModelState {
     return Math.min(...this.rings.map((ring) => ring.sliceMs));
   }
 
+  /** The window rings, one per window in `windows`' order: snapshots read and restore them. */
+  get windowRings(): readonly SliceRing[] {
+    return this.rings;
+  }
+
   /** Bytes held by the window rings: features × bins × slices × windows × 8. */
   get windowBytes(): number {
     return this.rings.reduce((sum, ring) => sum + ring.bytes, 0);

@@ -56,6 +56,36 @@ export class SliceRing {
     if (value > this.maxima[at]) this.maxima[at] = value;
   }
 
+  /**
+   * The ring's arrays as bytes, for a snapshot: counts, minima, maxima, then slice ids, each a
+   * Float64Array in the machine's byte order. A copy, taken in one go (consistent at that instant).
+   */
+  serialize(): Uint8Array {
+    const out = new Uint8Array(this.bytes);
+    let at = 0;
+    for (const array of [this.counts, this.minima, this.maxima, this.sliceIds]) {
+      out.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), at);
+      at += array.byteLength;
+    }
+    return out;
+  }
+
+  /** Puts back what `serialize` gave, for a ring of the same shape; false (nothing changed) otherwise. */
+  restore(bytes: Uint8Array): boolean {
+    if (bytes.byteLength !== this.bytes) return false;
+    let at = 0;
+    for (const array of [this.counts, this.minima, this.maxima, this.sliceIds]) {
+      new Uint8Array(array.buffer, array.byteOffset, array.byteLength).set(bytes.subarray(at, at + array.byteLength));
+      at += array.byteLength;
+    }
+    return true;
+  }
+
+  /** What a snapshot checks before restoring: rings of another shape are never restored. */
+  get shape(): RingShape {
+    return { windowMs: this.windowMs, slices: this.slices, width: this.width, extrema: this.extrema };
+  }
+
   /** Sums the slices inside the window ending at `now`. */
   total(now: number): { counts: Float64Array; minima: Float64Array; maxima: Float64Array } {
     const counts = new Float64Array(this.width);
@@ -75,4 +105,11 @@ export class SliceRing {
     }
     return { counts, minima, maxima };
   }
+}
+
+export interface RingShape {
+  windowMs: number;
+  slices: number;
+  width: number;
+  extrema: number;
 }

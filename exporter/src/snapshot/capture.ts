@@ -1,0 +1,68 @@
+// Captures the models' window state for a snapshot, synchronously: every ring is copied in the
+// same turn of the event loop, so the snapshot is the state at one instant, whatever arrives while
+// it is hashed and written.
+import { createHash } from 'node:crypto';
+import type { ExporterState, ModelEntry } from '../state.ts';
+import { BUILD } from '../version.ts';
+import type { SliceRing } from '../window/ring.ts';
+import { machineEndianness, type ModelEntryHeader, type RingEntry, type SnapshotHeader } from './format.ts';
+
+export interface CapturedSnapshot {
+  header: SnapshotHeader;
+  /** The payload, in order: the rings' bytes at the offsets the header names. */
+  chunks: Uint8Array[];
+  payloadBytes: number;
+}
+
+export function captureSnapshot(models: ExporterState['models'], now = Date.now()): CapturedSnapshot {
+  const chunks: Uint8Array[] = [];
+  let offset = 0;
+  const ringEntries = (rings: readonly SliceRing[]): RingEntry[] =>
+    rings.map((ring) => {
+      const bytes = ring.serialize();
+      chunks.push(bytes);
+      const entry = { ...ring.shape, offset, length: bytes.byteLength };
+      offset += bytes.byteLength;
+      return entry;
+    });
+  const entries: ModelEntryHeader[] = [];
+  for (const [name, entry] of models) {
+    const state = entry.state;
+    const header: ModelEntryHeader = {
+      name,
+      referenceHash: state.profile.hash,
+      definitionHash: definitionHash(entry),
+      lastRecordMs: Number.isFinite(state.lastRecordMs) ? state.lastRecordMs : null,
+      modelVersion: state.modelVersion,
+      windows: ringEntries(state.windowRings),
+    };
+    if (entry.performance) {
+      header.performance = {
+        task: entry.performance.task,
+        classes: [...entry.performance.classes.names],
+        windows: ringEntries(entry.performance.windowRings),
+      };
+    }
+    entries.push(header);
+  }
+  return {
+    header: { createdMs: now, endianness: machineEndianness(), exporterVersion: BUILD.version, models: entries },
+    chunks,
+    payloadBytes: offset,
+  };
+}
+
+const definitionHashes = new WeakMap<ModelEntry, string>();
+
+/** sha256 of the model's definition (config and ingest settings, as a reload compares them). */
+export function definitionHash(entry: ModelEntry): string {
+  let hash = definitionHashes.get(entry);
+  if (hash === undefined) {
+    hash = createHash('sha256')
+      .update(entry.definition ?? '')
+      .digest('hex')
+      .slice(0, 16);
+    definitionHashes.set(entry, hash);
+  }
+  return hash;
+}

@@ -1,0 +1,146 @@
+// The snapshot file format, version 1: a fixed 64-byte preamble, a JSON header, a binary payload.
+//
+//   offset  size  field
+//        0     8  magic "MLMONSNP"
+//        8     4  format version, uint32 LE (1)
+//       12     4  header length in bytes, uint32 LE
+//       16     8  payload length in bytes, uint64 LE
+//       24    32  sha256 of header ‖ payload
+//       56     8  reserved, zero
+//       64     …  header: UTF-8 JSON (SnapshotHeader)
+//              …  payload: the rings' Float64Arrays as bytes, at the offsets the header names
+//
+// The checksum covers everything after the preamble, so a flipped bit anywhere in the header or
+// the payload is found; lengths in the preamble tell a truncated file from a corrupt one.
+import { createHash } from 'node:crypto';
+import { endianness } from 'node:os';
+import type { RingShape } from '../window/ring.ts';
+
+export const SNAPSHOT_MAGIC = 'MLMONSNP';
+export const SNAPSHOT_VERSION = 1;
+export const PREAMBLE_BYTES = 64;
+
+/** Why a snapshot was not restored (bounded: the `reason` label of the restore failures). */
+export type RestoreFailure = 'truncated' | 'corrupt' | 'version' | 'foreign' | 'definition' | 'layout' | 'io';
+export const RESTORE_FAILURES: readonly RestoreFailure[] = [
+  'truncated',
+  'corrupt',
+  'version',
+  'foreign',
+  'definition',
+  'layout',
+  'io',
+];
+
+/** One ring's place in the payload. */
+export interface RingEntry extends RingShape {
+  offset: number;
+  length: number;
+}
+
+export interface ModelEntryHeader {
+  name: string;
+  /** `profile.hash` of the reference in force: another reference makes the snapshot foreign. */
+  referenceHash: string;
+  /** sha256 of the model's definition (its config and the ingest settings). */
+  definitionHash: string;
+  /** Newest record counted (ms), null before any. */
+  lastRecordMs: number | null;
+  modelVersion: string;
+  windows: RingEntry[];
+  performance?: { task: string; classes: string[]; windows: RingEntry[] };
+}
+
+export interface SnapshotHeader {
+  /** When the state was captured (ms since the epoch). */
+  createdMs: number;
+  /** Byte order of the payload's Float64Arrays. */
+  endianness: 'LE' | 'BE';
+  exporterVersion: string;
+  models: ModelEntryHeader[];
+}
+
+export class SnapshotError extends Error {
+  constructor(
+    readonly reason: RestoreFailure,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function headerBytes(header: SnapshotHeader): Buffer {
+  return Buffer.from(JSON.stringify(header), 'utf8');
+}
+
+/** The fixed preamble of a file whose header and payload are `header` and `payloadLength` bytes. */
+export function encodePreamble(header: Buffer, payloadLength: number, digest: Buffer): Buffer {
+  const preamble = Buffer.alloc(PREAMBLE_BYTES);
+  preamble.write(SNAPSHOT_MAGIC, 0, 'latin1');
+  preamble.writeUInt32LE(SNAPSHOT_VERSION, 8);
+  preamble.writeUInt32LE(header.byteLength, 12);
+  preamble.writeBigUInt64LE(BigInt(payloadLength), 16);
+  digest.copy(preamble, 24);
+  return preamble;
+}
+
+/**
+ * sha256 of header ‖ chunks, yielding to the event loop between chunks so that a large snapshot
+ * does not hold up scrapes and ingest.
+ */
+export async function digestOf(header: Buffer, chunks: readonly Uint8Array[]): Promise<Buffer> {
+  const hash = createHash('sha256').update(header);
+  for (const chunk of chunks) {
+    for (let at = 0; at < chunk.byteLength; at += HASH_STEP) {
+      hash.update(chunk.subarray(at, at + HASH_STEP));
+      if (chunk.byteLength > HASH_STEP) await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  return hash.digest();
+}
+
+const HASH_STEP = 4 << 20;
+
+export function machineEndianness(): 'LE' | 'BE' {
+  return endianness();
+}
+
+/** Checks a whole file's bytes: the header and the payload, or a SnapshotError saying why not. */
+export function decodeSnapshot(file: Buffer): { header: SnapshotHeader; payload: Buffer } {
+  if (file.byteLength < PREAMBLE_BYTES) {
+    if (file.byteLength === 0 || SNAPSHOT_MAGIC.startsWith(file.subarray(0, 8).toString('latin1'))) {
+      throw new SnapshotError('truncated', `${file.byteLength} bytes, shorter than the ${PREAMBLE_BYTES}-byte preamble`);
+    }
+    throw new SnapshotError('corrupt', 'not an mlmon snapshot (bad magic)');
+  }
+  if (file.subarray(0, 8).toString('latin1') !== SNAPSHOT_MAGIC) {
+    throw new SnapshotError('corrupt', 'not an mlmon snapshot (bad magic)');
+  }
+  const version = file.readUInt32LE(8);
+  if (version !== SNAPSHOT_VERSION) {
+    throw new SnapshotError('version', `format version ${version}; this exporter reads version ${SNAPSHOT_VERSION}`);
+  }
+  const headerLength = file.readUInt32LE(12);
+  const payloadLength = Number(file.readBigUInt64LE(16));
+  const expected = PREAMBLE_BYTES + headerLength + payloadLength;
+  if (file.byteLength < expected) {
+    throw new SnapshotError('truncated', `${file.byteLength} bytes of ${expected}`);
+  }
+  if (file.byteLength > expected) {
+    throw new SnapshotError('corrupt', `${file.byteLength - expected} bytes after the payload`);
+  }
+  const body = file.subarray(PREAMBLE_BYTES);
+  const digest = createHash('sha256').update(body).digest();
+  if (!digest.equals(file.subarray(24, 56))) throw new SnapshotError('corrupt', 'sha256 checksum mismatch');
+  let header: SnapshotHeader;
+  try {
+    header = JSON.parse(body.subarray(0, headerLength).toString('utf8')) as SnapshotHeader;
+  } catch (err) {
+    throw new SnapshotError('corrupt', `header: ${(err as Error).message}`);
+  }
+  if (!header || !Array.isArray(header.models)) throw new SnapshotError('corrupt', 'header without models');
+  if (header.endianness !== machineEndianness()) {
+    throw new SnapshotError('version', `written ${header.endianness}, this machine is ${machineEndianness()}`);
+  }
+  return { header, payload: body.subarray(headerLength) };
+}

@@ -1,0 +1,126 @@
+// Reads the snapshot at start and puts back the window state of each model whose reference and
+// definition are unchanged. Whatever is wrong with the file (missing, truncated, corrupt, written
+// by another format version or for another reference) is reported and the model starts empty:
+// a snapshot never stops the exporter from starting.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ExporterState } from '../state.ts';
+import type { SliceRing } from '../window/ring.ts';
+import { definitionHash } from './capture.ts';
+import { decodeSnapshot, SnapshotError, type RestoreFailure, type RingEntry } from './format.ts';
+
+export const SNAPSHOT_FILE = 'window-state.snapshot';
+
+export interface RestoreReport {
+  /** The models whose windows were restored. */
+  restored: string[];
+  /** The file's age when read (ms), when it could be read. */
+  ageMs?: number;
+  failures: { reason: RestoreFailure; model?: string; message: string }[];
+}
+
+/** Restores from `<dir>/window-state.snapshot`; no file (a first start) is no failure. */
+export function restoreFromStorage(dir: string, models: ExporterState['models'], now = Date.now()): RestoreReport {
+  const path = join(dir, SNAPSHOT_FILE);
+  let file: Buffer;
+  try {
+    file = readFileSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { restored: [], failures: [] };
+    return { restored: [], failures: [{ reason: 'io', message: `${path}: ${(err as Error).message}` }] };
+  }
+  return restoreSnapshot(file, models, now);
+}
+
+export function restoreSnapshot(file: Buffer, models: ExporterState['models'], now = Date.now()): RestoreReport {
+  let decoded;
+  try {
+    decoded = decodeSnapshot(file);
+  } catch (err) {
+    if (!(err instanceof SnapshotError)) throw err;
+    return { restored: [], failures: [{ reason: err.reason, message: err.message }] };
+  }
+  const { header, payload } = decoded;
+  const report: RestoreReport = { restored: [], ageMs: now - header.createdMs, failures: [] };
+  for (const saved of header.models) {
+    const entry = models.get(saved.name);
+    if (!entry) continue; // a model no longer configured
+    const fail = (reason: RestoreFailure, message: string) =>
+      report.failures.push({ reason, model: saved.name, message });
+    if (saved.referenceHash !== entry.state.profile.hash) {
+      fail('foreign', `written for reference ${saved.referenceHash}, the reference now is ${entry.state.profile.hash}`);
+      continue;
+    }
+    if (saved.definitionHash !== definitionHash(entry)) {
+      fail('definition', "the model's config or the ingest settings changed");
+      continue;
+    }
+    const windows = matchRings(entry.state.windowRings, saved.windows, payload);
+    if (!windows) {
+      fail('layout', 'the window rings have another shape');
+      continue;
+    }
+    for (const [ring, bytes] of windows) ring.restore(bytes);
+    const state = entry.state;
+    if (saved.lastRecordMs !== null && !(saved.lastRecordMs <= state.lastRecordMs)) {
+      state.lastRecordMs = saved.lastRecordMs;
+    }
+    if (state.modelVersion === 'unknown') state.modelVersion = saved.modelVersion;
+    report.restored.push(saved.name);
+
+    const performance = entry.performance;
+    if (!performance || !saved.performance) continue;
+    const names = performance.classes.names;
+    const rings = matchRings(performance.windowRings, saved.performance.windows, payload);
+    const compatible =
+      rings &&
+      saved.performance.task === performance.task &&
+      saved.performance.classes.length <= performance.classes.max &&
+      names.every((name, i) => saved.performance!.classes[i] === name);
+    if (!compatible) {
+      fail('layout', 'the performance rings have another shape or other classes');
+      continue;
+    }
+    for (const name of saved.performance.classes.slice(names.length)) performance.classes.indexOf(name);
+    for (const [ring, bytes] of rings) ring.restore(bytes);
+  }
+  return report;
+}
+
+/** Each ring with its saved bytes, or undefined unless every ring has a saved twin of its shape. */
+function matchRings(
+  rings: readonly SliceRing[],
+  saved: readonly RingEntry[],
+  payload: Buffer,
+): [SliceRing, Uint8Array][] | undefined {
+  if (!Array.isArray(saved) || saved.length !== rings.length) return undefined;
+  const pairs: [SliceRing, Uint8Array][] = [];
+  for (let i = 0; i < rings.length; i++) {
+    const shape = rings[i].shape;
+    const entry = saved[i];
+    const same =
+      entry.windowMs === shape.windowMs &&
+      entry.slices === shape.slices &&
+      entry.width === shape.width &&
+      entry.extrema === shape.extrema &&
+      entry.length === rings[i].bytes &&
+      Number.isInteger(entry.offset) &&
+      entry.offset >= 0 &&
+      entry.offset + entry.length <= payload.byteLength;
+    if (!same) return undefined;
+    pairs.push([rings[i], payload.subarray(entry.offset, entry.offset + entry.length)]);
+  }
+  return pairs;
+}
+
+/** One line for what was restored and one per failure, at start. */
+export function logRestore(report: RestoreReport, path: string, log = (line: string) => console.error(line)): void {
+  if (report.restored.length > 0) {
+    const age = report.ageMs !== undefined ? `, ${Math.round(report.ageMs / 1000)} s old` : '';
+    log(`mlmon-exporter: windows restored from ${path}${age}: ${report.restored.join(', ')}`);
+  }
+  for (const failure of report.failures) {
+    const model = failure.model ? `model ${failure.model}: ` : '';
+    log(`mlmon-exporter: snapshot ${path} not restored (${failure.reason}): ${model}${failure.message}; starting empty`);
+  }
+}

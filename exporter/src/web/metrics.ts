@@ -1,0 +1,39 @@
+// The web layer's counters, always exported (0 until something happens) so dashboards and the
+// metric contract see them whether or not a web config is in force. No label holds a user, a
+// token or a client address.
+import { Exposition } from '../metrics/exposition.ts';
+
+export const AUTH_FAILURE_REASONS = [
+  'missing_credentials',
+  'wrong_scheme',
+  'invalid_credentials',
+  'client_certificate',
+] as const;
+export type AuthFailureReason = (typeof AUTH_FAILURE_REASONS)[number];
+
+export class SecurityCounters {
+  rateLimited = 0;
+  readonly authFailures = new Map<AuthFailureReason, number>(AUTH_FAILURE_REASONS.map((r) => [r, 0]));
+
+  countAuthFailure(reason: AuthFailureReason): void {
+    this.authFailures.set(reason, (this.authFailures.get(reason) ?? 0) + 1);
+  }
+
+  render(): string {
+    const out = new Exposition();
+    out
+      .family(
+        'mlmon_ingest_rate_limited_total',
+        'counter',
+        'Ingest requests refused with 429 by the per-client rate limit (ingest_rate_limit).',
+      )
+      .sample({}, this.rateLimited);
+    const failures = out.family(
+      'mlmon_http_auth_failures_total',
+      'counter',
+      'HTTP requests or TLS connections refused for missing or wrong credentials, by reason.',
+    );
+    for (const [reason, count] of this.authFailures) failures.sample({ reason }, count);
+    return out.toString();
+  }
+}

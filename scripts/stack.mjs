@@ -1,0 +1,184 @@
+#!/usr/bin/env node
+// `npm run stack`: the docker-compose stack without Docker, minus Grafana. Prometheus and
+// Alertmanager from the system (Debian's packages, installed when missing) with the repo's
+// configs (service names rewritten to loopback ports), mlmon-exporter on examples/mlmon.yml, the
+// demo model, the retraining webhook and the traffic generator from the repo. Ctrl-C stops all.
+//   npm run stack [-- --scenario=prior-drift] [--no-traffic] [--free-ports] [--scrape-interval=15s]
+// Ports (loopback): Prometheus 9090, Alertmanager 9093, exporter 9877, demo model 8080, webhook
+// 9096, as in docker-compose.yml; --free-ports picks free ones instead (the tests use it).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ensureDebianPackages, ensureNodeModules, ROOT } from './setup.mjs';
+
+const { values } = parseArgs({
+  options: {
+    scenario: { type: 'string', default: process.env.MLMON_SCENARIO ?? 'data-drift' },
+    'drift-after': { type: 'string', default: process.env.MLMON_DRIFT_AFTER ?? '5m' },
+    'no-traffic': { type: 'boolean', default: false },
+    'free-ports': { type: 'boolean', default: false },
+    'scrape-interval': { type: 'string' },
+  },
+});
+
+ensureDebianPackages({ prometheus: 'prometheus', 'prometheus-alertmanager': 'prometheus-alertmanager' });
+ensureNodeModules();
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+
+// The compose services and the ports they listen on there.
+const COMPOSE_PORTS = {
+  prometheus: 9090,
+  alertmanager: 9093,
+  exporter: 9877,
+  'demo-model': 8080,
+  'alert-receiver': 9096,
+};
+const ports = {};
+for (const [name, port] of Object.entries(COMPOSE_PORTS)) ports[name] = values['free-ports'] ? await freePort() : port;
+const local = (name) => `127.0.0.1:${ports[name]}`;
+const url = (name) => `http://${local(name)}`;
+/** Service-name addresses of the compose configs → loopback addresses. */
+const rewrite = (text) =>
+  Object.entries(COMPOSE_PORTS).reduce((t, [name, port]) => t.replaceAll(`${name}:${port}`, local(name)), text);
+
+const dir = mkdtempSync(join(tmpdir(), 'mlmon-stack-'));
+const children = [];
+let stopping = false;
+
+function start(name, command, args, env = {}) {
+  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let tail = '';
+  const log = (chunk) => {
+    tail = (tail + chunk).slice(-4000);
+    if (process.env.MLMON_STACK_VERBOSE) process.stdout.write(`[${name}] ${chunk}`);
+  };
+  child.stdout.on('data', log);
+  child.stderr.on('data', log);
+  child.once('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`${name} exited (${code ?? signal}); last output:\n${tail}`);
+      stop(1);
+    }
+  });
+  children.push({ name, child });
+  return child;
+}
+
+async function ready(name, probeUrl, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (stopping) return;
+    try {
+      if ((await fetch(probeUrl)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  console.error(`${name}: no answer from ${probeUrl} within ${timeoutMs / 1000}s`);
+  stop(1);
+}
+
+async function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  for (const { child } of children.reverse()) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  console.log('mlmon stack stopped');
+  process.exit(code);
+}
+process.once('SIGINT', () => stop(0));
+process.once('SIGTERM', () => stop(0));
+
+// Alertmanager's webhooks: the retraining adapter.
+start('alert-receiver', process.execPath, ['examples/retrain-adapter/server.mjs'], {
+  PORT: String(ports['alert-receiver']),
+  HOST: '127.0.0.1',
+});
+const amConfig = join(dir, 'alertmanager.yml');
+writeFileSync(amConfig, rewrite(readFileSync(join(ROOT, 'provisioning/alertmanager/alertmanager.yml'), 'utf8')));
+start('alertmanager', 'prometheus-alertmanager', [
+  `--config.file=${amConfig}`,
+  `--web.listen-address=${local('alertmanager')}`,
+  '--cluster.listen-address=',
+  `--storage.path=${join(dir, 'alertmanager')}`,
+]);
+
+start('exporter', process.execPath, [
+  'exporter/bin/mlmon-exporter.mjs',
+  `--config.file=${join(ROOT, 'examples/mlmon.yml')}`,
+  `--web.listen-address=${local('exporter')}`,
+  `--storage.path=${join(dir, 'exporter')}`,
+]);
+await ready('exporter', `${url('exporter')}/-/healthy`);
+start('demo-model', process.execPath, ['examples/demo-model/server.mjs'], {
+  PORT: String(ports['demo-model']),
+  HOST: '127.0.0.1',
+  MLMON_URL: url('exporter'),
+  MODEL_NAME: 'credit-risk',
+  MODELS: 'credit-risk,credit-risk-eu,credit-risk-us',
+});
+await ready('demo-model', `${url('demo-model')}/healthz`);
+await ready('alert-receiver', `${url('alert-receiver')}/healthz`);
+await ready('alertmanager', `${url('alertmanager')}/-/ready`);
+
+// Prometheus: the stack's config, the rule files of rules/ by absolute path.
+let promConfig = rewrite(readFileSync(join(ROOT, 'provisioning/prometheus/prometheus.yml'), 'utf8'))
+  .replace("'localhost:9090'", `'${local('prometheus')}'`)
+  .replace(
+    /^(\s+- )rules\/(\w+\.yml)$/gm,
+    (_, indent, file) => `${indent}${JSON.stringify(join(ROOT, 'rules', file))}`,
+  );
+if (values['scrape-interval']) {
+  promConfig = promConfig
+    .replace(/scrape_interval: \S+/, `scrape_interval: ${values['scrape-interval']}`)
+    .replace(/evaluation_interval: \S+/, `evaluation_interval: ${values['scrape-interval']}`);
+}
+const promFile = join(dir, 'prometheus.yml');
+writeFileSync(promFile, promConfig);
+start('prometheus', 'prometheus', [
+  `--config.file=${promFile}`,
+  `--web.listen-address=${local('prometheus')}`,
+  `--storage.tsdb.path=${join(dir, 'prometheus')}`,
+  '--web.enable-lifecycle',
+]);
+await ready('prometheus', `${url('prometheus')}/-/ready`);
+
+if (!values['no-traffic']) {
+  start('traffic', process.execPath, ['examples/traffic-generator/generate.mjs'], {
+    SCENARIO: values.scenario,
+    DRIFT_AFTER: values['drift-after'],
+    MODEL_URL: url('demo-model'),
+    MLMON_URL: url('exporter'),
+  });
+}
+
+if (!stopping) {
+  console.log(`mlmon stack ready (no Grafana: docker compose up for that)
+  Prometheus    ${url('prometheus')}   (alerts: ${url('prometheus')}/alerts, targets: ${url('prometheus')}/targets)
+  Alertmanager  ${url('alertmanager')}
+  exporter      ${url('exporter')}   (metrics: ${url('exporter')}/metrics)
+  demo model    ${url('demo-model')}   (POST /predict)
+  webhook       ${url('alert-receiver')}   (retraining requests are logged; MLMON_STACK_VERBOSE=1 shows all output)
+  traffic       ${values['no-traffic'] ? 'off' : `scenario ${values.scenario}, drift after ${values['drift-after']}`}
+Ctrl-C stops everything.`);
+}
