@@ -59,3 +59,24 @@ test('a missing file is an error naming it; reference paths resolve against the 
   writeFileSync(join(dir, 'mlmon.yml'), 'models:\n  - name: a\n    reference: { path: data/ref.csv }\n');
   assert.equal(loadConfigFile(join(dir, 'mlmon.yml')).models[0].reference.path, join(dir, 'data/ref.csv'));
 });
+
+test('source paths resolve against the config file too; URLs are left alone', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlmon-config-'));
+  writeFileSync(
+    join(dir, 'mlmon.yml'),
+    [
+      'models:',
+      '  - name: a',
+      '    reference: { path: https://example.invalid/ref.parquet }',
+      'sources:',
+      '  - { type: file, name: logs, model: a, path: logs/*.jsonl }',
+      '  - { type: file, name: remote, model: a, path: "https://example.invalid/x.jsonl" }',
+      '',
+    ].join('\n'),
+  );
+  const config = loadConfigFile(join(dir, 'mlmon.yml'));
+  assert.equal(config.models[0].reference.path, 'https://example.invalid/ref.parquet');
+  const [logs, remote] = config.sources as { path: string }[];
+  assert.equal(logs.path, join(dir, 'logs/*.jsonl'));
+  assert.equal(remote.path, 'https://example.invalid/x.jsonl');
+});

@@ -73,7 +73,7 @@ test('errors name the file, the line and the key', () => {
   );
   assert.match(
     errorOf('tls_server_config:\n  cert_file: a\n  key_file: b\n  client_ca_file: c\n'),
-    /web\.yml:2: tls_server_config\.client_auth_type: client CAs are configured without/,
+    /web\.yml:4: tls_server_config\.client_ca_file: client CAs are configured without a client_auth_type/,
   );
   assert.match(
     errorOf('http_server_config:\n  headers:\n    X-Frame-Options: allowall\n'),
@@ -82,7 +82,7 @@ test('errors name the file, the line and the key', () => {
   assert.match(errorOf('http_server_config:\n  headers:\n    Server: x\n'), /headers\.Server: Unrecognized key/);
   assert.match(
     errorOf('ingest_auth:\n  bearer_tokens_file: a\n  bearer_tokens_env: B\n'),
-    /web\.yml:2: ingest_auth: give exactly one of/,
+    /web\.yml:1: ingest_auth: give exactly one of/,
   );
   assert.match(errorOf('rate_limit:\n  interval: 1s\n  burst: 5\n'), /web\.yml:1: rate_limit: is not supported by mlmon: use ingest_rate_limit/);
   assert.match(errorOf('ingest_rate_limit: { requests_per_second: 0, burst: 1 }\n'), /ingest_rate_limit\.requests_per_second/);

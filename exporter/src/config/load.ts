@@ -69,11 +69,19 @@ function checkUniqueNames(config: Config, fileName: string): void {
   }
 }
 
-/** Reference paths are relative to the config file, as in Prometheus' own configs. */
+/** Paths in the config are relative to the config file, as in Prometheus' own configs. */
 function resolvePaths(config: Config, baseDir: string): Config {
-  for (const model of config.models) {
-    if (!isAbsolute(model.reference.path) && !/^https?:\/\//.test(model.reference.path)) {
-      model.reference.path = resolve(baseDir, model.reference.path);
+  const local = (path: string) => (isAbsolute(path) || /^https?:\/\//.test(path) ? path : resolve(baseDir, path));
+  for (const model of config.models) model.reference.path = local(model.reference.path);
+  for (const source of config.sources) {
+    if (source.type === 'file') source.path = local(source.path);
+    if (source.type === 'probe') {
+      if (source.payloads_file) source.payloads_file = local(source.payloads_file);
+      if (source.golden) source.golden.path = local(source.golden.path);
+    }
+    if (source.type === 'postgres') {
+      if (source.connection.password_file) source.connection.password_file = local(source.connection.password_file);
+      if (source.connection.ssl_ca_file) source.connection.ssl_ca_file = local(source.connection.ssl_ca_file);
     }
   }
   return config;

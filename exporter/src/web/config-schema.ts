@@ -75,7 +75,8 @@ export const tlsServerConfigSchema = z
     if (!tls.key_file && !tls.key) issue('key_file', 'missing: the server key (key_file or key)');
     const hasCa = Boolean(tls.client_ca_file || tls.client_ca);
     if (hasCa && tls.client_auth_type === 'NoClientCert') {
-      issue('client_auth_type', 'client CAs are configured without a client auth policy (e.g. RequireAndVerifyClientCert)');
+      const key = tls.client_ca_file ? 'client_ca_file' : 'client_ca';
+      issue(key, 'client CAs are configured without a client_auth_type (e.g. RequireAndVerifyClientCert)');
     }
     if (!hasCa && tls.client_auth_type.includes('Verify')) {
       issue('client_ca_file', `missing: ${tls.client_auth_type} needs the CA that signs client certificates`);
