@@ -63,9 +63,18 @@ test('relative file paths are resolved against the web config file', () => {
 });
 
 test('errors name the file, the line and the key', () => {
-  assert.match(errorOf('basic_auth_users:\n  alice: x\nhttp_server_config:\n  http3: true\n'), /web\.yml:2: basic_auth_users\.alice: must be a bcrypt hash/);
-  assert.match(errorOf('basic_auth_users:\n  alice: x\nhttp_server_config:\n  http3: true\n'), /web\.yml:4: http_server_config\.http3: Unrecognized key/);
-  assert.match(errorOf('tls_server_config:\n  cert_file: a\n  key_file: b\n  min_version: TLS14\n'), /web\.yml:4: tls_server_config\.min_version: Invalid option/);
+  assert.match(
+    errorOf('basic_auth_users:\n  alice: x\nhttp_server_config:\n  http3: true\n'),
+    /web\.yml:2: basic_auth_users\.alice: must be a bcrypt hash/,
+  );
+  assert.match(
+    errorOf('basic_auth_users:\n  alice: x\nhttp_server_config:\n  http3: true\n'),
+    /web\.yml:4: http_server_config\.http3: Unrecognized key/,
+  );
+  assert.match(
+    errorOf('tls_server_config:\n  cert_file: a\n  key_file: b\n  min_version: TLS14\n'),
+    /web\.yml:4: tls_server_config\.min_version: Invalid option/,
+  );
   assert.match(errorOf('tls_server_config:\n  cert_file: a\n'), /web\.yml:1: tls_server_config\.key_file: missing/);
   assert.match(
     errorOf('tls_server_config:\n  cert_file: a\n  key_file: b\n  client_auth_type: RequireAndVerifyClientCert\n'),
@@ -84,9 +93,18 @@ test('errors name the file, the line and the key', () => {
     errorOf('ingest_auth:\n  bearer_tokens_file: a\n  bearer_tokens_env: B\n'),
     /web\.yml:1: ingest_auth: give exactly one of/,
   );
-  assert.match(errorOf('rate_limit:\n  interval: 1s\n  burst: 5\n'), /web\.yml:1: rate_limit: is not supported by mlmon: use ingest_rate_limit/);
-  assert.match(errorOf('ingest_rate_limit: { requests_per_second: 0, burst: 1 }\n'), /ingest_rate_limit\.requests_per_second/);
-  assert.match(errorOf('tls_server_config:\n  cert_file: a\n  key_file: b\n  cipher_suites: [RC4]\n'), /web\.yml:4: tls_server_config\.cipher_suites\.0/);
+  assert.match(
+    errorOf('rate_limit:\n  interval: 1s\n  burst: 5\n'),
+    /web\.yml:1: rate_limit: is not supported by mlmon: use ingest_rate_limit/,
+  );
+  assert.match(
+    errorOf('ingest_rate_limit: { requests_per_second: 0, burst: 1 }\n'),
+    /ingest_rate_limit\.requests_per_second/,
+  );
+  assert.match(
+    errorOf('tls_server_config:\n  cert_file: a\n  key_file: b\n  cipher_suites: [RC4]\n'),
+    /web\.yml:4: tls_server_config\.cipher_suites\.0/,
+  );
   assert.match(errorOf('a: [\n'), /web\.yml:\d+:\d+: invalid YAML/);
 });
 

@@ -54,7 +54,9 @@ export function buildApp(
   });
 
   app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(landingPage(state)));
-  app.get('/metrics', async (_req, reply) => reply.type(CONTENT_TYPE).send(renderMetrics(state) + web.counters.render()));
+  app.get('/metrics', async (_req, reply) =>
+    reply.type(CONTENT_TYPE).send(renderMetrics(state) + web.counters.render()),
+  );
   app.get('/-/healthy', async (_req, reply) => reply.type('text/plain').send('mlmon exporter is healthy.\n'));
   app.post('/-/reload', async (_req, reply) => {
     if (!reload) return reply.code(404).type('text/plain').send('reload is not available\n');

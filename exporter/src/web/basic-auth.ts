@@ -32,6 +32,8 @@ export function parseBasic(header: string | undefined): { user: string; password
 export class BasicAuth {
   private readonly users: Map<string, string>;
   private readonly fake: string;
+  /** The cost of the fake hash: the highest cost among the configured users. */
+  readonly fakeCost: number;
   private readonly cacheKey = randomBytes(32);
   /** Keys of successful checks, oldest first (a Map keeps insertion order: LRU by re-insertion). */
   private readonly cache = new Map<string, true>();
@@ -45,7 +47,8 @@ export class BasicAuth {
   ) {
     this.users = new Map(Object.entries(users));
     const costs = [...this.users.values()].map((hash) => bcrypt.getRounds(hash));
-    this.fake = fakeHash(Math.max(4, ...costs));
+    this.fakeCost = Math.max(4, ...costs);
+    this.fake = fakeHash(this.fakeCost);
   }
 
   get enabled(): boolean {
@@ -58,7 +61,12 @@ export class BasicAuth {
     const { user, password } = parsed;
     const known = this.users.get(user);
     const hash = known ?? this.fake;
-    const key = createHmac('sha256', this.cacheKey).update(user).update('\0').update(hash).update('\0').update(password);
+    const key = createHmac('sha256', this.cacheKey)
+      .update(user)
+      .update('\0')
+      .update(hash)
+      .update('\0')
+      .update(password);
     const digest = key.digest('base64');
     if (known !== undefined && this.cache.has(digest)) {
       this.cache.delete(digest);

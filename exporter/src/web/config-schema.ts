@@ -133,7 +133,11 @@ export const ingestAuthSchema = z
   })
   .superRefine((auth, ctx) => {
     if (Boolean(auth.bearer_tokens_file) === Boolean(auth.bearer_tokens_env)) {
-      ctx.addIssue({ code: 'custom', path: [], message: 'give exactly one of bearer_tokens_file or bearer_tokens_env' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: 'give exactly one of bearer_tokens_file or bearer_tokens_env',
+      });
     }
   });
 
@@ -150,7 +154,10 @@ export const webConfigSchema = z.strictObject({
   http_server_config: httpServerConfigSchema.default({ http2: true, headers: {} }),
   basic_auth_users: z
     .record(
-      z.string().min(1).regex(/^[^:]*$/, 'a user name cannot contain ":"'),
+      z
+        .string()
+        .min(1)
+        .regex(/^[^:]*$/, 'a user name cannot contain ":"'),
       z.string().regex(BCRYPT_HASH, 'must be a bcrypt hash ($2a$, $2b$ or $2y$, cost 04–31)'),
     )
     .optional(),

@@ -63,7 +63,9 @@ export class TlsContext {
     const options: TlsOptions = {
       ...contextOptions,
       requestCert: c.client_auth_type !== 'NoClientCert',
-      rejectUnauthorized: c.client_auth_type === 'RequireAndVerifyClientCert',
+      // Verification is enforced in attach(), on every secure connection, so that each refusal is
+      // seen and counted (Node's own refusal closes the socket without a word).
+      rejectUnauthorized: false,
     };
     return options;
   }
@@ -90,14 +92,12 @@ export class TlsContext {
     return options;
   }
 
-  /**
-   * Installs the reload check and the client-certificate policies that Node's options cannot
-   * express (RequireAnyClientCert, VerifyClientCertIfGiven, client_allowed_sans).
-   */
+  /** Installs the reload check and the client-certificate policies (client_auth_type, client_allowed_sans). */
   attach(server: TlsServer): void {
     // Before Node's own listener, which makes the TLS socket from the context in force.
     server.prependListener('connection', () => this.reloadIfChanged(server));
-    server.on('secureConnection', (socket: TLSSocket) => {
+    // Before the HTTP server's listener: a refused client never has a request read.
+    server.prependListener('secureConnection', (socket: TLSSocket) => {
       if (!this.acceptsPeer(socket)) {
         this.onRejectedClient();
         socket.destroy();
@@ -131,7 +131,7 @@ export class TlsContext {
     const given = Boolean(cert && Object.keys(cert).length > 0);
     if (type === 'RequireAnyClientCert' && !given) return false;
     if (type === 'VerifyClientCertIfGiven' && given && !socket.authorized) return false;
-    // RequireAndVerifyClientCert: Node has refused unverified peers during the handshake.
+    if (type === 'RequireAndVerifyClientCert' && (!given || !socket.authorized)) return false;
     const allowed = this.config.client_allowed_sans;
     if (allowed && given) {
       const sans = (cert.subjectaltname ?? '')
