@@ -123,6 +123,10 @@ test('ingest takes bearer tokens only: 401 with WWW-Authenticate Bearer without 
   assert.equal(wrong.status, 401);
   assert.deepEqual(JSON.parse(wrong.text), { accepted: 0, rejected: [], error: 'invalid credentials' });
   assert.equal((await ingest(server.url, RIGHT)).status, 401, 'the metrics credentials do not ingest');
+  for (const path of ['/api/v1/%72ecords', '/api/v1/records?x=1', '/api//v1/records', '/API/v1/records']) {
+    const spelled = await ingest(server.url, RIGHT, path);
+    assert.ok([401, 404].includes(spelled.status), `${path}: ${spelled.status}`);
+  }
   assert.equal((await ingest(server.url, `Bearer ${TOKEN.slice(0, -1)}`)).status, 401);
   const before = server.state.models.get('m')!.state.recordsTotal;
   assert.equal((await ingest(server.url, `Bearer ${TOKEN}`)).status, 200);

@@ -6,6 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import {
@@ -38,8 +39,8 @@ let demoModel: RunningService;
 let prometheus: RunningPrometheus;
 let alertmanager: RunningAlertmanager;
 let webhook: Webhook;
-let exportedFamilies = '';
-const MODELS = 'demo-credit|churn';
+let probeTarget: Server | undefined;
+const MODELS = 'demo-credit|churn|eta';
 
 async function post(path: string, records: object[], expectStatus = 200): Promise<void> {
   const response = await fetch(`${exporter.url}${path}`, {
@@ -57,8 +58,35 @@ before(async () => {
   for (let i = 0; i < 600; i++)
     rows.push(`${i % 60},${['basic', 'pro', 'team'][i % 3]},${i % 4 === 0 ? 'churn' : 'stay'}`);
   writeFileSync(join(dir, 'churn.csv'), rows.join('\n') + '\n');
-  exporter = await startExporterProcess(`demo: { enabled: true, drift_after: 1s, records_per_second: 2000 }
+  // A tiny model endpoint for the exporter's probe source (the demo model starts after the exporter).
+  const probed = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"prediction":"stay"}'));
+  });
+  await new Promise<void>((resolve) => probed.listen(0, '127.0.0.1', resolve));
+  probeTarget = probed;
+  const probeUrl = `http://127.0.0.1:${(probed.address() as { port: number }).port}/predict`;
+  writeFileSync(
+    join(dir, 'eta.csv'),
+    'distance,prediction\n' + Array.from({ length: 200 }, (_, i) => `${i % 40},${(i % 40) * 1.5}`).join('\n') + '\n',
+  );
+  exporter =
+    await startExporterProcess(`demo: { enabled: true, drift_after: 1s, records_per_second: 2000, label_delay: 1s }
+sources:
+  - type: probe
+    name: churn-probe
+    model: churn
+    interval: 1s
+    url: ${probeUrl}
+    timeout: 1s
+    payloads: [{ features: { tenure: 3, plan: pro } }]
+    response: { prediction_field: prediction, prediction_type: string }
 models:
+  - name: eta
+    reference: { path: ${JSON.stringify(join(dir, 'eta.csv'))} }
+    prediction: { name: prediction }
+    windows: [5m, 1h]
+    min_samples: 10
   - name: churn
     reference: { path: ${JSON.stringify(join(dir, 'churn.csv'))} }
     features: [{ name: tenure }, { name: plan, type: categorical }]
@@ -98,6 +126,24 @@ models:
     { model: 'churn', features: { tenure: 'long', plan: 'pro' }, prediction: 'stay' },
   ]);
   await post('/api/v1/records', [{ model: 'nope', features: {} }], 404);
+  // Labels: the churn predictions joined by id, and a regression model with labels inline.
+  await post(
+    '/api/v1/records',
+    churn.map((r, i) => ({ ...r, id: `churn-${i}` })),
+  );
+  await post(
+    '/api/v1/labels',
+    churn.map((r, i) => ({ model: 'churn', id: `churn-${i}`, label: i % 2 === 0 ? 'churn' : 'stay' })),
+  );
+  await post(
+    '/api/v1/records',
+    Array.from({ length: 50 }, (_, i) => ({
+      model: 'eta',
+      features: { distance: i % 40 },
+      prediction: i * 1.4,
+      label: i * 1.5 + 1,
+    })),
+  );
   for (let i = 0; i < 20; i++) {
     const response = await fetch(`${demoModel.url}/predict`, {
       method: 'POST',
@@ -111,7 +157,6 @@ models:
     });
     await response.arrayBuffer();
   }
-  exportedFamilies = await (await fetch(`${exporter.url}/metrics`)).text();
   // Enough scrapes for rate() and the fleet rules.
   await waitFor(
     'fleet PSI recorded',
@@ -126,6 +171,7 @@ after(async () => {
   await alertmanager?.stop();
   await webhook?.stop();
   await demoModel?.stop();
+  probeTarget?.close();
   await exporter?.stop();
 });
 
@@ -142,36 +188,21 @@ async function empty(expressions: Expression[]): Promise<string[]> {
   return failures;
 }
 
-/** Issue 3's families: their checks are todo until the exporter exports them. */
-const pendingTodo = (expressions: Expression[]) => {
-  const missing = expressions
-    .flatMap((e) => selectors(e.expr))
-    .map((s) => s.replace(/\{.*$/, ''))
-    .filter(
-      (name) => !name.startsWith('mlmon:') && !exportedFamilies.includes(`# TYPE ${name.replace(/_bucket$/, '')} `),
-    );
-  return missing.length > 0 ? `waits for issue 3 metrics: ${[...new Set(missing)].join(', ')}` : undefined;
-};
-
 const dashboards = dashboardExpressions();
 const dashboardsReady = dashboards.filter((e) => !isPending(e.expr));
 const dashboardsPending = dashboards.filter((e) => isPending(e.expr));
 
 test(`every dashboard query and template variable returns series (${dashboardsReady.length} of ${dashboards.length} expressions)`, async () => {
   console.log(
-    `dashboards: ${dashboards.length} PromQL expressions, ${dashboardsReady.length} on metrics exported today, ${dashboardsPending.length} on issue 3 metrics`,
+    `dashboards: ${dashboards.length} PromQL expressions, ${dashboardsReady.length} on metrics exported today, ${dashboardsPending.length} on performance, label, probe and source metrics`,
   );
   assert.ok(dashboardsReady.length > 50);
   assert.deepEqual(await empty(dashboardsReady), []);
 });
 
-test(
-  `dashboard queries on issue 3 metrics return series (${dashboardsPending.length} expressions)`,
-  { todo: pendingTodo(dashboardsPending) },
-  async () => {
-    assert.deepEqual(await empty(dashboardsPending), []);
-  },
-);
+test(`dashboard queries on performance, label, probe and source metrics return series (${dashboardsPending.length} expressions)`, async () => {
+  assert.deepEqual(await empty(dashboardsPending), []);
+});
 
 const grafanaAlerts = grafanaAlertExpressions();
 test(`every Grafana-managed alert query returns series (${grafanaAlerts.length})`, async () => {
@@ -187,13 +218,9 @@ test(`every selector of the Prometheus rules returns series (${ruleSelectorsRead
   assert.deepEqual(await empty(ruleSelectorsReady), []);
 });
 
-test(
-  `selectors of the Prometheus rules on issue 3 metrics return series (${ruleSelectorsPending.length})`,
-  { todo: pendingTodo(ruleSelectorsPending) },
-  async () => {
-    assert.deepEqual(await empty(ruleSelectorsPending), []);
-  },
-);
+test(`selectors of the Prometheus rules on performance, label, probe and source metrics return series (${ruleSelectorsPending.length})`, async () => {
+  assert.deepEqual(await empty(ruleSelectorsPending), []);
+});
 
 test('a drift alert travels Prometheus → Alertmanager → webhook with the documented payload', async () => {
   const delivered = await waitFor(

@@ -69,6 +69,8 @@ export const demoSchema = z.strictObject({
   enabled: z.boolean().default(true),
   records_per_second: z.number().positive().max(100_000).default(200),
   drift_after: duration.default('3m'),
+  /** Half of the demo predictions get their label this long after the prediction. */
+  label_delay: duration.default('30s'),
   seed: z.number().int().default(42),
 });
 

@@ -8,8 +8,6 @@ import type { Source } from './source.ts';
 import { observePrediction } from '../performance/labels.ts';
 
 const TICK_MS = 100;
-/** Half of the demo's predictions get their label this long after the prediction. */
-const LABEL_DELAY_MS = 30_000;
 
 export class DemoSource implements Source {
   readonly name = 'demo';
@@ -53,7 +51,7 @@ export class DemoSource implements Source {
       entry.state.ingest(record, now);
       observePrediction(entry, record, now);
       if (id)
-        this.pendingLabels.push({ dueMs: now + LABEL_DELAY_MS, id, label: this.random.next() < truth ? '1' : '0' });
+        this.pendingLabels.push({ dueMs: now + parseDuration(this.config.label_delay)!, id, label: this.random.next() < truth ? '1' : '0' });
     }
     while (this.pendingLabels.length > 0 && this.pendingLabels[0].dueMs <= now) {
       const { id, label } = this.pendingLabels.shift()!;
