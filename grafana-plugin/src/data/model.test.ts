@@ -1,0 +1,109 @@
+import { seriesFrame, syntheticFrames } from '../test-utils/frames';
+import { opts } from '../test-utils/options';
+import { buildDriftModel, durationSeconds, effectiveSelection, sortRows, statusFromPsi } from './model';
+import { framesToSeries } from './series';
+
+const build = (frames: ReturnType<typeof syntheticFrames>, o = opts()) => buildDriftModel(framesToSeries(frames), o);
+
+describe('buildDriftModel', () => {
+  it('makes one row per feature on a shared time axis, worst first', () => {
+    const m = build(syntheticFrames({ features: 6, steps: 20, drifted: [3] }));
+    expect(m.model).toBe('demo-credit');
+    expect(m.window).toBe('5m');
+    expect(m.times).toHaveLength(20);
+    expect(m.features).toHaveLength(6);
+    expect(m.features[0].name).toBe('feature_003');
+    expect(m.features[0].status).toBe('drift');
+    expect(m.features[0].values).toHaveLength(20);
+    expect(m.features[0].current).toBeGreaterThan(0.2);
+    expect(m.features[0].stats.samples).toBe(5000);
+    expect(m.features.find((f) => f.name === 'feature_004')!.type).toBe('categorical');
+    expect(m.missing).toEqual([]);
+  });
+
+  it('marks windows with too little data and keeps them apart from stable ones', () => {
+    const m = build(syntheticFrames({ features: 3, steps: 5, insufficient: [1] }));
+    const row = m.features.find((f) => f.name === 'feature_001')!;
+    expect(row.status).toBe('insufficient_data');
+    expect([...row.insufficient]).toEqual([1, 1, 1, 1, 1]);
+    expect(Number.isNaN(row.current)).toBe(true);
+    expect(m.features[m.features.length - 1].name).toBe('feature_001'); // no value: sorted last
+  });
+
+  it('derives insufficient data from samples without a statistic when the status metric is absent', () => {
+    const labels = { model: 'm', feature: 'x', window: '5m' };
+    const series = framesToSeries([
+      seriesFrame('mlmon_feature_samples', labels, [1, 2], [10, 5000]),
+      seriesFrame('mlmon_feature_psi', labels, [2], [0.15]),
+    ]);
+    const m = buildDriftModel(series, opts());
+    expect([...m.features[0].insufficient]).toEqual([1, 0]);
+    expect(m.features[0].status).toBe('investigate');
+  });
+
+  it('filters by model and window, from options with variables already replaced', () => {
+    const frames = [
+      ...syntheticFrames({ features: 2, steps: 3, model: 'a', window: '1h' }),
+      ...syntheticFrames({ features: 4, steps: 3, model: 'b', window: '5m' }),
+      ...syntheticFrames({ features: 4, steps: 3, model: 'b', window: '1h', drifted: [0] }),
+    ];
+    const m = build(frames, opts({ model: 'b', window: '$window' }));
+    expect(m.models).toEqual(['a', 'b']);
+    expect(m.windows).toEqual(['5m', '1h']); // by duration
+    expect(m.window).toBe('5m');
+    expect(m.features).toHaveLength(4);
+    const hour = build(frames, opts({ model: 'b', window: '1h' }));
+    expect(hour.features[0].status).toBe('drift');
+  });
+
+  it('uses the chosen statistic and reports a missing one', () => {
+    const frames = syntheticFrames({ features: 2, steps: 4, drifted: [1] });
+    const js = build(frames, opts({ statistic: 'jensen_shannon_distance' }));
+    expect(js.features[0].current).toBeCloseTo(js.features[0].stats.jensen_shannon_distance);
+    const onlyPsi = frames.filter((f) => f.fields[1].labels?.['__name__'] !== 'mlmon_feature_ks_statistic');
+    expect(build(onlyPsi, opts({ statistic: 'ks_statistic' })).missing).toEqual(['mlmon_feature_ks_statistic']);
+  });
+
+  it('honours custom label names', () => {
+    const series = framesToSeries([seriesFrame('mlmon_feature_psi', { svc: 's', col: 'c', win: '5m' }, [1], [0.5])]);
+    const m = buildDriftModel(series, opts({ modelLabel: 'svc', featureLabel: 'col', windowLabel: 'win' }));
+    expect(m.model).toBe('s');
+    expect(m.features.map((f) => f.name)).toEqual(['c']);
+  });
+});
+
+describe('sorting and top-N', () => {
+  const m = build(syntheticFrames({ features: 8, steps: 10, drifted: [2, 6] }), opts({ sort: 'name' }));
+  it('sorts by name', () => {
+    expect(m.features.map((f) => f.name)).toEqual([...m.features.map((f) => f.name)].sort());
+  });
+  it('sorts worst first and keeps the top N', () => {
+    const top = sortRows(m.features, { sort: 'worst', topN: 2 });
+    expect(top.map((f) => f.name).sort()).toEqual(['feature_002', 'feature_006']);
+  });
+  it('sorts by the maximum over the range', () => {
+    const byMax = sortRows(m.features, { sort: 'max', topN: 0 });
+    expect(byMax[0].max).toBeGreaterThanOrEqual(byMax[1].max);
+  });
+});
+
+describe('helpers', () => {
+  it('treats unresolved variables and All as no selection', () => {
+    expect(effectiveSelection('$model')).toBeUndefined();
+    expect(effectiveSelection('All')).toBeUndefined();
+    expect(effectiveSelection('')).toBeUndefined();
+    expect(effectiveSelection(' demo ')).toBe('demo');
+  });
+  it('parses Prometheus durations', () => {
+    expect(durationSeconds('5m')).toBe(300);
+    expect(durationSeconds('1h30m')).toBe(5400);
+    expect(durationSeconds('soon')).toBeNaN();
+  });
+  it('derives a status from PSI with the exporter conventions', () => {
+    expect(statusFromPsi(0.1)).toBe('stable');
+    expect(statusFromPsi(0.15)).toBe('investigate');
+    expect(statusFromPsi(0.2)).toBe('investigate');
+    expect(statusFromPsi(0.21)).toBe('drift');
+    expect(statusFromPsi(NaN)).toBeUndefined();
+  });
+});
