@@ -61,7 +61,7 @@ export class SliceRing {
    * Float64Array in the machine's byte order. A copy, taken in one go (consistent at that instant).
    */
   serialize(): Uint8Array {
-    const out = new Uint8Array(this.bytes);
+    const out = Buffer.allocUnsafeSlow(this.bytes); // every byte is written below
     let at = 0;
     for (const array of [this.counts, this.minima, this.maxima, this.sliceIds]) {
       out.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), at);

@@ -21,14 +21,20 @@ export function parseColor(color: string): [number, number, number, number] {
   }
   const m = c.match(/rgba?\(([^)]+)\)/);
   if (m) {
-    const p = m[1].split(/[\s,/]+/).filter(Boolean).map(Number);
+    const p = m[1]
+      .split(/[\s,/]+/)
+      .filter(Boolean)
+      .map(Number);
     return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
   }
   return [128, 128, 128, 1];
 }
 
 export function toHex([r, g, b]: [number, number, number, number]): string {
-  const h = (v: number) => Math.round(Math.max(0, Math.min(255, v))).toString(16).padStart(2, '0');
+  const h = (v: number) =>
+    Math.round(Math.max(0, Math.min(255, v)))
+      .toString(16)
+      .padStart(2, '0');
   return `#${h(r)}${h(g)}${h(b)}`;
 }
 

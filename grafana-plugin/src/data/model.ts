@@ -77,14 +77,19 @@ export function statusFromPsi(psi: number): FeatureStatus | undefined {
 
 export function buildDriftModel(series: Series[], options: DriftOptions): DriftModel {
   const { modelLabel, featureLabel, windowLabel, statistic } = options;
-  const featureSeries = series.filter((s) => s.metric.startsWith(METRIC_PREFIX) && s.labels[featureLabel] !== undefined);
+  const featureSeries = series.filter(
+    (s) => s.metric.startsWith(METRIC_PREFIX) && s.labels[featureLabel] !== undefined,
+  );
   const models = [...new Set(featureSeries.map((s) => s.labels[modelLabel]).filter((m) => m !== undefined))].sort();
   const wantedModel = effectiveSelection(options.model);
   const model = wantedModel ?? models[0];
   const ofModel = featureSeries.filter((s) => model === undefined || s.labels[modelLabel] === model);
-  const windows = [...new Set(ofModel.map((s) => s.labels[windowLabel]).filter((w) => w !== undefined))].sort(byDuration);
+  const windows = [...new Set(ofModel.map((s) => s.labels[windowLabel]).filter((w) => w !== undefined))].sort(
+    byDuration,
+  );
   const window = effectiveSelection(options.window) ?? windows[0];
-  const inWindow = (s: Series) => s.labels[windowLabel] === undefined || window === undefined || s.labels[windowLabel] === window;
+  const inWindow = (s: Series) =>
+    s.labels[windowLabel] === undefined || window === undefined || s.labels[windowLabel] === window;
   const relevant = ofModel.filter(inWindow);
 
   const statMetric = METRIC_PREFIX + statistic;

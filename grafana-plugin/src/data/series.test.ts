@@ -22,7 +22,12 @@ describe('framesToSeries', () => {
     const frame = tableFrame([
       { metric: 'mlmon_feature_psi', labels: { model: 'm', feature: 'age', window: '5m' }, time: 2000, value: 0.3 },
       { metric: 'mlmon_feature_psi', labels: { model: 'm', feature: 'age', window: '5m' }, time: 1000, value: 0.05 },
-      { metric: 'mlmon_feature_samples', labels: { model: 'm', feature: 'age', window: '5m' }, time: 2000, value: 5000 },
+      {
+        metric: 'mlmon_feature_samples',
+        labels: { model: 'm', feature: 'age', window: '5m' },
+        time: 2000,
+        value: 5000,
+      },
     ]);
     const series = framesToSeries([frame]);
     expect(series).toHaveLength(2);

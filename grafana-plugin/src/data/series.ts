@@ -41,7 +41,9 @@ function isTableFrame(frame: DataFrame): boolean {
   // Table format: label values are string columns; time series format: labels sit on the value field.
   const numbers = frame.fields.filter((f) => f.type === FieldType.number);
   const strings = frame.fields.filter((f) => f.type === FieldType.string);
-  return strings.length > 0 && numbers.length >= 1 && numbers.every((f) => !f.labels || Object.keys(f.labels).length === 0);
+  return (
+    strings.length > 0 && numbers.length >= 1 && numbers.every((f) => !f.labels || Object.keys(f.labels).length === 0)
+  );
 }
 
 /** Grafana's Prometheus "table" format: one row per series and timestamp, labels as string columns. */
