@@ -20,7 +20,7 @@ import {
 const INTERVAL_MS = 1000;
 const BATCH = 50;
 /** Timer and event-loop lag allowed on top of the interval (2 busy cores running both sides). */
-const SLACK_MS = 500;
+const SLACK_MS = 750;
 
 interface Batch {
   sentMs: number;

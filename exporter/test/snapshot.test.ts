@@ -35,12 +35,12 @@ async function filledState(config = CONFIG(), now = Date.now()): Promise<Exporte
   const { state } = await startState(parseConfig(config, 'test.yml'));
   const m = state.models.get('m')!.state;
   for (const [i, record] of (records(3000) as { features: Record<string, unknown> }[]).entries()) {
-    m.ingest({ features: record.features, prediction: i % 3, timestampMs: now - (i % 300) * 10_000 }, now);
+    m.ingest({ model: 'm', features: record.features, prediction: i % 3, timestampMs: now - (i % 300) * 10_000 }, now);
   }
-  m.ingest({ features: { x: 'oops', color: 7 }, prediction: 1, modelVersion: 'v7' }, now);
+  m.ingest({ model: 'm', features: { x: 'oops', color: 7 }, prediction: 1, modelVersion: 'v7' }, now);
   for (let i = 0; i < 200; i++) {
     const color = ['red', 'green', 'blue', 'violet'][i % 4];
-    state.models.get('c')!.state.ingest({ features: { x: i / 200 }, prediction: color }, now);
+    state.models.get('c')!.state.ingest({ model: 'c', features: { x: i / 200 }, prediction: color }, now);
     state.receiveLabel('c', { id: `none-${i}`, label: color }, now);
   }
   // Labels with the record: performance rings, classes seen after the reference's ("violet").
@@ -94,7 +94,10 @@ test('a restored state exports the same window metrics (drift, quality, performa
   assert.ok(before.some((line) => line.startsWith('mlmon_performance_accuracy{model="c"')));
   assert.ok(before.some((line) => line.includes('model_version="v7"')));
   assert.deepEqual(windowMetrics(fresh, now), before);
-  assert.deepEqual(fresh.models.get('c')!.performance!.classes.names, state.models.get('c')!.performance!.classes.names);
+  assert.deepEqual(
+    fresh.models.get('c')!.performance!.classes.names,
+    state.models.get('c')!.performance!.classes.names,
+  );
   // Counters are not part of a snapshot: they restart at zero with the process.
   assert.equal(fresh.models.get('m')!.state.recordsTotal, 0);
 });
@@ -172,7 +175,7 @@ test('after a config reload, snapshots hold the kept models (state intact) and t
   const now = Date.now();
   const m = state.models.get('m')!;
   for (const record of records(500) as { features: Record<string, unknown> }[]) {
-    m.state.ingest({ features: record.features }, now);
+    m.state.ingest({ model: 'm', features: record.features }, now);
   }
   const scheduler = new SnapshotScheduler(state, { dir, intervalMs: 1000 });
   const { keepCollector } = await import('../src/startup.ts');

@@ -9,7 +9,16 @@
 // where the --storage.path folder should be (ENOTDIR).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../src/config/load.ts';
@@ -56,7 +65,7 @@ async function inProcess() {
   state.collectors.push(snapshotCollector(state, scheduler.status));
   const ingest = (n: number) => {
     for (const r of records(n) as { features: Record<string, unknown> }[]) {
-      state.models.get('m')!.state.ingest({ features: r.features }, Date.now());
+      state.models.get('m')!.state.ingest({ model: 'm', features: r.features }, Date.now());
     }
   };
   return { state, dir, fault, scheduler, logs, ingest };
@@ -105,7 +114,8 @@ test('the real process: storage full, in the way, or gone; stays healthy, report
   t.after(() => exporter.child.kill('SIGKILL'));
   const url = exporter.url;
   const target = join(storage, SNAPSHOT_FILE);
-  const failures = async (reason: string) => (await metricValue(url, `mlmon_snapshot_failures_total{reason="${reason}"}`))!;
+  const failures = async (reason: string) =>
+    (await metricValue(url, `mlmon_snapshot_failures_total{reason="${reason}"}`))!;
   const lastSuccess = async () => (await metricValue(url, 'mlmon_snapshot_last_success_timestamp_seconds'))!;
   const healthyAndIngesting = async () => {
     assert.equal((await fetch(`${url}/-/healthy`)).status, 200);
@@ -135,7 +145,9 @@ test('the real process: storage full, in the way, or gone; stays healthy, report
   rmSync(target);
   mkdirSync(join(target, 'in-the-way'), { recursive: true });
   const notWritable = await failures('not_writable');
-  await waitFor('not_writable failures', async () => ((await failures('not_writable')) >= notWritable + 3 ? true : undefined));
+  await waitFor('not_writable failures', async () =>
+    (await failures('not_writable')) >= notWritable + 3 ? true : undefined,
+  );
   await healthyAndIngesting();
   const stalled = await lastSuccess();
   rmSync(target, { recursive: true });
@@ -162,7 +174,10 @@ test('corrupt and foreign snapshots at start: the exporter starts with empty win
   const storage = join(dir, 'storage');
   mkdirSync(storage);
   const config = writeConfig(dir);
-  writeFileSync(join(storage, SNAPSHOT_FILE), '{"not": "a snapshot", "but": "a file of the right name, long enough for a preamble"}');
+  writeFileSync(
+    join(storage, SNAPSHOT_FILE),
+    '{"not": "a snapshot", "but": "a file of the right name, long enough for a preamble"}',
+  );
   const corrupt = await startExporterProcess(config, storage, ['--storage.snapshot-interval=1h']);
   t.after(() => corrupt.child.kill('SIGKILL'));
   assert.equal(await metricValue(corrupt.url, 'mlmon_snapshot_restore_failures_total{reason="corrupt"}'), 1);

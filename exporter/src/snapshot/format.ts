@@ -116,7 +116,10 @@ export function machineEndianness(): 'LE' | 'BE' {
 export function decodeSnapshot(file: Buffer): { header: SnapshotHeader; payload: Buffer } {
   if (file.byteLength < PREAMBLE_BYTES) {
     if (file.byteLength === 0 || SNAPSHOT_MAGIC.startsWith(file.subarray(0, 8).toString('latin1'))) {
-      throw new SnapshotError('truncated', `${file.byteLength} bytes, shorter than the ${PREAMBLE_BYTES}-byte preamble`);
+      throw new SnapshotError(
+        'truncated',
+        `${file.byteLength} bytes, shorter than the ${PREAMBLE_BYTES}-byte preamble`,
+      );
     }
     throw new SnapshotError('corrupt', 'not an mlmon snapshot (bad magic)');
   }

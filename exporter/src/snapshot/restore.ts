@@ -121,6 +121,8 @@ export function logRestore(report: RestoreReport, path: string, log = (line: str
   }
   for (const failure of report.failures) {
     const model = failure.model ? `model ${failure.model}: ` : '';
-    log(`mlmon-exporter: snapshot ${path} not restored (${failure.reason}): ${model}${failure.message}; starting empty`);
+    log(
+      `mlmon-exporter: snapshot ${path} not restored (${failure.reason}): ${model}${failure.message}; starting empty`,
+    );
   }
 }
