@@ -32,6 +32,10 @@ export async function startState(
   const restore =
     options.restoreSnapshot && options.storagePath ? restoreFromStorage(options.storagePath, state.models) : undefined;
   const sources = buildSources(config, state, options);
+  for (const source of sources) {
+    const checkpoint = restore?.sources?.[source.name];
+    if (checkpoint !== undefined) source.resume?.(checkpoint);
+  }
   state.ready = true;
   return { state, sources, restore };
 }
@@ -87,6 +91,7 @@ export function buildSources(config: Config, state: ExporterState, options: Star
     }
     sources.push(buildSource(sourceConfig, { state, storagePath: options.storagePath ?? 'data' }));
   }
+  state.runningSources = sources;
   return sources;
 }
 

@@ -1,6 +1,7 @@
 // The exporter's live state: the models and the process-wide counters. Sources write to it,
 // the collectors read it at scrape time.
 import type { Exposition } from './metrics/exposition.ts';
+import type { Source } from './sources/source.ts';
 import type { PerformanceConfig } from './config/schema.ts';
 import type { ConfidenceHistogram } from './performance/confidence.ts';
 import type { JoinBuffer } from './performance/join-buffer.ts';
@@ -47,6 +48,8 @@ export class ExporterState {
   readonly sources = new Map<string, SourceHealth>();
   /** Families that sources add to /metrics (e.g. probe results), written at scrape time. */
   readonly collectors: ((out: Exposition, now: number) => void)[] = [];
+  /** The sources running now (replaced by a reload): snapshots take their checkpoints. */
+  runningSources: Source[] = [];
   ready = false;
   /** Outcome of the last config load or reload (the initial load counts as one). */
   lastReload = { successful: true, successMs: Date.now() };

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { ExporterState, ModelEntry } from '../state.ts';
 import { BUILD } from '../version.ts';
 import type { SliceRing } from '../window/ring.ts';
+import type { Source } from '../sources/source.ts';
 import { machineEndianness, type ModelEntryHeader, type RingEntry, type SnapshotHeader } from './format.ts';
 
 export interface CapturedSnapshot {
@@ -14,7 +15,11 @@ export interface CapturedSnapshot {
   payloadBytes: number;
 }
 
-export function captureSnapshot(models: ExporterState['models'], now = Date.now()): CapturedSnapshot {
+export function captureSnapshot(
+  models: ExporterState['models'],
+  now = Date.now(),
+  sources: readonly Source[] = [],
+): CapturedSnapshot {
   const chunks: Uint8Array[] = [];
   let offset = 0;
   const ringEntries = (rings: readonly SliceRing[]): RingEntry[] =>
@@ -45,8 +50,20 @@ export function captureSnapshot(models: ExporterState['models'], now = Date.now(
     }
     entries.push(header);
   }
+  const checkpoints: SnapshotHeader['sources'] = {};
+  for (const source of sources) {
+    if (source.checkpoint && source.model !== undefined) {
+      checkpoints[source.name] = { model: source.model, checkpoint: source.checkpoint() };
+    }
+  }
   return {
-    header: { createdMs: now, endianness: machineEndianness(), exporterVersion: BUILD.version, models: entries },
+    header: {
+      createdMs: now,
+      endianness: machineEndianness(),
+      exporterVersion: BUILD.version,
+      models: entries,
+      sources: checkpoints,
+    },
     chunks,
     payloadBytes: offset,
   };

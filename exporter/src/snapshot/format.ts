@@ -58,6 +58,8 @@ export interface SnapshotHeader {
   endianness: 'LE' | 'BE';
   exporterVersion: string;
   models: ModelEntryHeader[];
+  /** Durable sources' checkpoints by source name, taken with the windows (see Source.checkpoint). */
+  sources?: Record<string, { model: string; checkpoint: unknown }>;
 }
 
 export class SnapshotError extends Error {

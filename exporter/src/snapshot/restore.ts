@@ -17,6 +17,8 @@ export interface RestoreReport {
   /** The file's age when read (ms), when it could be read. */
   ageMs?: number;
   failures: { reason: RestoreFailure; model?: string; message: string }[];
+  /** Checkpoints of durable sources whose model's windows were restored. */
+  sources?: Record<string, unknown>;
 }
 
 /** Restores from `<dir>/window-state.snapshot`; no file (a first start) is no failure. */
@@ -83,6 +85,11 @@ export function restoreSnapshot(file: Buffer, models: ExporterState['models'], n
     }
     for (const name of saved.performance.classes.slice(names.length)) performance.classes.indexOf(name);
     for (const [ring, bytes] of rings) ring.restore(bytes);
+  }
+  // A source resumes from the snapshot only with its model's windows: the two go together.
+  report.sources = {};
+  for (const [name, saved] of Object.entries(header.sources ?? {})) {
+    if (report.restored.includes(saved.model)) report.sources[name] = saved.checkpoint;
   }
   return report;
 }

@@ -83,7 +83,7 @@ export class SnapshotScheduler {
   private async takeOne(): Promise<boolean> {
     const started = performance.now();
     try {
-      const captured = captureSnapshot(this.state.models);
+      const captured = captureSnapshot(this.state.models, Date.now(), this.state.runningSources);
       const header = headerBytes(captured.header);
       const digest = await digestOf(header, captured.chunks);
       const preamble = encodePreamble(header, captured.payloadBytes, digest);

@@ -29,6 +29,17 @@ export class PositionStore {
     return this.positions[file] ?? { offset: 0, size: 0 };
   }
 
+  /** A copy of every position, for a snapshot's checkpoint. */
+  all(): Record<string, FilePosition> {
+    return structuredClone(this.positions);
+  }
+
+  /** Continue from a snapshot's checkpoint: its positions replace those on disk. */
+  replaceAll(positions: Record<string, FilePosition>): void {
+    this.positions = {};
+    for (const [file, position] of Object.entries(positions)) this.set(file, position);
+  }
+
   set(file: string, position: FilePosition): void {
     this.positions[file] = position;
     mkdirSync(dirname(this.path), { recursive: true });

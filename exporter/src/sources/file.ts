@@ -10,7 +10,7 @@ import { parseDuration } from '../util/duration.ts';
 import type { FileSourceConfig } from './file-config.ts';
 import { listFiles } from './file-list.ts';
 import { openParquet, PARQUET_CHUNK_ROWS, readParquetRows } from './file-parquet.ts';
-import { PositionStore } from './file-positions.ts';
+import { PositionStore, type FilePosition } from './file-positions.ts';
 import { rowToRecord } from './file-rows.ts';
 import { readNewLines } from './file-text.ts';
 import type { Source, SourceContext } from './source.ts';
@@ -19,6 +19,7 @@ type Format = 'jsonl' | 'csv' | 'parquet';
 
 export class FileSource implements Source {
   readonly name: string;
+  readonly model: string;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private readonly positions: PositionStore;
@@ -30,6 +31,7 @@ export class FileSource implements Source {
     readonly context: SourceContext,
   ) {
     this.name = config.name;
+    this.model = config.model;
     this.positions = new PositionStore(context.storagePath, config.name);
   }
 
@@ -40,6 +42,16 @@ export class FileSource implements Source {
     tick();
     this.timer = setInterval(tick, parseDuration(this.config.interval)!);
     this.timer.unref();
+  }
+
+  /** Positions change in the same synchronous step as the rows they cover are counted. */
+  checkpoint(): unknown {
+    return this.positions.all();
+  }
+
+  resume(checkpoint: unknown): void {
+    this.positions.replaceAll(checkpoint as Record<string, FilePosition>);
+    this.headers.clear();
   }
 
   async stop(): Promise<void> {

@@ -42,6 +42,7 @@ class StageError extends Error {
 
 export class PostgresSource implements Source {
   readonly name: string;
+  readonly model: string;
   private readonly state: ExporterState;
   private readonly intervalMs: number;
   private readonly watermarkFile: WatermarkFile;
@@ -61,6 +62,7 @@ export class PostgresSource implements Source {
     readonly context: SourceContext,
   ) {
     this.name = config.name;
+    this.model = config.model;
     this.state = context.state;
     this.intervalMs = parseDuration(config.interval)!;
     const entry = this.state.models.get(config.model);
@@ -70,6 +72,23 @@ export class PostgresSource implements Source {
     const longest = Math.max(...entry.state.windows.map((w) => w.ms));
     this.lookbackMs = config.lookback !== undefined ? parseDuration(config.lookback)! : longest;
     this.watermarkFile = new WatermarkFile(context.storagePath, config.name, watermarkIdentity(config));
+  }
+
+  /** The watermark moves in the same synchronous step as its counts are added to the windows. */
+  checkpoint(): unknown {
+    if (this.watermarkLoaded) return this.watermark ?? null;
+    try {
+      return this.watermarkFile.load() ?? null;
+    } catch {
+      return null; // an unreadable watermark file: the first read reports it
+    }
+  }
+
+  resume(checkpoint: unknown): void {
+    const watermark = checkpoint as Watermark | null;
+    this.watermark = watermark?.mode === this.mode ? watermark : undefined;
+    this.watermarkLoaded = true;
+    if (this.watermark) this.watermarkFile.save(this.watermark);
   }
 
   start(): void {

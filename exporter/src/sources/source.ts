@@ -7,8 +7,17 @@ import type { ExporterState } from '../state.ts';
  */
 export interface Source {
   readonly name: string;
+  /** The model the source feeds, when it feeds one. */
+  readonly model?: string;
   start(): void;
   stop(): Promise<void>;
+  /**
+   * Durable sources (files, databases): where the source stands, taken in the same turn of the
+   * event loop as a snapshot of the windows, so that both are restored together after a crash.
+   */
+  checkpoint?(): unknown;
+  /** Continue from a checkpoint of a restored snapshot instead of the source's own position file. */
+  resume?(checkpoint: unknown): void;
 }
 
 export interface SourceContext {
