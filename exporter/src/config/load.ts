@@ -42,7 +42,7 @@ export function parseConfig(text: string, fileName = '<config>'): Config {
 }
 
 /** The line of the deepest YAML node that exists along `path`. */
-function lineOf(root: Node | null, path: string[], counter: LineCounter): number {
+export function lineOf(root: Node | null, path: string[], counter: LineCounter): number {
   let node: Node | null = root;
   let offset = root?.range?.[0] ?? 0;
   for (const key of path) {

@@ -1,8 +1,9 @@
 // Reads and validates --web.config.file. Every error names the file, the line and the key, the
 // way config/load.ts does for the main config; a secret's value never appears in an error.
+import { lineOf } from '../config/load.ts';
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
+import { LineCounter, parseDocument, type Node } from 'yaml';
 import { webConfigSchema, type WebConfig } from './config-schema.ts';
 
 export class WebConfigError extends Error {}
@@ -38,26 +39,6 @@ export function parseWebConfig(text: string, fileName = '<web config>'): WebConf
     return `${fileName}:${line}: ${key}: ${issue.message}`;
   });
   throw new WebConfigError(messages.join('\n'));
-}
-
-/** The line of the deepest YAML node that exists along `path` (as config/load.ts). */
-function lineOf(root: Node | null, path: string[], counter: LineCounter): number {
-  let node: Node | null = root;
-  let offset = root?.range?.[0] ?? 0;
-  for (const key of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((item) => String((item.key as { value?: unknown })?.value) === key);
-      if (!pair) break;
-      offset = (pair.key as Node).range?.[0] ?? offset;
-      node = pair.value as Node | null;
-    } else if (isSeq(node)) {
-      const item = node.items[Number(key)] as Node | undefined;
-      if (!item) break;
-      offset = item.range?.[0] ?? offset;
-      node = item;
-    } else break;
-  }
-  return counter.linePos(offset).line;
 }
 
 /** File paths are relative to the web config file, as exporter-toolkit resolves them. */
