@@ -3,6 +3,9 @@
 // Alertmanager from the system (Debian's packages, installed when missing) with the repo's
 // configs (service names rewritten to loopback ports), mlmon-exporter on examples/mlmon.yml, the
 // demo model, the retraining webhook and the traffic generator from the repo. Ctrl-C stops all.
+// As in docker-compose.yml, the exporter runs with provisioning/exporter/web-config.yml: the demo
+// model and the traffic generator send the token of provisioning/exporter/ingest-tokens.txt;
+// /metrics and /-/healthy need no credentials.
 //   npm run stack [-- --scenario=prior-drift] [--no-traffic] [--free-ports] [--scrape-interval=15s]
 // Ports (loopback): Prometheus 9090, Alertmanager 9093, exporter 9877, demo model 8080, webhook
 // 9096, as in docker-compose.yml; --free-ports picks free ones instead (the tests use it).
@@ -50,6 +53,9 @@ for (const [name, port] of Object.entries(COMPOSE_PORTS)) ports[name] = values['
 const local = (name) => `127.0.0.1:${ports[name]}`;
 const url = (name) => `http://${local(name)}`;
 /** Service-name addresses of the compose configs → loopback addresses. */
+/** The compose stack's web config and the token file the clients read (docker-compose.yml mounts the same folder). */
+const WEB_CONFIG = join(ROOT, 'provisioning/exporter/web-config.yml');
+const INGEST_TOKEN_FILE = join(ROOT, 'provisioning/exporter/ingest-tokens.txt');
 const rewrite = (text) =>
   Object.entries(COMPOSE_PORTS).reduce((t, [name, port]) => t.replaceAll(`${name}:${port}`, local(name)), text);
 
@@ -128,6 +134,7 @@ start('exporter', process.execPath, [
   `--config.file=${join(ROOT, 'examples/mlmon.yml')}`,
   `--web.listen-address=${local('exporter')}`,
   `--storage.path=${join(dir, 'exporter')}`,
+  `--web.config.file=${WEB_CONFIG}`,
 ]);
 await ready('exporter', `${url('exporter')}/-/healthy`);
 start('demo-model', process.execPath, ['examples/demo-model/server.mjs'], {
@@ -136,6 +143,7 @@ start('demo-model', process.execPath, ['examples/demo-model/server.mjs'], {
   MLMON_URL: url('exporter'),
   MODEL_NAME: 'credit-risk',
   MODELS: 'credit-risk,credit-risk-eu,credit-risk-us',
+  MLMON_INGEST_TOKEN_FILE: INGEST_TOKEN_FILE,
 });
 await ready('demo-model', `${url('demo-model')}/healthz`);
 await ready('alert-receiver', `${url('alert-receiver')}/healthz`);
@@ -169,6 +177,7 @@ if (!values['no-traffic']) {
     DRIFT_AFTER: values['drift-after'],
     MODEL_URL: url('demo-model'),
     MLMON_URL: url('exporter'),
+    MLMON_INGEST_TOKEN_FILE: INGEST_TOKEN_FILE,
   });
 }
 
@@ -176,7 +185,7 @@ if (!stopping) {
   console.log(`mlmon stack ready (no Grafana: docker compose up for that)
   Prometheus    ${url('prometheus')}   (alerts: ${url('prometheus')}/alerts, targets: ${url('prometheus')}/targets)
   Alertmanager  ${url('alertmanager')}
-  exporter      ${url('exporter')}   (metrics: ${url('exporter')}/metrics)
+  exporter      ${url('exporter')}   (metrics: ${url('exporter')}/metrics; ingest token: provisioning/exporter/ingest-tokens.txt)
   demo model    ${url('demo-model')}   (POST /predict)
   webhook       ${url('alert-receiver')}   (retraining requests are logged; MLMON_STACK_VERBOSE=1 shows all output)
   traffic       ${values['no-traffic'] ? 'off' : `scenario ${values.scenario}, drift after ${values['drift-after']}`}

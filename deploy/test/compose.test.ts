@@ -2,7 +2,9 @@
 // name and port that a config names (Prometheus targets, Alertmanager and Grafana URLs, the
 // services' own environment) is a service listening there; the mounted configs are the files
 // the rules and provisioning tests run, and promtool and amtool accept them as laid out in the
-// containers; health checks use commands the images have, and the Node ones are run here.
+// containers; health checks use commands the images have, and the Node ones are run here. The
+// exporter runs with the mounted web config, and the demo model and the traffic generator send a
+// token it accepts: checked on the files, then with the three processes started from their mounts.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -11,6 +13,10 @@ import { createServer } from 'node:http';
 import { dirname, join, posix } from 'node:path';
 import { parse } from 'yaml';
 import { ROOT, freePort, run, tempDir, waitFor } from '../../rules/test/helpers/stack.ts';
+import { loadWebConfigFile } from '../../exporter/src/web/config-load.ts';
+import { parseTokenFile } from '../../exporter/src/web/bearer-auth.ts';
+// @ts-expect-error: plain JavaScript without type declarations
+import { firstToken } from '../../examples/lib/ingest-auth.mjs';
 import { execForm, readDockerfile, spawnManaged, type Managed } from './helpers.ts';
 // @ts-expect-error: plain JavaScript without type declarations
 import { MODELS, SCENARIOS } from '../../examples/traffic-generator/credit.mjs';
@@ -48,6 +54,31 @@ function layout(service: Any): string {
     cpSync(join(ROOT, host), join(root, container), { recursive: true });
   }
   return root;
+}
+
+/** The service's environment as its process sees it in `root` (its layout): container paths moved under root. */
+function envIn(service: Any, root: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(service.environment ?? {})) {
+    const v = interpolate(String(value));
+    env[key] = v.startsWith('/') && existsSync(join(root, v)) ? join(root, v) : v;
+  }
+  return env;
+}
+
+/** The exporter's --web.config.file (container path) and the web config as the exporter reads it in its layout. */
+function exporterWebConfig() {
+  const exporter = services.exporter;
+  const arg = (exporter.command as string[]).find((a) => a.startsWith('--web.config.file='));
+  assert.ok(arg, 'the exporter has --web.config.file');
+  const path = arg.slice('--web.config.file='.length);
+  const root = layout(exporter);
+  assert.ok(existsSync(join(root, path)), `${path} is mounted`);
+  const config = loadWebConfigFile(join(root, path));
+  // An absolute bearer_tokens_file names a container path; a relative one was resolved in the layout.
+  const file = config.ingest_auth?.bearer_tokens_file;
+  const tokenFile = file && !file.startsWith(root) ? join(root, file) : file;
+  return { path, root, config, tokenFile };
 }
 
 /** The port a service listens on inside the network, from its command, PORT and ports/expose; all must agree. */
@@ -313,7 +344,7 @@ test('the demo model and the alert receiver start from the mounted examples and 
   for (const name of ['demo-model', 'alert-receiver']) {
     const service = services[name];
     const port = await freePort();
-    const env = { ...process.env, ...service.environment, PORT: String(port), HOST: '127.0.0.1' };
+    const env = { ...process.env, ...envIn(service, layout(service)), PORT: String(port), HOST: '127.0.0.1' };
     let args: string[];
     if (service.build) {
       const entry = /ENTRYPOINT (\[.*\])/.exec(readFileSync(join(ROOT, service.build.dockerfile), 'utf8'))![1];
@@ -347,7 +378,132 @@ test('the traffic generator takes the scenario from the environment; the demo mo
     served,
     'the exporter config knows every model of the demo',
   );
-  const generator = readFileSync(join(ROOT, 'examples/traffic-generator/generate.mjs'), 'utf8');
-  for (const key of Object.keys(traffic.environment)) assert.ok(generator.includes(`process.env.${key}`), key);
+  const generator = ['examples/traffic-generator/generate.mjs', 'examples/lib/ingest-auth.mjs']
+    .map((f) => readFileSync(join(ROOT, f), 'utf8'))
+    .join('\n');
+  for (const key of Object.keys(traffic.environment))
+    assert.ok(generator.includes(`process.env.${key}`) || generator.includes(`env.${key}`), key);
   assert.ok(existsSync(join(layout(traffic), traffic.working_dir, traffic.command[1])));
+});
+
+test('the exporter runs with the mounted web config; the demo model and the traffic generator send a token it accepts', () => {
+  const { path, config, tokenFile } = exporterWebConfig();
+  const mount = binds(services.exporter).find((m) => path.startsWith(m.container.replace(/\/?$/, '/')));
+  assert.ok(mount?.readOnly, `${path} comes from a read-only bind mount`);
+  assert.ok(tokenFile && existsSync(tokenFile), 'ingest_auth.bearer_tokens_file is mounted');
+  const accepted = parseTokenFile(readFileSync(tokenFile, 'utf8'));
+  assert.ok(accepted.length > 0);
+  // The health check and Prometheus use no credentials: /-/healthy open, and basic auth only if
+  // the mlmon-exporter job sends it.
+  assert.equal(config.healthy_without_auth, true);
+  const job = read('provisioning/prometheus/prometheus.yml').scrape_configs.find(
+    (j: Any) => j.job_name === 'mlmon-exporter',
+  );
+  assert.equal(Boolean(config.basic_auth_users), Boolean(job.basic_auth), 'prometheus.yml and basic_auth_users agree');
+  assert.equal(config.tls_server_config, undefined, 'the health checks and the scrape use http://');
+  assert.ok(config.ingest_rate_limit, 'ingest_rate_limit');
+  assert.equal(config.http_server_config.headers['X-Content-Type-Options'], 'nosniff');
+
+  // Every service that posts to the exporter sends one of the accepted tokens.
+  const exporterUrl = `http://exporter:${listenPort('exporter')}`;
+  const clients = Object.entries(services).filter(([, s]) => s.environment?.MLMON_URL === exporterUrl);
+  assert.deepEqual(clients.map(([name]) => name).sort(), ['demo-model', 'traffic']);
+  for (const [name, service] of clients) {
+    const env = envIn(service, layout(service));
+    let token = env.MLMON_INGEST_TOKEN;
+    if (!token) {
+      assert.ok(env.MLMON_INGEST_TOKEN_FILE, `${name}: MLMON_INGEST_TOKEN or MLMON_INGEST_TOKEN_FILE`);
+      assert.ok(
+        existsSync(env.MLMON_INGEST_TOKEN_FILE),
+        `${name}: ${service.environment.MLMON_INGEST_TOKEN_FILE} is mounted`,
+      );
+      token = firstToken(readFileSync(env.MLMON_INGEST_TOKEN_FILE, 'utf8'));
+    }
+    assert.ok(accepted.includes(token), `${name} sends a token the exporter accepts`);
+  }
+});
+
+test("started from their compose mounts, the exporter refuses ingest without the token and takes the clients' records and labels", async () => {
+  const exporter = services.exporter;
+  const { root } = exporterWebConfig();
+  const port = await freePort();
+  const args = (exporter.command as string[]).map((a) =>
+    a
+      .replace(/^(--[\w.]+=)\//, `$1${root}/`)
+      .replace(/^--web\.listen-address=:(\d+)$/, `--web.listen-address=127.0.0.1:${port}`),
+  );
+  const proc = spawnManaged(process.execPath, [join(ROOT, 'exporter/bin/mlmon-exporter.mjs'), ...args]);
+  running.push(proc);
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(
+    'the exporter',
+    async () => {
+      if (proc.exited()) throw new Error(`the exporter exited:\n${proc.output()}`);
+      // The compose health check's request: no credentials.
+      return (await runCheck(exporter, port)) === 0 ? true : undefined;
+    },
+    60_000,
+  );
+  const scrape = await fetch(`${base}/metrics`);
+  assert.equal(scrape.status, 200, 'Prometheus scrapes without credentials');
+  assert.equal(scrape.headers.get('x-frame-options'), 'deny');
+  const anonymous = await fetch(`${base}/api/v1/labels`, { method: 'POST', body: '{}' });
+  assert.equal(anonymous.status, 401);
+
+  // The demo model and the traffic generator with their compose environment and mounts.
+  const modelPort = await freePort();
+  const demoService = services['demo-model'];
+  const demo = spawnManaged(process.execPath, [join(ROOT, 'examples/demo-model/server.mjs')], {
+    env: {
+      ...process.env,
+      ...envIn(demoService, layout(demoService)),
+      MLMON_URL: base,
+      PORT: String(modelPort),
+      HOST: '127.0.0.1',
+      FLUSH_MS: '200',
+      ERROR_RATE: '0',
+    },
+  });
+  running.push(demo);
+  await waitFor('the demo model', async () => {
+    if (demo.exited()) throw new Error(`the demo model exited:\n${demo.output()}`);
+    return (await runCheck(demoService, modelPort)) === 0 ? true : undefined;
+  });
+  const traffic = services.traffic;
+  const trafficRoot = layout(traffic);
+  const generator = spawnManaged(
+    process.execPath,
+    (traffic.command as string[]).slice(1).map((a) => join(trafficRoot, traffic.working_dir, a)),
+    {
+      env: {
+        ...process.env,
+        ...envIn(traffic, trafficRoot),
+        MODEL_URL: `http://127.0.0.1:${modelPort}`,
+        MLMON_URL: base,
+        LABEL_DELAY: '0s',
+        RPS: '20',
+      },
+    },
+  );
+  running.push(generator);
+  const metrics = await waitFor(
+    'records and labels from the clients',
+    async () => {
+      if (generator.exited()) throw new Error(`the traffic generator exited:\n${generator.output()}`);
+      const text = await (await fetch(`${base}/metrics`)).text();
+      const records = /^mlmon_records_total\{model="credit-risk"[^}]*\} (\d+)/m.exec(text);
+      const labels = /^mlmon_labels_received_total\{model="credit-risk"\} (\d+)/m.exec(text);
+      return Number(records?.[1]) > 0 && Number(labels?.[1]) > 0 ? text : undefined;
+    },
+    30_000,
+  );
+  // The one refusal is the anonymous request above; the clients were never refused or limited.
+  assert.match(metrics, /^mlmon_http_auth_failures_total\{reason="missing_credentials"\} 1$/m);
+  assert.match(metrics, /^mlmon_http_auth_failures_total\{reason="invalid_credentials"\} 0$/m);
+  assert.match(metrics, /^mlmon_ingest_rate_limited_total 0$/m);
+  await generator.stop();
+  await demo.stop();
+  assert.doesNotMatch(demo.output() + generator.output(), /answered (401|429)/);
+  const token = firstToken(readFileSync(envIn(traffic, trafficRoot).MLMON_INGEST_TOKEN_FILE, 'utf8'));
+  assert.ok(!proc.output().includes(token) && !metrics.includes(token), 'the token appears in no log or metric');
 });

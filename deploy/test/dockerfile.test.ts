@@ -180,12 +180,21 @@ test('examples/demo-model/Dockerfile: start as docker-compose.yml does, HEALTHCH
   const port = Number(service.environment.PORT);
   assert.deepEqual(image.expose, [port]);
   assert.notEqual(image.user.split(':')[0], 'root');
+  // Its mounts (the ingest token file) laid out too, and the environment's container paths moved there.
+  mountInto(image, service);
+  const environment = Object.fromEntries(
+    Object.entries(service.environment as Record<string, string>).map(([k, v]) => [
+      k,
+      v.startsWith('/') && existsSync(join(image.root, v)) ? join(image.root, v) : v,
+    ]),
+  );
+  assert.ok(existsSync(environment.MLMON_INGEST_TOKEN_FILE), 'the token file is mounted');
   const free = await freePort();
   const [command, ...entryArgs] = image.entrypoint;
   assert.equal(command, 'node');
   const proc = spawnManaged(process.execPath, [...entryArgs, ...image.cmd], {
     cwd: image.workdir,
-    env: { ...process.env, ...image.env, ...service.environment, PORT: String(free), HOST: '127.0.0.1' },
+    env: { ...process.env, ...image.env, ...environment, PORT: String(free), HOST: '127.0.0.1' },
   });
   running.push(proc);
   await waitFor('the HEALTHCHECK to pass', async () => {
@@ -199,6 +208,7 @@ test('examples/demo-model/Dockerfile: start as docker-compose.yml does, HEALTHCH
   });
   assert.ok([200, 500].includes(response.status)); // 0.5 % simulated failures
   await proc.stop();
+  assert.match(proc.output(), /with an ingest token/);
   assert.notEqual(healthcheck(image, port, free), 0);
 });
 

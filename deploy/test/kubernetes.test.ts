@@ -1,6 +1,8 @@
 // deploy/kubernetes: every manifest (as kustomize renders it) validates against the Kubernetes
 // and prometheus-operator schemas (kubernetes-models); the sidecar's ports, paths and flags are
-// the exporter's own; and the exporter starts on the ConfigMap's files with the pod's arguments.
+// the exporter's own; its web config asks for the ingest token the model container gets from the
+// Secret; and the exporter starts on the ConfigMap's and the Secret's files with the pod's
+// arguments, refusing ingest without the token and taking the model's records with it.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -8,11 +10,12 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments, parse } from 'yaml';
 import { Deployment } from 'kubernetes-models/apps/v1';
-import { ConfigMap, Service } from 'kubernetes-models/v1';
+import { ConfigMap, Secret, Service } from 'kubernetes-models/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodMonitor, PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { DEFAULT_LISTEN_ADDRESS, parseExporterFlags, parseListenAddress } from '../../exporter/src/flags.ts';
 import { parseConfig } from '../../exporter/src/config/load.ts';
+import { parseWebConfig } from '../../exporter/src/web/config-load.ts';
 import { ROOT, freePort, tempDir, waitFor } from '../../rules/test/helpers/stack.ts';
 import { spawnManaged, type Managed } from './helpers.ts';
 
@@ -23,6 +26,7 @@ type Manifest = any;
 const MODELS: Record<string, new (data: Manifest) => { validate(): void }> = {
   'apps/v1/Deployment': Deployment,
   'v1/ConfigMap': ConfigMap,
+  'v1/Secret': Secret,
   'v1/Service': Service,
   'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
   'monitoring.coreos.com/v1/PodMonitor': PodMonitor,
@@ -47,6 +51,19 @@ function render(): { manifests: Manifest[]; how: string } {
       data: Object.fromEntries(g.files.map((f: string) => [f, readFileSync(join(DIR, f), 'utf8')])),
     });
   }
+  for (const g of k.secretGenerator ?? []) {
+    const entries = [
+      ...(g.literals ?? []).map((l: string) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+      ...(g.files ?? []).map((f: string) => [f, readFileSync(join(DIR, f), 'utf8')]),
+    ];
+    manifests.push({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'Opaque',
+      metadata: { name: g.name },
+      data: Object.fromEntries(entries.map(([key, value]) => [key, Buffer.from(value).toString('base64')])),
+    });
+  }
   return { manifests, how: 'the files (no kubectl)' };
 }
 
@@ -58,6 +75,26 @@ const exporter = pod.containers.find((c: Manifest) => c.image.startsWith('mlmon-
 const model = pod.containers.find((c: Manifest) => c !== exporter);
 const flags = parseExporterFlags(exporter.args);
 const configMap = byKind('ConfigMap')[0];
+const secrets = byKind('Secret');
+/** A Secret's value, decoded (kustomize writes `data`, base64). */
+const secretValue = (name: string, key: string): string => {
+  const secret = secrets.find((s) => s.metadata.name === name);
+  assert.ok(secret, `no Secret ${name}`);
+  const value = secret.data?.[key] ?? secret.stringData?.[key];
+  assert.ok(value !== undefined, `Secret ${name} has no key ${key}`);
+  return secret.data?.[key] !== undefined ? Buffer.from(value, 'base64').toString('utf8') : value;
+};
+/** The volume mounted (by `container`) at the folder holding `path`, and the file's path inside it. */
+function mountOf(container: Manifest, path: string) {
+  const mount = container.volumeMounts
+    .filter((m: Manifest) => path.startsWith(m.mountPath.replace(/\/?$/, '/')))
+    .sort((a: Manifest, b: Manifest) => b.mountPath.length - a.mountPath.length)[0];
+  assert.ok(mount, `nothing mounted at ${path} in ${container.name}`);
+  const volume = pod.volumes.find((v: Manifest) => v.name === mount.name);
+  return { mount, volume, key: path.slice(mount.mountPath.length).replace(/^\//, '') };
+}
+const webConfigKey = () => mountOf(exporter, flags.webConfigFile!).key;
+const webConfig = () => parseWebConfig(configMap.data[webConfigKey()], webConfigKey());
 
 const toStop: Managed[] = [];
 after(async () => {
@@ -72,7 +109,7 @@ test(`every manifest validates against its schema (${how})`, () => {
     assert.ok(Model, `no schema for ${m.apiVersion}/${m.kind}`);
     assert.doesNotThrow(() => new Model(m).validate(), `${m.kind} ${m.metadata.name}`);
   }
-  for (const kind of ['Deployment', 'ConfigMap', 'Service', 'PodMonitor', 'PrometheusRule', 'NetworkPolicy'])
+  for (const kind of ['Deployment', 'ConfigMap', 'Secret', 'Service', 'PodMonitor', 'PrometheusRule', 'NetworkPolicy'])
     assert.ok(byKind(kind).length > 0, kind);
 });
 
@@ -87,7 +124,10 @@ test('the schemas do reject a broken manifest', () => {
 
 test('the kustomization lists every manifest file of the folder, and the PrometheusRule is the generated one', () => {
   const k = parse(readFileSync(join(DIR, 'kustomization.yaml'), 'utf8'));
-  const listed = [...k.resources, ...k.configMapGenerator.flatMap((g: { files: string[] }) => g.files)].sort();
+  const generated = [...k.configMapGenerator, ...(k.secretGenerator ?? [])].flatMap((g: { files?: string[] }) =>
+    (g.files ?? []).map((f) => f.replace(/^[^=]*=/, '')),
+  );
+  const listed = [...k.resources, ...generated].sort();
   const files = readdirSync(DIR)
     .filter((f) => f !== 'kustomization.yaml')
     .sort();
@@ -182,19 +222,76 @@ test("Service, PodMonitors and NetworkPolicy select the pods and name the contai
   assert.ok(metricsRule.from?.length, 'the exporter port is open to Prometheus only');
 });
 
+test('the sidecar runs with the web config: ingest token from the Secret, rate limit, headers, open probe', () => {
+  // --web.config.file is a key of the generated ConfigMap (a change rolls the pods: the file is read at start).
+  assert.ok(flags.webConfigFile, 'the sidecar has --web.config.file');
+  const { volume, mount, key } = mountOf(exporter, flags.webConfigFile!);
+  assert.equal(volume.configMap.name, configMap.metadata.name);
+  assert.equal(mount.readOnly, true);
+  assert.ok(configMap.data[key], `the ConfigMap has ${key}`);
+  const web = webConfig();
+
+  // Ingest: a token file in a read-only Secret volume, readable by the pod's user.
+  const tokenFile = web.ingest_auth?.bearer_tokens_file;
+  assert.ok(tokenFile, 'ingest_auth.bearer_tokens_file');
+  assert.ok(tokenFile.startsWith('/'), 'an absolute path: the Secret is not in the ConfigMap folder');
+  const tokenMount = mountOf(exporter, tokenFile);
+  const secretName = tokenMount.volume.secret?.secretName;
+  assert.ok(secretName, `${tokenFile} is in a Secret volume`);
+  assert.equal(tokenMount.mount.readOnly, true);
+  const mode = tokenMount.volume.secret.defaultMode ?? 0o644;
+  const readable = mode & 0o004 || (mode & 0o040 && pod.securityContext.fsGroup === pod.securityContext.runAsGroup);
+  assert.ok(readable, `mode ${mode.toString(8)} is readable by the exporter's user (fsGroup)`);
+  const token = secretValue(secretName, tokenMount.key).trim();
+  assert.match(token, /^\S+$/, 'one token');
+
+  // The model gets the same Secret key as MLMON_INGEST_TOKEN (what examples/lib/ingest-auth.mjs reads).
+  const ref = model.env.find((e: Manifest) => e.name === 'MLMON_INGEST_TOKEN')?.valueFrom?.secretKeyRef;
+  assert.ok(ref, 'the model has MLMON_INGEST_TOKEN from a secretKeyRef');
+  assert.deepEqual([ref.name, ref.key], [secretName, tokenMount.key]);
+  // The committed token is a placeholder and says so.
+  assert.match(token, /REPLACE-ME/);
+  assert.match(readFileSync(join(DIR, 'kustomization.yaml'), 'utf8'), /PLACEHOLDER: replace it before applying/);
+
+  // The kubelet's probes carry no credentials.
+  assert.equal(web.healthy_without_auth, true);
+  assert.ok(web.ingest_rate_limit, 'ingest_rate_limit');
+  const headers = web.http_server_config.headers;
+  assert.equal(headers['X-Content-Type-Options'], 'nosniff');
+  assert.ok(headers['X-Frame-Options'] && headers['Content-Security-Policy']);
+  // /metrics: basic auth in the web config if and only if the exporter's PodMonitor sends it.
+  const exporterMonitor = byKind('PodMonitor').find((m) =>
+    m.spec.podMetricsEndpoints.some((e: Manifest) => e.port === 'metrics'),
+  );
+  const scrapesWithAuth = exporterMonitor.spec.podMetricsEndpoints.some((e: Manifest) => e.basicAuth);
+  assert.equal(Boolean(web.basic_auth_users), scrapesWithAuth, 'the PodMonitor and basic_auth_users agree');
+  // Without TLS in the web config, the PodMonitor scrapes plain HTTP.
+  for (const e of exporterMonitor.spec.podMetricsEndpoints)
+    assert.equal(e.scheme ?? 'http', web.tls_server_config ? 'https' : 'http');
+});
+
 test("the exporter starts on the ConfigMap's files with the pod's arguments and answers its probe path", async () => {
   const dir = tempDir('k8s');
-  // The pod's filesystem: the ConfigMap's keys at the mount path, the emptyDir, loopback port.
-  const mountPath = exporter.volumeMounts.find((m: Manifest) => flags.configFile!.startsWith(m.mountPath)).mountPath;
+  // The pod's filesystem: the ConfigMap's keys and the Secret's at their mount paths (absolute
+  // paths in the web config moved under the temp folder), the emptyDir, loopback port.
+  const mountPath = mountOf(exporter, flags.configFile!).mount.mountPath;
   mkdirSync(join(dir, mountPath), { recursive: true });
   for (const [key, value] of Object.entries(configMap.data as Record<string, string>))
-    writeFileSync(join(dir, mountPath, key), value);
+    writeFileSync(
+      join(dir, mountPath, key),
+      key === webConfigKey() ? value.replace(/(_file: )\//g, `$1${dir}/`) : value,
+    );
+  const tokenFile = webConfig().ingest_auth!.bearer_tokens_file!;
+  const tokenMount = mountOf(exporter, tokenFile);
+  mkdirSync(join(dir, tokenMount.mount.mountPath), { recursive: true });
+  writeFileSync(join(dir, tokenFile), secretValue(tokenMount.volume.secret.secretName, tokenMount.key));
   const port = await freePort();
   const args = exporter.args.map((a: string) =>
     a
-      .replace(/^(--config\.file=|--storage\.path=)\//, `$1${dir}/`)
+      .replace(/^(--config\.file=|--storage\.path=|--web\.config\.file=)\//, `$1${dir}/`)
       .replace(`--web.listen-address=${DEFAULT_LISTEN_ADDRESS}`, `--web.listen-address=127.0.0.1:${port}`),
   );
+  assert.ok(args.some((a: string) => a.startsWith(`--web.config.file=${dir}/`)));
   const env = { ...process.env, NODE_OPTIONS: exporter.env.find((e: Manifest) => e.name === 'NODE_OPTIONS').value };
   const proc = spawnManaged(process.execPath, [join(ROOT, 'exporter/bin/mlmon-exporter.mjs'), ...args], { env });
   toStop.push(proc);
@@ -207,6 +304,71 @@ test("the exporter starts on the ConfigMap's files with the pod's arguments and 
     },
     60_000,
   );
-  const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  assert.match(metrics, /mlmon_reference_info\{model="credit-risk"/);
+  const base = `http://127.0.0.1:${port}`;
+  // Probes and scrapes without credentials, with the security headers.
+  const healthy = await fetch(`${base}${probe}`);
+  assert.equal(healthy.status, 200);
+  assert.equal(healthy.headers.get('x-content-type-options'), 'nosniff');
+  const scrape = await fetch(`${base}/metrics`);
+  assert.equal(scrape.status, 200, 'the PodMonitor scrapes without credentials');
+  assert.match(await scrape.text(), /mlmon_reference_info\{model="credit-risk"/);
+
+  // Ingest: 401 without the token or with another, 200 with the Secret's.
+  const record = JSON.stringify({ model: 'credit-risk', features: { age: 40, income: 50_000 }, prediction: 0.2 });
+  const post = (headers: Record<string, string>) =>
+    fetch(`${base}/api/v1/records`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: record,
+    });
+  const anonymous = await post({});
+  assert.equal(anonymous.status, 401);
+  assert.match(anonymous.headers.get('www-authenticate') ?? '', /^Bearer /);
+  assert.equal((await post({ authorization: 'Bearer not-the-token' })).status, 401);
+  const token = secretValue(tokenMount.volume.secret.secretName, tokenMount.key).trim();
+  const accepted = await post({ authorization: `Bearer ${token}` });
+  assert.equal(accepted.status, 200, await accepted.text());
+
+  // The model container, as the pod runs it: MLMON_URL on loopback, MLMON_INGEST_TOKEN from the Secret.
+  const modelEnv: Record<string, string> = {};
+  for (const e of model.env as Manifest[]) {
+    const ref = e.valueFrom?.secretKeyRef;
+    modelEnv[e.name] = ref ? secretValue(ref.name, ref.key) : e.value;
+  }
+  const modelPort = await freePort();
+  const demo = spawnManaged(process.execPath, [join(ROOT, 'examples/demo-model/server.mjs')], {
+    env: {
+      ...process.env,
+      ...modelEnv,
+      MLMON_URL: base,
+      PORT: String(modelPort),
+      HOST: '127.0.0.1',
+      ERROR_RATE: '0',
+      FLUSH_MS: '200',
+    },
+  });
+  toStop.push(demo);
+  await waitFor('the model container', async () => {
+    if (demo.exited()) throw new Error(`the model exited:\n${demo.output()}`);
+    return (await fetch(`http://127.0.0.1:${modelPort}/healthz`)).ok ? true : undefined;
+  });
+  const applicants = Array.from({ length: 5 }, (_, i) => ({
+    id: `k8s-${i}`,
+    features: { age: 30 + i, income: 40_000 },
+  }));
+  const predicted = await fetch(`http://127.0.0.1:${modelPort}/predict`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(applicants),
+  });
+  assert.equal(predicted.status, 200);
+  const after = await waitFor('the model container to deliver its records', async () => {
+    const sent = (await (await fetch(`http://127.0.0.1:${modelPort}/healthz`)).json()).sent_records;
+    return sent >= applicants.length ? await (await fetch(`${base}/metrics`)).text() : undefined;
+  });
+  assert.doesNotMatch(demo.output(), /answered 401/);
+  const records = /^mlmon_records_total\{model="credit-risk"[^}]*\} (\d+)/m.exec(after);
+  assert.ok(records && Number(records[1]) >= 1 + applicants.length, records?.[0]);
+  assert.match(after, /^mlmon_http_auth_failures_total\{reason="missing_credentials"\} 1$/m);
+  assert.match(after, /^mlmon_http_auth_failures_total\{reason="invalid_credentials"\} 1$/m);
 });

@@ -1,6 +1,7 @@
 // `npm run stack` (scripts/stack.mjs), briefly: it starts, Prometheus scrapes every target of the
 // stack's config (exporter, demo model, Alertmanager, itself) and loads the rules, the traffic
-// reaches the exporter, and SIGINT (Ctrl-C) stops every process it started.
+// reaches the exporter (with the ingest token its web config asks for), and SIGINT (Ctrl-C) stops
+// every process it started.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -63,6 +64,13 @@ test('npm run stack: targets up in Prometheus, rules loaded, traffic flowing, Ct
     },
     30_000,
   );
+  // The exporter runs with the compose web config: ingest without the token is refused, the demo
+  // model's and the traffic generator's requests never were (they send the token), scrapes are open.
+  const anonymous = await fetch(`${urls.exporter}/api/v1/records`, { method: 'POST', body: '{}' });
+  assert.equal(anonymous.status, 401);
+  const metrics = await (await fetch(`${urls.exporter}/metrics`)).text();
+  assert.match(metrics, /^mlmon_http_auth_failures_total\{reason="missing_credentials"\} 1$/m);
+  assert.match(metrics, /^mlmon_http_auth_failures_total\{reason="invalid_credentials"\} 0$/m);
   const code = await stack.stop('SIGINT');
   assert.equal(code, 0, stack.output());
   assert.match(stack.output(), /mlmon stack stopped/);

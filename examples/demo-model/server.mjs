@@ -9,8 +9,11 @@
 //   GET  /metrics, GET /healthz
 // Environment: PORT (8080), HOST (0.0.0.0), MLMON_URL (http://exporter:9877), MODEL_NAME
 // (credit-risk), MODELS (comma list the service answers for; default MODEL_NAME), ERROR_RATE
-// (0.005: share of requests that fail, so the error-rate panels have data), FLUSH_MS (1000).
+// (0.005: share of requests that fail, so the error-rate panels have data), FLUSH_MS (1000),
+// MLMON_INGEST_TOKEN or MLMON_INGEST_TOKEN_FILE (the exporter's ingest bearer token, sent as
+// `Authorization: Bearer …` when set; see examples/lib/ingest-auth.mjs).
 import { createServer } from 'node:http';
+import { ingestAuth } from '../lib/ingest-auth.mjs';
 import { modelScore } from '../traffic-generator/credit.mjs';
 
 const PORT = Number(process.env.PORT ?? 8080);
@@ -21,6 +24,13 @@ const MODELS = (process.env.MODELS ?? MODEL_NAME).split(',').map((m) => m.trim()
 const ERROR_RATE = Number(process.env.ERROR_RATE ?? 0.005);
 const FLUSH_MS = Number(process.env.FLUSH_MS ?? 1000);
 const MODEL_VERSION = process.env.MODEL_VERSION ?? 'v1';
+let authHeaders;
+try {
+  authHeaders = ingestAuth();
+} catch (err) {
+  console.error(`demo-model: ${err.message}`);
+  process.exit(2);
+}
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
 class Metrics {
@@ -69,7 +79,7 @@ async function flush() {
   try {
     const response = await fetch(`${MLMON_URL}/api/v1/records`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-ndjson' },
+      headers: { 'content-type': 'application/x-ndjson', ...authHeaders() },
       body: batch.map((r) => JSON.stringify(r)).join('\n'),
     });
     if (response.ok) sentRecords += batch.length;
@@ -131,7 +141,10 @@ const server = createServer(async (req, res) => {
 
 const timer = setInterval(flush, FLUSH_MS);
 server.listen(PORT, HOST, () =>
-  console.log(`demo-model: models ${MODELS.join(', ')} on http://${HOST}:${PORT}, records to ${MLMON_URL}`),
+  console.log(
+    `demo-model: models ${MODELS.join(', ')} on http://${HOST}:${PORT}, records to ${MLMON_URL}` +
+      (authHeaders().authorization ? ' (with an ingest token)' : ''),
+  ),
 );
 for (const signal of ['SIGTERM', 'SIGINT']) {
   process.once(signal, async () => {

@@ -6,8 +6,10 @@
 //       [--label-delay=30s] [--seed=1]
 // Scenarios: none, data-drift, prior-drift, concept-drift, many-models (see credit.mjs).
 // Every flag also reads from the environment: SCENARIO, RPS, DRIFT_AFTER, DURATION, MODEL_URL,
-// MLMON_URL, LABEL_DELAY, SEED.
+// MLMON_URL, LABEL_DELAY, SEED. MLMON_INGEST_TOKEN or MLMON_INGEST_TOKEN_FILE: the exporter's
+// ingest bearer token, sent with the labels when set (see examples/lib/ingest-auth.mjs).
 import { parseArgs } from 'node:util';
+import { ingestAuth } from '../lib/ingest-auth.mjs';
 import { applicant, MODELS, random, SCENARIOS } from './credit.mjs';
 
 const seconds = (s) => {
@@ -32,6 +34,13 @@ if (!SCENARIOS.includes(values.scenario)) {
   console.error(`unknown scenario ${values.scenario}; one of ${SCENARIOS.join(', ')}`);
   process.exit(2);
 }
+let authHeaders;
+try {
+  authHeaders = ingestAuth();
+} catch (err) {
+  console.error(`traffic: ${err.message}`);
+  process.exit(2);
+}
 const rps = Number(values.rps);
 const driftAfter = seconds(values['drift-after']) * 1000;
 const duration = seconds(values.duration) * 1000;
@@ -41,6 +50,7 @@ const started = Date.now();
 let sent = 0;
 let failed = 0;
 let labelsEnabled = true;
+let lastRefusal = 0;
 const labels = [];
 
 async function sendLabels() {
@@ -50,12 +60,17 @@ async function sendLabels() {
   try {
     const response = await fetch(`${values['mlmon-url']}/api/v1/labels`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-ndjson' },
+      headers: { 'content-type': 'application/x-ndjson', ...authHeaders() },
       body: due.map((r) => JSON.stringify(r)).join('\n'),
     });
+    const answer = await response.text();
     if (response.status === 404) {
       labelsEnabled = false;
       console.log('traffic: the exporter has no /api/v1/labels yet; not sending labels');
+    } else if ((response.status === 401 || response.status === 429) && Date.now() - lastRefusal > 30_000) {
+      // At most one line per 30 s: a missing or wrong token (401), or the ingest rate limit (429).
+      lastRefusal = Date.now();
+      console.error(`traffic: the exporter answered ${response.status} to labels: ${answer.slice(0, 200)}`);
     }
   } catch {
     // the exporter may still be starting

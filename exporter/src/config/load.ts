@@ -1,7 +1,7 @@
 // Reads and validates the YAML config. Every error names the file, the line and the key.
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
+import { parseYamlWith } from './yaml.ts';
 import { configSchema, type Config } from './schema.ts';
 
 export class ConfigError extends Error {}
@@ -17,48 +17,9 @@ export function loadConfigFile(path: string): Config {
 }
 
 export function parseConfig(text: string, fileName = '<config>'): Config {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const err = doc.errors[0];
-    const { line, col } = lineCounter.linePos(err.pos[0]);
-    throw new ConfigError(`${fileName}:${line}:${col}: invalid YAML: ${err.message.split('\n')[0]}`);
-  }
-  const raw = doc.toJS() ?? {};
-  const parsed = configSchema.safeParse(raw);
-  if (parsed.success) {
-    checkUniqueNames(parsed.data, fileName);
-    return parsed.data;
-  }
-  const messages = parsed.error.issues.map((issue) => {
-    const path = issue.path.map(String);
-    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-    const at = keys.length > 0 ? [...path, keys[0]] : path;
-    const line = lineOf(doc.contents as Node | null, at, lineCounter);
-    const key = [...path, ...keys].join('.') || '(top level)';
-    return `${fileName}:${line}: ${key}: ${issue.message}`;
-  });
-  throw new ConfigError(messages.join('\n'));
-}
-
-/** The line of the deepest YAML node that exists along `path`. */
-export function lineOf(root: Node | null, path: string[], counter: LineCounter): number {
-  let node: Node | null = root;
-  let offset = root?.range?.[0] ?? 0;
-  for (const key of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((item) => String((item.key as { value?: unknown })?.value) === key);
-      if (!pair) break;
-      offset = (pair.key as Node).range?.[0] ?? offset;
-      node = pair.value as Node | null;
-    } else if (isSeq(node)) {
-      const item = node.items[Number(key)] as Node | undefined;
-      if (!item) break;
-      offset = item.range?.[0] ?? offset;
-      node = item;
-    } else break;
-  }
-  return counter.linePos(offset).line;
+  const config = parseYamlWith(text, fileName, configSchema, (message) => new ConfigError(message));
+  checkUniqueNames(config, fileName);
+  return config;
 }
 
 function checkUniqueNames(config: Config, fileName: string): void {

@@ -11,6 +11,7 @@ import type { ProbeSourceConfig } from './probe-config.ts';
 import { readGolden, readPayloads } from './probe-data.ts';
 import { GoldenPass, type GoldenPassResult } from './probe-golden.ts';
 import { probe, type Attempt, type AttemptResult, type ProbeOutcome } from './probe-http.ts';
+import { IntervalRunner } from './interval-runner.ts';
 import type { Source, SourceContext } from './source.ts';
 
 export class ProbeSource implements Source {
@@ -23,9 +24,7 @@ export class ProbeSource implements Source {
   private nextPayload = 0;
   private golden?: GoldenPass;
   private goldenCursor = 0;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
+  private readonly runner: IntervalRunner;
 
   // What the collector reads.
   /** The last health probe's final attempt; undefined before the first. */
@@ -45,41 +44,25 @@ export class ProbeSource implements Source {
     this.timeoutMs = parseDuration(config.timeout)!;
     this.payloads = config.payloads;
     this.agent = new Agent({ keepAliveTimeout: 4_000, connections: (config.golden?.concurrency ?? 1) + 1 });
+    this.runner = new IntervalRunner(
+      this.intervalMs,
+      () => this.tick(),
+      () => this.context.state.sourceFailed(this.name, 'internal_error'),
+    );
     register(context.state, this);
   }
 
   start(): void {
-    if (this.stopped || this.running || this.timer) return;
+    if (this.runner.stopped) return;
     this.context.state.source(this.name); // appears in mlmon_source_up (0) before the first probe
-    this.schedule(0);
+    this.runner.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
     this.stopping.abort();
-    await this.running;
+    await this.runner.stop();
     unregister(this.context.state, this);
     await this.agent.close().catch(() => undefined);
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      const started = Date.now();
-      this.running = this.tick()
-        .catch((err) => {
-          // tick() reports its own failures; this is the last guard so nothing escapes the timer.
-          if (!this.stopped) this.context.state.sourceFailed(this.name, 'internal_error');
-          void err;
-        })
-        .finally(() => {
-          this.running = undefined;
-          this.schedule(Math.max(0, this.intervalMs - (Date.now() - started)));
-        });
-    }, delayMs);
-    this.timer.unref?.();
   }
 
   /** One interval: the health probe, then the next slice of the golden set. */
@@ -89,7 +72,7 @@ export class ProbeSource implements Source {
     if (!(await this.load())) return;
     const payloads = this.payloads!;
     const outcome = await this.send(payloads[this.nextPayload++ % payloads.length]);
-    if (this.stopped) return;
+    if (this.runner.stopped) return;
     this.last = outcome.final;
     // Health is reported as soon as the health probe is done; golden rows only add to the records.
     if (outcome.final.result === 'success') {
@@ -131,7 +114,7 @@ export class ProbeSource implements Source {
       timeoutMs: this.timeoutMs,
       stopping: this.stopping.signal,
     });
-    if (!this.stopped) {
+    if (!this.runner.stopped) {
       for (const attempt of outcome.attempts) {
         this.requests.set(attempt.result, (this.requests.get(attempt.result) ?? 0) + 1);
         if (attempt.violation)
@@ -149,7 +132,7 @@ export class ProbeSource implements Source {
     let next = this.goldenCursor;
     let answered = 0;
     const worker = async () => {
-      while (next < end && !this.stopped) {
+      while (next < end && !this.runner.stopped) {
         const index = next++;
         const outcome = await this.send(pass.row(index).body);
         if (outcome.final.result === 'success') {
@@ -159,7 +142,7 @@ export class ProbeSource implements Source {
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, end - next) }, worker));
-    if (this.stopped) return answered;
+    if (this.runner.stopped) return answered;
     this.goldenCursor = end;
     if (end === pass.size) {
       this.lastPass = pass.finish();

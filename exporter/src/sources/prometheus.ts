@@ -18,6 +18,7 @@ import {
   type HistogramStatistics,
   type VectorSample,
 } from './prometheus-histogram.ts';
+import { IntervalRunner } from './interval-runner.ts';
 import type { Source, SourceContext } from './source.ts';
 
 interface WindowPlan {
@@ -38,9 +39,7 @@ export class PrometheusSource implements Source {
   private readonly stopping = new AbortController();
   /** The last successful read, per window label; empty after a failed read. */
   readonly results = new Map<string, WindowResult>();
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
+  private readonly runner: IntervalRunner;
 
   constructor(
     readonly config: PrometheusSourceConfig,
@@ -62,37 +61,21 @@ export class PrometheusSource implements Source {
       }
       return plan;
     });
+    this.runner = new IntervalRunner(this.intervalMs, () => this.read());
     register(context.state, this);
   }
 
   start(): void {
-    if (this.stopped || this.running || this.timer) return;
+    if (this.runner.stopped) return;
     this.context.state.source(this.name); // appears in mlmon_source_up (0) before the first read
-    this.schedule(0);
+    this.runner.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
     this.stopping.abort();
-    await this.running;
+    await this.runner.stop();
     unregister(this.context.state, this);
     await this.agent.close().catch(() => undefined);
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      const started = Date.now();
-      this.running = this.read()
-        .catch(() => undefined) // read() reports its own failures; nothing may escape the timer
-        .finally(() => {
-          this.running = undefined;
-          this.schedule(Math.max(0, this.intervalMs - (Date.now() - started)));
-        });
-    }, delayMs);
-    this.timer.unref?.();
   }
 
   /** One read of every window. Any failure marks the source down and drops the stale results. */
@@ -114,7 +97,7 @@ export class PrometheusSource implements Source {
         fresh.set(plan.label, compare(reference!, cumulativeFromVector(current)));
       }
     } catch (err) {
-      if (this.stopped) return;
+      if (this.runner.stopped) return;
       this.results.clear();
       const reason = err instanceof HistogramError ? err.reason : 'unknown';
       this.context.state.sourceFailed(this.name, reason, { durationMs: performance.now() - started });
