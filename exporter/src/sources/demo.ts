@@ -51,7 +51,11 @@ export class DemoSource implements Source {
       entry.state.ingest(record, now);
       observePrediction(entry, record, now);
       if (id)
-        this.pendingLabels.push({ dueMs: now + parseDuration(this.config.label_delay)!, id, label: this.random.next() < truth ? '1' : '0' });
+        this.pendingLabels.push({
+          dueMs: now + parseDuration(this.config.label_delay)!,
+          id,
+          label: this.random.next() < truth ? '1' : '0',
+        });
     }
     while (this.pendingLabels.length > 0 && this.pendingLabels[0].dueMs <= now) {
       const { id, label } = this.pendingLabels.shift()!;
