@@ -14,6 +14,7 @@ export const TEST_PACKAGES = {
   amtool: 'prometheus-alertmanager',
   '/usr/lib/postgresql/15/bin/initdb': 'postgresql',
   '/usr/bin/chromium': 'chromium',
+  openssl: 'openssl',
 };
 
 function run(command, args) {
