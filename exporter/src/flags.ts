@@ -25,7 +25,8 @@ Flags:
   --help                      Show this help.
   --version                   Show the version.
 
-Endpoints: /metrics, /-/healthy, /-/ready, POST /api/v1/records, and a landing page at /.
+Endpoints: /metrics, /-/healthy, /-/ready, POST /-/reload, POST /api/v1/records and
+/api/v1/labels, and a landing page at /. SIGHUP reloads the config.
 Docs: README.md and exporter/METRICS.md.`;
 
 export interface ExporterFlags {
