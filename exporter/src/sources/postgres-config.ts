@@ -44,33 +44,84 @@ export const postgresColumnsSchema = z.strictObject({
   prediction: identifier.optional(),
 });
 
-export const postgresSourceSchema = z
+/** `kind: labels`: a table (or query) of delayed labels, joined by id to predictions already seen. */
+export const postgresLabelColumnsSchema = z
   .strictObject({
-    type: z.literal('postgres'),
-    name: sourceNameSchema,
-    /** The configured model whose windows this table feeds. */
-    model: z.string(),
-    interval: durationSchema.default('15s'),
-    connection: postgresConnectionSchema,
-    /** `table` or `schema.table`. */
-    table: z.string().min(1).optional(),
-    /** A SELECT (read as a subquery) instead of a table, e.g. a join or a conversion of columns. */
-    query: z.string().min(1).optional(),
+    /** The record id the label belongs to, compared as text with the predictions' `id`. */
+    id: identifier,
+    /** The label: a number or text (integers and booleans arrive as their text, e.g. `1`, `true`). */
+    label: identifier,
+    /** When the label became known (`timestamptz`, or `timestamp` read as UTC); arrival time otherwise. */
+    timestamp: identifier.optional(),
+    /** An ingestion sequence used as the watermark (preferred); without it, the timestamp is. */
+    sequence: identifier.optional(),
+    /** A column naming the model: only rows equal to `model_value` are read. Absent: every row. */
+    model: identifier.optional(),
+    model_value: z.string().optional(),
+  })
+  .refine((c) => c.timestamp !== undefined || c.sequence !== undefined, {
+    message: 'give sequence or timestamp (or both): one of them is the watermark',
+  });
+
+/** What the two kinds share: where the table is, how to reach it, how often and how much to read. */
+const common = {
+  type: z.literal('postgres'),
+  name: sourceNameSchema,
+  /** The configured model whose windows this table feeds. */
+  model: z.string(),
+  interval: durationSchema.default('15s'),
+  connection: postgresConnectionSchema,
+  /** `table` or `schema.table`. */
+  table: z.string().min(1).optional(),
+  /** A SELECT (read as a subquery) instead of a table, e.g. a join or a conversion of columns. */
+  query: z.string().min(1).optional(),
+  /**
+   * Rows older than this are never read. Records: default the model's longest window. Labels: by
+   * their timestamp column, when there is one; default the model's `labels.max_delay`.
+   */
+  lookback: durationSchema.optional(),
+  /**
+   * Timestamp watermark only: rows are read up to the database's now() minus this, so rows that
+   * commit a little after their timestamp are still counted. Default: none.
+   */
+  settle: durationSchema.optional(),
+};
+
+const oneRelation = {
+  message: 'give exactly one of table or query',
+};
+
+export const postgresRecordsSourceSchema = z
+  .strictObject({
+    ...common,
+    /** `records` (default): inference records, aggregated by the database. */
+    kind: z.literal('records').default('records'),
     columns: postgresColumnsSchema,
-    /** Rows older than this are never read (default: the model's longest window). */
-    lookback: durationSchema.optional(),
-    /**
-     * Timestamp watermark only: rows are read up to the database's now() minus this, so rows that
-     * commit a little after their timestamp are still counted. Default: none.
-     */
-    settle: durationSchema.optional(),
     /** Sequence watermark only: at most this many rows per read; a full read is followed by the next at once. */
     batch_rows: z.number().int().min(1).max(100_000_000).default(5_000_000),
   })
-  .refine((c) => (c.table === undefined) !== (c.query === undefined), {
-    message: 'give exactly one of table or query',
-  });
+  .refine((c) => (c.table === undefined) !== (c.query === undefined), oneRelation);
 
-export type PostgresSourceConfig = z.infer<typeof postgresSourceSchema>;
+export const postgresLabelsSourceSchema = z
+  .strictObject({
+    ...common,
+    /** `labels`: delayed labels by record id, read into the exporter and joined to waiting predictions. */
+    kind: z.literal('labels'),
+    columns: postgresLabelColumnsSchema,
+    /** At most this many label rows per read (either watermark); a full read is followed by the next at once. */
+    batch_rows: z.number().int().min(1).max(10_000_000).default(50_000),
+  })
+  .refine((c) => (c.table === undefined) !== (c.query === undefined), oneRelation);
+
+/** `kind` picks the shape; a source without it reads records. */
+export const postgresSourceSchema = z.discriminatedUnion('kind', [
+  postgresRecordsSourceSchema,
+  postgresLabelsSourceSchema,
+]);
+
+export type PostgresRecordsConfig = z.infer<typeof postgresRecordsSourceSchema>;
+export type PostgresLabelsConfig = z.infer<typeof postgresLabelsSourceSchema>;
+export type PostgresSourceConfig = PostgresRecordsConfig | PostgresLabelsConfig;
 export type PostgresColumns = z.infer<typeof postgresColumnsSchema>;
+export type PostgresLabelColumns = z.infer<typeof postgresLabelColumnsSchema>;
 export type PostgresConnection = z.infer<typeof postgresConnectionSchema>;

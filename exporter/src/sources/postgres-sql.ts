@@ -9,7 +9,7 @@
 // row, which made it 6 times slower on a million rows.)
 import type { FeatureAggregate, ModelState } from '../window/model-state.ts';
 import type { FeatureSlot } from '../window/layout.ts';
-import type { PostgresSourceConfig } from './postgres-config.ts';
+import type { PostgresRecordsConfig, PostgresSourceConfig } from './postgres-config.ts';
 
 export interface Query {
   text: string;
@@ -41,7 +41,7 @@ export function relationSql(config: PostgresSourceConfig): string {
 }
 
 /** Which column feeds each of the model's slots (features and prediction). */
-export function planSlots(config: PostgresSourceConfig, state: ModelState): PlannedSlot[] {
+export function planSlots(config: PostgresRecordsConfig, state: ModelState): PlannedSlot[] {
   const known = new Set(state.layout.features.map((slot) => slot.name));
   for (const name of Object.keys(config.columns.features)) {
     if (!known.has(name)) {
@@ -57,7 +57,7 @@ export function planSlots(config: PostgresSourceConfig, state: ModelState): Plan
   return planned;
 }
 
-class Params {
+export class Params {
   readonly values: unknown[] = [];
   add(value: unknown, cast = ''): string {
     this.values.push(value);
@@ -66,7 +66,7 @@ class Params {
 }
 
 /** The row filter shared by the bounds query and the aggregate. */
-function filters(config: PostgresSourceConfig, params: Params, lookbackMs: number, bounds?: Bounds): string[] {
+function filters(config: PostgresRecordsConfig, params: Params, lookbackMs: number, bounds?: Bounds): string[] {
   const cols = config.columns;
   const ts = `t.${quoteIdent(cols.timestamp)}`;
   const where = [`${ts} > now() - ${params.add(`${lookbackMs} milliseconds`, '::interval')}`];
@@ -86,7 +86,7 @@ function filters(config: PostgresSourceConfig, params: Params, lookbackMs: numbe
  * The end of the next read with a sequence watermark: the highest sequence, and whether the rows
  * after `after` certainly fit in a batch (their sequence span is below it: two index lookups).
  */
-export function sequenceSpanQuery(config: PostgresSourceConfig, after: string | undefined, batch: number): Query {
+export function sequenceSpanQuery(config: PostgresRecordsConfig, after: string | undefined, batch: number): Query {
   const params = new Params();
   const seq = `t.${quoteIdent(config.columns.sequence!)}`;
   const cond = after === undefined ? '' : `WHERE ${seq} > ${params.add(after)}`;
@@ -99,7 +99,7 @@ export function sequenceSpanQuery(config: PostgresSourceConfig, after: string | 
 }
 
 /** When they may not fit: the `batch`-th row after `after` ends the read (an index range scan). */
-export function sequenceBatchQuery(config: PostgresSourceConfig, after: string | undefined, batch: number): Query {
+export function sequenceBatchQuery(config: PostgresRecordsConfig, after: string | undefined, batch: number): Query {
   const params = new Params();
   const seq = `t.${quoteIdent(config.columns.sequence!)}`;
   const cond = after === undefined ? '' : `WHERE ${seq} > ${params.add(after)}`;
@@ -121,7 +121,7 @@ export function timestampBoundsQuery(settleMs: number): Query {
  * statement (one snapshot, one round trip; PostgreSQL may run the branches in parallel).
  */
 export function aggregateQuery(
-  config: PostgresSourceConfig,
+  config: PostgresRecordsConfig,
   planned: PlannedSlot[],
   sliceMs: number,
   lookbackMs: number,

@@ -8,7 +8,7 @@ import type { PostgresSourceConfig } from './postgres-config.ts';
 const FORMAT = 'mlmon-postgres-watermark/v1';
 
 export interface Watermark {
-  /** `sequence`: the last sequence value read; `timestamp`: the last upper time bound read. */
+  /** `sequence`: the last sequence value read; `timestamp`: the last upper time bound read (records or labels). */
   mode: 'sequence' | 'timestamp';
   value: string;
 }
@@ -20,6 +20,21 @@ export interface Watermark {
  */
 export function watermarkIdentity(config: PostgresSourceConfig): string {
   const { database } = config.connection;
+  if (config.kind === 'labels') {
+    // Its own key (led by the kind): a source switched between records and labels starts afresh.
+    const { timestamp, sequence, model, model_value } = config.columns;
+    const key = JSON.stringify([
+      'labels',
+      database,
+      config.table ?? null,
+      config.query ?? null,
+      timestamp ?? null,
+      sequence ?? null,
+      model ?? null,
+      model_value ?? config.model,
+    ]);
+    return createHash('sha256').update(key).digest('hex').slice(0, 16);
+  }
   const { timestamp, sequence, model, model_value } = config.columns;
   const key = JSON.stringify([
     database,

@@ -2,11 +2,16 @@
 // Every interval it reads the rows past its watermark, has PostgreSQL bin them per time slice
 // (postgres-sql.ts), adds the counts to the model's windows and moves the watermark on disk.
 // Rows never travel to Node: only O(slices × features × bins) counts do.
+// With `kind: labels` it reads a table of delayed labels instead (postgres-labels.ts): those small
+// rows do come to Node, past the same kind of watermark, and are joined by id to the predictions
+// waiting in the model's join buffer. The predictions must carry ids, so they come from a source
+// that keeps single records (HTTP, file): the records mode here only keeps counts, never ids.
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import type { ExporterState } from '../state.ts';
+import type { ExporterState, ModelEntry } from '../state.ts';
 import { parseDuration } from '../util/duration.ts';
-import type { PostgresSourceConfig } from './postgres-config.ts';
+import type { PostgresLabelsConfig, PostgresRecordsConfig, PostgresSourceConfig } from './postgres-config.ts';
+import { labelCapQuery, labelRowsQuery, toLabel, type LabelRange, type LabelRow } from './postgres-labels.ts';
 import {
   aggregateQuery,
   foldAggregates,
@@ -67,14 +72,16 @@ export class PostgresSource implements Source {
     this.intervalMs = parseDuration(config.interval)!;
     const entry = this.state.models.get(config.model);
     if (!entry) throw new Error(`source ${config.name}: model "${config.model}" is not configured`);
-    this.planned = planSlots(config, entry.state);
+    this.planned = config.kind === 'labels' ? [] : planSlots(config, entry.state);
     this.sliceMs = entry.state.finestSliceMs;
     const longest = Math.max(...entry.state.windows.map((w) => w.ms));
-    this.lookbackMs = config.lookback !== undefined ? parseDuration(config.lookback)! : longest;
+    // A label older than the join buffer's max_delay can only find its prediction evicted.
+    const fallback = config.kind === 'labels' ? entry.joinBuffer.maxDelayMs : longest;
+    this.lookbackMs = config.lookback !== undefined ? parseDuration(config.lookback)! : fallback;
     this.watermarkFile = new WatermarkFile(context.storagePath, config.name, watermarkIdentity(config));
   }
 
-  /** The watermark moves in the same synchronous step as its counts are added to the windows. */
+  /** The watermark moves in the same synchronous step as its counts (or labels) are added to the model. */
   checkpoint(): unknown {
     if (this.watermarkLoaded) return this.watermark ?? null;
     try {
@@ -114,25 +121,10 @@ export class PostgresSource implements Source {
     try {
       const client = await this.connection();
       const watermark = this.loadWatermark();
-      const { bounds, more, rows } = await this.aggregate(client, watermark);
-      let records = 0;
-      if (bounds) {
-        const slices = foldAggregates(rows, this.planned);
-        // The watermark is durable before the counts are added: a read whose position cannot be
-        // saved adds nothing and is retried, so no restart can count its rows twice.
-        const next: Watermark = { mode: this.mode, value: bounds.upTo };
-        try {
-          this.watermarkFile.save(next);
-        } catch (err) {
-          throw new StageError('watermark', err);
-        }
-        this.watermark = next;
-        const now = Date.now();
-        for (const slice of slices) {
-          entry.state.addAggregate(slice.ts, now, slice.records, slice.features);
-          records += slice.records;
-        }
-      }
+      const { records, more } =
+        this.config.kind === 'labels'
+          ? await this.readLabels(client, this.config, watermark)
+          : await this.readRecords(client, this.config, watermark, entry);
       this.state.sourceSucceeded(this.name, { durationMs: performance.now() - started, records });
       if (this.lastFailure !== undefined) console.error(`mlmon-exporter: source ${this.name}: reading again`);
       this.lastFailure = undefined;
@@ -147,6 +139,108 @@ export class PostgresSource implements Source {
       this.lastFailure = message;
       return { records: 0, more: false, error: reason };
     }
+  }
+
+  /** Records: the database aggregates the rows past the watermark; the counts go into the windows. */
+  private async readRecords(
+    client: pg.Client,
+    config: PostgresRecordsConfig,
+    watermark: Watermark | undefined,
+    entry: ModelEntry,
+  ): Promise<{ records: number; more: boolean }> {
+    const { bounds, more, rows } = await this.aggregate(client, config, watermark);
+    let records = 0;
+    if (bounds) {
+      const slices = foldAggregates(rows, this.planned);
+      // The watermark is durable before the counts are added: a read whose position cannot be
+      // saved adds nothing and is retried, so no restart can count its rows twice.
+      const next: Watermark = { mode: this.mode, value: bounds.upTo };
+      try {
+        this.watermarkFile.save(next);
+      } catch (err) {
+        throw new StageError('watermark', err);
+      }
+      this.watermark = next;
+      const now = Date.now();
+      for (const slice of slices) {
+        entry.state.addAggregate(slice.ts, now, slice.records, slice.features);
+        records += slice.records;
+      }
+    }
+    return { records, more };
+  }
+
+  /**
+   * Labels: the rows past the watermark come to Node and each is joined by id to its waiting
+   * prediction. As for records, the watermark is saved first, then moved in memory and the labels
+   * delivered in one synchronous step, so neither a restart nor a snapshot delivers a label twice.
+   * Rows with a NULL id or label are counted as rejected (`missing`) and skipped.
+   */
+  private async readLabels(
+    client: pg.Client,
+    config: PostgresLabelsConfig,
+    watermark: Watermark | undefined,
+  ): Promise<{ records: number; more: boolean }> {
+    const { rows, labelType, upTo, more } = await this.fetchLabels(client, config, watermark);
+    if (upTo !== undefined) {
+      const next: Watermark = { mode: this.mode, value: upTo };
+      try {
+        this.watermarkFile.save(next);
+      } catch (err) {
+        throw new StageError('watermark', err);
+      }
+      this.watermark = next;
+    }
+    const now = Date.now();
+    let records = 0;
+    for (const row of rows) {
+      const label = toLabel(row, labelType);
+      if ('rejection' in label) {
+        this.state.countRejected(label.rejection);
+        continue;
+      }
+      if (this.state.receiveLabel(config.model, label, now) === 'unknown_model') {
+        this.state.countRejected('unknown_model');
+        continue;
+      }
+      records++;
+    }
+    return { records, more };
+  }
+
+  /** The label rows past the watermark (at most `batch_rows`, ending on a whole watermark value), in one snapshot. */
+  private async fetchLabels(
+    client: pg.Client,
+    config: PostgresLabelsConfig,
+    watermark: Watermark | undefined,
+  ): Promise<{ rows: LabelRow[]; labelType?: number; upTo?: string; more: boolean }> {
+    const query = async <T extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<T>> => {
+      try {
+        return await client.query<T>(text, values);
+      } catch (err) {
+        throw new StageError(failureOf(err), err);
+      }
+    };
+    await query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', []);
+    const range: LabelRange = { after: watermark?.value };
+    let upTo: string | undefined;
+    if (this.mode === 'timestamp') {
+      const settle = config.settle !== undefined ? parseDuration(config.settle)! : 0;
+      const bq = timestampBoundsQuery(settle);
+      upTo = range.upTo = (await query<{ top: string }>(bq.text, bq.values)).rows[0].top;
+    }
+    const cq = labelCapQuery(config, this.lookbackMs, range, config.batch_rows);
+    const [cap] = (await query<{ capped: string; more: boolean }>(cq.text, cq.values)).rows;
+    // A full batch ends on the watermark value of its last row, ties included.
+    if (cap) upTo = range.upTo = cap.capped;
+    const rq = labelRowsQuery(config, this.lookbackMs, range);
+    const result = await query<LabelRow>(rq.text, rq.values);
+    await query('COMMIT', []);
+    const rows = result.rows;
+    // Sequence watermark and no full batch: up to the last row read (none: the watermark stays).
+    if (upTo === undefined && rows.length > 0) upTo = rows[rows.length - 1].m;
+    const labelType = result.fields.find((field) => field.name === 'label')?.dataTypeID;
+    return { rows, labelType, upTo, more: cap?.more ?? false };
   }
 
   private get mode(): Watermark['mode'] {
@@ -179,6 +273,7 @@ export class PostgresSource implements Source {
   /** Bounds and aggregate in one read-only snapshot; no bounds when nothing new is there. */
   private async aggregate(
     client: pg.Client,
+    config: PostgresRecordsConfig,
     watermark: Watermark | undefined,
   ): Promise<{ bounds?: Bounds; more: boolean; rows: AggregateRow[] }> {
     const query = async <T extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<T[]> => {
@@ -192,26 +287,26 @@ export class PostgresSource implements Source {
     let bounds: Bounds | undefined;
     let more = false;
     if (this.mode === 'sequence') {
-      const batch = this.config.batch_rows;
-      const sq = sequenceSpanQuery(this.config, watermark?.value, batch);
+      const batch = config.batch_rows;
+      const sq = sequenceSpanQuery(config, watermark?.value, batch);
       const [{ top, fits }] = await query<{ top: string | null; fits: boolean | null }>(sq.text, sq.values);
       let upTo = top;
       if (top !== null && !fits) {
-        const bq = sequenceBatchQuery(this.config, watermark?.value, batch);
+        const bq = sequenceBatchQuery(config, watermark?.value, batch);
         const [{ capped }] = await query<{ capped: string | null }>(bq.text, bq.values);
         more = capped !== null && capped !== top;
         upTo = capped ?? top;
       }
       if (upTo !== null) bounds = { after: watermark?.value, upTo };
     } else {
-      const settle = this.config.settle !== undefined ? parseDuration(this.config.settle)! : 0;
+      const settle = config.settle !== undefined ? parseDuration(config.settle)! : 0;
       const bq = timestampBoundsQuery(settle);
       const [{ top }] = await query<{ top: string }>(bq.text, bq.values);
       bounds = { after: watermark?.value, upTo: top };
     }
     let rows: AggregateRow[] = [];
     if (bounds) {
-      const aq = aggregateQuery(this.config, this.planned, this.sliceMs, this.lookbackMs, bounds);
+      const aq = aggregateQuery(config, this.planned, this.sliceMs, this.lookbackMs, bounds);
       rows = await query<AggregateRow>(aq.text, aq.values);
     }
     await query('COMMIT', []);
