@@ -19,6 +19,7 @@ import { startExporter, type RunningExporter } from './helpers/exporter.ts';
 import { assertClose, FIXTURES } from './helpers/golden.ts';
 import { startModelServer, type ModelServer } from './helpers/model-server.ts';
 import { waitFor } from './helpers/processes.ts';
+import { scrapeText, scrapeUntil, valueOf } from './helpers/metrics-text.ts';
 
 interface PerfCase {
   name: string;
@@ -131,33 +132,9 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function scrape(): Promise<string> {
-  const response = await fetch(`${exporter.url}/metrics`);
-  assert.equal(response.status, 200);
-  return response.text();
-}
-
-/** The value of one sample, matched by name and a subset of its labels; undefined when absent. */
-function valueOf(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    const close = line.lastIndexOf(' ');
-    const series = line.slice(0, close);
-    if (Object.entries(labels).every(([k, v]) => series.includes(`${k}="${v}"`))) return Number(line.slice(close + 1));
-  }
-  return undefined;
-}
-
-async function until(what: string, check: (text: string) => boolean, timeoutMs = 15_000): Promise<string> {
-  return waitFor(
-    what,
-    async () => {
-      const text = await scrape();
-      return check(text) ? text : undefined;
-    },
-    timeoutMs,
-  );
-}
+const scrape = () => scrapeText(exporter.url);
+const until = (what: string, check: (text: string) => boolean, timeoutMs = 15_000) =>
+  scrapeUntil(exporter.url, what, check, timeoutMs);
 
 async function healthy(): Promise<void> {
   assert.equal((await fetch(`${exporter.url}/-/healthy`)).status, 200);

@@ -13,6 +13,7 @@ import { ksPValue } from '../src/stats/index.ts';
 import { startExporter, type RunningExporter } from './helpers/exporter.ts';
 import { assertClose, FIXTURES } from './helpers/golden.ts';
 import { freePort, startPrometheus, waitFor, type RunningPrometheus } from './helpers/processes.ts';
+import { scrapeUntil, valueOf } from './helpers/metrics-text.ts';
 
 // Bucket upper bounds and per-bucket counts per scrape of the two served series. `le` is written
 // as the model server would (Prometheus 2 keeps the text: "1.0" stays "1.0").
@@ -138,32 +139,8 @@ after(async () => {
   await new Promise((resolve) => histogramServer?.close(resolve));
 });
 
-async function scrape(): Promise<string> {
-  const response = await fetch(`${exporter.url}/metrics`);
-  assert.equal(response.status, 200);
-  return response.text();
-}
-
-function valueOf(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    const close = line.lastIndexOf(' ');
-    const series = line.slice(0, close);
-    if (Object.entries(labels).every(([k, v]) => series.includes(`${k}="${v}"`))) return Number(line.slice(close + 1));
-  }
-  return undefined;
-}
-
-async function until(what: string, check: (text: string) => boolean, timeoutMs = 20_000): Promise<string> {
-  return waitFor(
-    what,
-    async () => {
-      const text = await scrape();
-      return check(text) ? text : undefined;
-    },
-    timeoutMs,
-  );
-}
+const until = (what: string, check: (text: string) => boolean, timeoutMs = 20_000) =>
+  scrapeUntil(exporter.url, what, check, timeoutMs);
 
 // Independent computations from the known bucket counts (shares only: increase() scales every
 // bucket of a scrape by the same factor, so the shares are exact).

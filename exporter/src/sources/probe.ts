@@ -5,13 +5,13 @@
 // completes, its accuracy and F1 (classification) or RMSE, MAE and MAPE (regression) are published.
 import { Agent } from 'undici';
 import type { Exposition } from '../metrics/exposition.ts';
-import type { ExporterState } from '../state.ts';
 import { parseDuration } from '../util/duration.ts';
 import type { ProbeSourceConfig } from './probe-config.ts';
 import { readGolden, readPayloads } from './probe-data.ts';
 import { GoldenPass, type GoldenPassResult } from './probe-golden.ts';
 import { probe, type Attempt, type AttemptResult, type ProbeOutcome } from './probe-http.ts';
 import { IntervalRunner } from './interval-runner.ts';
+import { SourceFamilies } from './source-families.ts';
 import type { Source, SourceContext } from './source.ts';
 
 export class ProbeSource implements Source {
@@ -49,7 +49,7 @@ export class ProbeSource implements Source {
       () => this.tick(),
       () => this.context.state.sourceFailed(this.name, 'internal_error'),
     );
-    register(context.state, this);
+    families.add(context.state, this);
   }
 
   start(): void {
@@ -61,7 +61,7 @@ export class ProbeSource implements Source {
   async stop(): Promise<void> {
     this.stopping.abort();
     await this.runner.stop();
-    unregister(this.context.state, this);
+    families.remove(this.context.state, this);
     await this.agent.close().catch(() => undefined);
   }
 
@@ -153,27 +153,9 @@ export class ProbeSource implements Source {
   }
 }
 
-// One collector per exporter state writes the families of every probe source (a family may be
-// declared once per scrape).
-const registered = new WeakMap<ExporterState, { sources: Set<ProbeSource>; collect: (out: Exposition) => void }>();
+const families = new SourceFamilies<ProbeSource>((out, sources) => collectProbes(out, sources));
 
-/** Adds the source to the state's collector, (re)installing it: a config reload empties state.collectors. */
-function register(state: ExporterState, source: ProbeSource): void {
-  let entry = registered.get(state);
-  if (!entry) {
-    const sources = new Set<ProbeSource>();
-    entry = { sources, collect: (out) => collectProbes(out, sources) };
-    registered.set(state, entry);
-  }
-  if (!state.collectors.includes(entry.collect)) state.collectors.push(entry.collect);
-  entry.sources.add(source);
-}
-
-function unregister(state: ExporterState, source: ProbeSource): void {
-  registered.get(state)?.sources.delete(source);
-}
-
-function collectProbes(out: Exposition, sources: Set<ProbeSource>): void {
+function collectProbes(out: Exposition, sources: ReadonlySet<ProbeSource>): void {
   const success = out.family('mlmon_probe_success', 'gauge', '1 when the last health probe of the model succeeded.');
   const duration = out.family(
     'mlmon_probe_duration_seconds',

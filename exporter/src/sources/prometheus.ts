@@ -5,7 +5,6 @@
 // distance, chi-squared p-value. Bucket semantics (upper-inclusive `le`): prometheus-histogram.ts.
 import { Agent, request } from 'undici';
 import type { Exposition } from '../metrics/exposition.ts';
-import type { ExporterState } from '../state.ts';
 import { formatDuration, parseDuration } from '../util/duration.ts';
 import type { PrometheusSourceConfig } from './prometheus-config.ts';
 import {
@@ -19,6 +18,7 @@ import {
   type VectorSample,
 } from './prometheus-histogram.ts';
 import { IntervalRunner } from './interval-runner.ts';
+import { SourceFamilies } from './source-families.ts';
 import type { Source, SourceContext } from './source.ts';
 
 interface WindowPlan {
@@ -62,7 +62,7 @@ export class PrometheusSource implements Source {
       return plan;
     });
     this.runner = new IntervalRunner(this.intervalMs, () => this.read());
-    register(context.state, this);
+    families.add(context.state, this);
   }
 
   start(): void {
@@ -74,7 +74,7 @@ export class PrometheusSource implements Source {
   async stop(): Promise<void> {
     this.stopping.abort();
     await this.runner.stop();
-    unregister(this.context.state, this);
+    families.remove(this.context.state, this);
     await this.agent.close().catch(() => undefined);
   }
 
@@ -178,28 +178,11 @@ function total(cumulative: Cumulative): number {
   return cumulative.get(Infinity)!;
 }
 
-// One collector per exporter state writes the families of every prometheus source (a family may
-// be declared once per scrape). The prefix is `mlmon_buckets_`, not `mlmon_histogram_`: promtool's
-// linter rejects a type name ("_histogram_") inside a metric name, and these are gauges.
-const registered = new WeakMap<ExporterState, { sources: Set<PrometheusSource>; collect: (out: Exposition) => void }>();
+// The prefix is `mlmon_buckets_`, not `mlmon_histogram_`: promtool's linter rejects a type name
+// ("_histogram_") inside a metric name, and these are gauges.
+const families = new SourceFamilies<PrometheusSource>((out, sources) => collectHistograms(out, sources));
 
-/** Adds the source to the state's collector, (re)installing it: a config reload empties state.collectors. */
-function register(state: ExporterState, source: PrometheusSource): void {
-  let entry = registered.get(state);
-  if (!entry) {
-    const sources = new Set<PrometheusSource>();
-    entry = { sources, collect: (out) => collectHistograms(out, sources) };
-    registered.set(state, entry);
-  }
-  if (!state.collectors.includes(entry.collect)) state.collectors.push(entry.collect);
-  entry.sources.add(source);
-}
-
-function unregister(state: ExporterState, source: PrometheusSource): void {
-  registered.get(state)?.sources.delete(source);
-}
-
-function collectHistograms(out: Exposition, sources: Set<PrometheusSource>): void {
+function collectHistograms(out: Exposition, sources: ReadonlySet<PrometheusSource>): void {
   const family = (name: string, help: string) => out.family(`mlmon_buckets_${name}`, 'gauge', help);
   const ks = family('ks_statistic', 'Binned two-sample KS statistic D of the queried histogram against its reference.');
   const ksBound = family(
