@@ -30,13 +30,14 @@ test('one JSON record is accepted', async () => {
 
 test('a batch keeps its good records and names the bad record and field', async () => {
   const before = await records();
+  const aMinuteAgo = new Date(Date.now() - 60_000).toISOString(); // inside every window, whatever the day
   const batch = [
     { model: 'm', features: { x: 1 } },
     { model: 'm', features: 'x=1' },
     { model: 'm', features: { x: 2 }, timestamp: 'yesterday' },
     { model: 'm', features: { x: 3 }, prediction: { p: 1 } },
     { model: 'm', feature: { x: 3 } },
-    { model: 'm', features: { x: 4 }, timestamp: '2026-11-21T10:00:00Z', id: 'a', model_version: 'v1' },
+    { model: 'm', features: { x: 4 }, timestamp: aMinuteAgo, id: 'a', model_version: 'v1' },
   ];
   const answer = await postRecords(exporter.url, JSON.stringify(batch));
   assert.equal(answer.status, 200);
