@@ -22,7 +22,11 @@ export function createModelEntry(config: Config, model: ModelConfig, profile: Pr
     performance: performanceFor(model, profile, state, config.ingest.slices),
     performanceConfig: model.performance,
     confidence: new ConfidenceHistogram(),
-    joinBuffer: new JoinBuffer(model.labels.join_buffer, parseDuration(model.labels.max_delay)!),
+    joinBuffer: new JoinBuffer(
+      model.labels.join_buffer,
+      parseDuration(model.labels.max_delay)!,
+      config.limits.join_buffer_bytes,
+    ),
     labels: { received: 0, joined: 0, unmatched: 0 },
   };
 }

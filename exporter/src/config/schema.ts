@@ -4,6 +4,7 @@ import { fileSourceSchema } from '../sources/file-config.ts';
 import { postgresSourceSchema } from '../sources/postgres-config.ts';
 import { probeSourceSchema } from '../sources/probe-config.ts';
 import { prometheusSourceSchema } from '../sources/prometheus-config.ts';
+import { limitsSchema } from '../server/limits.ts';
 import { durationSchema as duration } from './duration-schema.ts';
 
 export const featureSchema = z.strictObject({
@@ -99,6 +100,8 @@ export const configSchema = z.strictObject({
   sources: z.array(sourceSchema).default([]),
   demo: demoSchema.optional(),
   ingest: ingestSchema.default(ingestSchema.parse({})),
+  /** Bounds on what clients send (server/limits.ts); not part of a model's definition. */
+  limits: limitsSchema.default(limitsSchema.parse({})),
 });
 
 export type ModelConfig = z.infer<typeof modelSchema>;

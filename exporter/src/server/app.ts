@@ -1,46 +1,103 @@
 // The HTTP server: metrics, health, the landing page and the ingest API.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { IngestConfig } from '../config/schema.ts';
 import { renderMetrics } from '../metrics/collect.ts';
 import { CONTENT_TYPE } from '../metrics/exposition.ts';
 import type { ExporterState } from '../state.ts';
-import { WebSecurity } from '../web/security.ts';
+import { INGEST_ROUTES, WebSecurity } from '../web/security.ts';
+import { ConnectionGuard, DEFAULT_CONNECTION_LIMITS, serverTimeoutOptions, type ConnectionLimits } from './connections.ts';
 import { ingestItems } from './ingest.ts';
 import { ingestLabels } from './ingest-labels.ts';
 import { landingPage } from './landing.ts';
 import { BodyError, parseJsonBody, parseNdjsonBody, type BodyItem } from './parse-body.ts';
+import { DEFAULT_LIMITS, InFlight, recordLimits, type Limits } from './limits.ts';
 
 export const HTTP_SOURCE = 'http';
+
+export interface AppOptions {
+  limits?: Limits;
+  connections?: ConnectionLimits;
+}
 
 export function buildApp(
   state: ExporterState,
   ingest: IngestConfig,
+  /** POST /-/reload; without it (no --web.enable-lifecycle) the endpoint answers 403, as Prometheus does. */
   reload?: () => Promise<{ ok: boolean; error?: string }>,
   web: WebSecurity = new WebSecurity(),
+  options: AppOptions = {},
 ): FastifyInstance {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const guard = new ConnectionGuard(options.connections ?? DEFAULT_CONNECTION_LIMITS);
+  const timeouts = serverTimeoutOptions(guard.limits);
   const app = Fastify({
     bodyLimit: ingest.max_request_bytes,
     logger: false,
-    ...(web.https ? { https: web.https } : {}),
+    // The server is made here so that every timeout is set when it is created (Node reads
+    // connectionsCheckingInterval only then); Fastify's own defaults would wait forever for a body.
+    serverFactory: (handler) => {
+      const server = web.https
+        ? createHttpsServer({ ...web.https, ...timeouts }, handler)
+        : createHttpServer(timeouts, handler);
+      guard.attach(server as Server);
+      return server as Server;
+    },
   }) as unknown as FastifyInstance;
+  app.decorate('connectionGuard', guard);
+  // First of all hooks: past the connections kept for /metrics, anything else is answered 503
+  // before credentials are checked or a body is read.
+  app.addHook('onRequest', async (request, reply) => {
+    const socket = request.raw.socket;
+    const allowed = guard.requestStarted(socket, request.routeOptions.url);
+    reply.raw.once('close', () => guard.requestFinished(socket));
+    if (!allowed) return overloaded(reply, 'too many open connections');
+  });
   // TLS, auth, ingest rate limits and security headers (--web.config.file), before any body is read.
   web.install(app, (code) => state.countResponse(code));
 
-  // Bodies are parsed here, not by Fastify, to bound nesting and to keep the good NDJSON lines.
+  // Bodies are parsed here, not by Fastify, to bound nesting and the number of records, and to
+  // keep the good NDJSON lines. Other routes (POST /-/reload) take any body and ignore it.
+  const isIngest = (request: FastifyRequest) => INGEST_ROUTES.has(request.routeOptions.url ?? '');
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (!isIngest(request)) return done(null, undefined);
     try {
-      done(null, parseJsonBody(body as string, ingest.max_depth));
+      done(null, parseJsonBody(body as string, ingest.max_depth, ingest.max_records_per_request));
     } catch (err) {
       done(err as Error, undefined);
     }
   });
-  app.addContentTypeParser('application/x-ndjson', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, parseNdjsonBody(body as string, ingest.max_depth));
+  app.addContentTypeParser('application/x-ndjson', { parseAs: 'string' }, (request, body, done) => {
+    if (!isIngest(request)) return done(null, undefined);
+    try {
+      done(null, parseNdjsonBody(body as string, ingest.max_depth, ingest.max_records_per_request));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
+  app.addContentTypeParser('*', (request, payload, done) => {
+    if (isIngest(request)) return done(Object.assign(new Error('unsupported media type'), { statusCode: 415 }));
+    payload.resume(); // drained, never kept: the request timeout bounds how long this takes
+    payload.once('end', () => done(null, undefined));
+    payload.once('error', (err) => done(err, undefined));
   });
 
+  // Ingest bodies read and parsed at once are bounded: a request beyond is answered before its body is read.
+  const inFlight = new InFlight(limits.max_concurrent_ingest);
+  const ingestSlot = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (inFlight.tryTake()) {
+      reply.raw.once('close', () => inFlight.release());
+      return;
+    }
+    state.countRejected('too_many_concurrent_requests');
+    state.countResponse(503);
+    return overloaded(reply, `more than ${limits.max_concurrent_ingest} ingest requests at once`);
+  };
+
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
-    const status = error instanceof BodyError ? 400 : (error.statusCode ?? 500);
+    const status = error instanceof BodyError ? error.status : (error.statusCode ?? 500);
     if (error instanceof BodyError) state.countRejected(error.reason);
     if (request.url.startsWith('/api/')) state.sourceError(HTTP_SOURCE, `status_${status}`);
     if (request.url.startsWith('/api/')) state.countResponse(status);
@@ -58,9 +115,11 @@ export function buildApp(
     reply.type(CONTENT_TYPE).send(renderMetrics(state) + web.counters.render()),
   );
   app.get('/-/healthy', async (_req, reply) => reply.type('text/plain').send('mlmon exporter is healthy.\n'));
-  app.post('/-/reload', async (_req, reply) => {
-    if (!reload) return reply.code(404).type('text/plain').send('reload is not available\n');
-    const result = await reload();
+  const lifecycleEnabled = async (_request: FastifyRequest, reply: FastifyReply) => {
+    if (!reload) return reply.code(403).type('text/plain').send('Lifecycle API is not enabled.\n');
+  };
+  app.post('/-/reload', { onRequest: lifecycleEnabled }, async (_req, reply) => {
+    const result = await reload!();
     return result.ok
       ? reply.type('text/plain').send('config reloaded\n')
       : reply.code(500).type('text/plain').send(`config reload failed: ${result.error}\n`);
@@ -87,11 +146,14 @@ export function buildApp(
     return undefined;
   };
 
-  app.post('/api/v1/records', async (request, reply) => {
+  app.post('/api/v1/records', { onRequest: ingestSlot }, async (request, reply) => {
     const items = batchOf(request, reply);
     if (!items) return reply;
     const started = performance.now();
-    const result = ingestItems(state, items, { maxFeatures: ingest.max_features_per_record });
+    const result = ingestItems(state, items, {
+      maxFeatures: ingest.max_features_per_record,
+      limits: recordLimits(limits, ingest.max_features_per_record),
+    });
     state.countResponse(result.status);
     const durationMs = performance.now() - started;
     if (result.body.accepted > 0) state.sourceSucceeded(HTTP_SOURCE, { records: result.body.accepted, durationMs });
@@ -99,12 +161,21 @@ export function buildApp(
     return reply.code(result.status).send(result.body);
   });
 
-  app.post('/api/v1/labels', async (request, reply) => {
+  app.post('/api/v1/labels', { onRequest: ingestSlot }, async (request, reply) => {
     const items = batchOf(request, reply);
     if (!items) return reply;
-    const result = ingestLabels(state, items);
+    const result = ingestLabels(state, items, Date.now(), limits);
     state.countResponse(result.status);
     return reply.code(result.status).send(result.body);
   });
   return app;
+}
+
+/** 503 with Retry-After, connection closed: the client is asked to come back, not to wait here. */
+function overloaded(reply: FastifyReply, message: string): FastifyReply {
+  return reply
+    .code(503)
+    .headers({ 'retry-after': '1', connection: 'close' })
+    .type('text/plain; charset=utf-8')
+    .send(`${message}\n`);
 }

@@ -4,19 +4,25 @@ import type { BodyItem } from './parse-body.ts';
 import type { Rejection } from './validate-record.ts';
 import { BatchOutcome } from './batch.ts';
 import { validateLabel } from './validate-label.ts';
+import { DEFAULT_LIMITS, type Limits } from './limits.ts';
 
 export interface LabelIngestResult {
   status: 200 | 400 | 404;
   body: { accepted: number; joined: number; unmatched: number; rejected: Rejection[]; error?: string };
 }
 
-export function ingestLabels(state: ExporterState, items: BodyItem[], now = Date.now()): LabelIngestResult {
+export function ingestLabels(
+  state: ExporterState,
+  items: BodyItem[],
+  now = Date.now(),
+  limits: Limits = DEFAULT_LIMITS,
+): LabelIngestResult {
   const outcome = new BatchOutcome(state);
   let joined = 0;
   items.forEach((item, index) => {
     if (item.error) return outcome.reject(index, '', item.error);
     outcome.sawModel(item.value);
-    const validation = validateLabel(item.value);
+    const validation = validateLabel(item.value, limits);
     if ('rejection' in validation)
       return outcome.reject(index, validation.rejection.field, validation.rejection.reason);
     const result = state.receiveLabel(validation.model, validation.label, now);

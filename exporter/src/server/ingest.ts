@@ -2,6 +2,7 @@
 import { observePrediction } from '../performance/labels.ts';
 import type { ExporterState } from '../state.ts';
 import type { BodyItem } from './parse-body.ts';
+import type { RecordLimits } from './limits.ts';
 import { BatchOutcome } from './batch.ts';
 import { validateRecord, type Rejection } from './validate-record.ts';
 
@@ -13,7 +14,7 @@ export interface IngestResult {
 export function ingestItems(
   state: ExporterState,
   items: BodyItem[],
-  options: { maxFeatures: number; now?: number },
+  options: { maxFeatures: number; limits?: RecordLimits; now?: number },
 ): IngestResult {
   const now = options.now ?? Date.now();
   const outcome = new BatchOutcome(state);
@@ -21,7 +22,7 @@ export function ingestItems(
   items.forEach((item, index) => {
     if (item.error) return outcome.reject(index, '', item.error);
     outcome.sawModel(item.value);
-    const validation = validateRecord(item.value, options.maxFeatures);
+    const validation = validateRecord(item.value, options.limits ?? options.maxFeatures);
     if ('rejection' in validation)
       return outcome.reject(index, validation.rejection.field, validation.rejection.reason);
     const entry = state.models.get(validation.record.model);

@@ -1,5 +1,7 @@
 // Turns an ingest body into items, one per record. A JSON body that cannot be parsed as a whole
-// is refused; a bad NDJSON line costs only that line.
+// is refused; a bad NDJSON line costs only that line. Nesting and the number of items are found
+// by a linear scan of the text before anything is parsed: a 10 MiB body of `[0,0,…]` (5 M items)
+// is refused without building 5 M values.
 
 export interface BodyItem {
   value?: unknown;
@@ -11,9 +13,55 @@ export class BodyError extends Error {
   constructor(
     message: string,
     readonly reason: string,
+    readonly status = 400,
   ) {
     super(message);
   }
+}
+
+/** The answer to a body holding more items than a request may: 413, before any is parsed. */
+function tooManyItems(maxItems: number): BodyError {
+  return new BodyError(`the body holds more than ${maxItems} records`, 'too_many_records', 413);
+}
+
+/**
+ * The elements of a top-level JSON array (1 for any other value), counted by a linear scan that
+ * gives up past `limit`. Commas at depth 1 outside strings separate them.
+ */
+export function topLevelItems(text: string, limit: number): number {
+  const start = text.search(/\S/);
+  if (start < 0 || text.charCodeAt(start) !== 91 /* [ */) return 1;
+  let depth = 1;
+  let items = 0;
+  let inString = false;
+  for (let i = start + 1; i < text.length && depth > 0; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+      continue;
+    }
+    if (items === 0 && depth === 1 && c > 32 && c !== 93 /* ] */) items = 1;
+    if (c === 34) inString = true;
+    else if (c === 123 /* { */ || c === 91 /* [ */) depth++;
+    else if (c === 125 || c === 93) depth--;
+    else if (c === 44 /* , */ && depth === 1 && ++items > limit) return items;
+  }
+  return items;
+}
+
+/** Lines holding something other than blanks, counted without splitting; gives up past `limit`. */
+export function ndjsonLines(text: string, limit: number): number {
+  let lines = 0;
+  let content = false;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 10;
+    if (c === 10 /* \n */) {
+      if (content && ++lines > limit) return lines;
+      content = false;
+    } else if (c !== 32 && c !== 9 && c !== 13) content = true;
+  }
+  return lines;
 }
 
 /**
@@ -37,10 +85,11 @@ export function nestingDepth(text: string, limit: number): number {
   return max;
 }
 
-export function parseJsonBody(text: string, maxDepth: number): BodyItem[] {
+export function parseJsonBody(text: string, maxDepth: number, maxItems = Infinity): BodyItem[] {
   if (nestingDepth(text, maxDepth) > maxDepth) {
     throw new BodyError(`body nests deeper than ${maxDepth} levels`, 'too_deep');
   }
+  if (topLevelItems(text, maxItems) > maxItems) throw tooManyItems(maxItems);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -50,7 +99,8 @@ export function parseJsonBody(text: string, maxDepth: number): BodyItem[] {
   return Array.isArray(value) ? value.map((item) => ({ value: item })) : [{ value }];
 }
 
-export function parseNdjsonBody(text: string, maxDepth: number): BodyItem[] {
+export function parseNdjsonBody(text: string, maxDepth: number, maxItems = Infinity): BodyItem[] {
+  if (ndjsonLines(text, maxItems) > maxItems) throw tooManyItems(maxItems);
   const items: BodyItem[] = [];
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;

@@ -1,0 +1,73 @@
+// Bounds on what a client controls, each a key of the config's `limits:` section. They live apart
+// from `ingest:` on purpose: a model's definition (what its windows mean) includes `ingest`, and a
+// change of a limit must not throw the windows away on reload or restore.
+import { z } from 'zod';
+
+export const limitsSchema = z.strictObject({
+  /** Bytes of a record's or label's `id` (UTF-8). */
+  max_id_bytes: z.number().int().min(1).max(65_536).default(256),
+  /** Bytes of `model_version`: it becomes a label value of every scrape and is kept in the snapshot. */
+  max_model_version_bytes: z.number().int().min(1).max(4096).default(128),
+  /** Bytes of a string value: a category, a prediction or label class, a score's class name. */
+  max_value_bytes: z.number().int().min(1).max(1_048_576).default(1024),
+  /** Bytes of a feature name. */
+  max_feature_name_bytes: z.number().int().min(1).max(65_536).default(256),
+  /** Bytes held by one model's label join buffer (ids, predictions, scores); the oldest is evicted beyond. */
+  join_buffer_bytes: z
+    .number()
+    .int()
+    .min(1024)
+    .default(32 * 1024 * 1024),
+  /** Ingest requests whose body is read and parsed at once; more are answered 503 before their body is read. */
+  max_concurrent_ingest: z.number().int().min(1).max(1024).default(4),
+});
+
+export type Limits = z.infer<typeof limitsSchema>;
+export const DEFAULT_LIMITS: Limits = limitsSchema.parse({});
+
+/** The limits one record is validated against (server/validate-record.ts). */
+export interface RecordLimits {
+  maxFeatures: number;
+  maxIdBytes: number;
+  maxModelVersionBytes: number;
+  maxValueBytes: number;
+  maxFeatureNameBytes: number;
+}
+
+export function recordLimits(limits: Limits, maxFeatures: number): RecordLimits {
+  return {
+    maxFeatures,
+    maxIdBytes: limits.max_id_bytes,
+    maxModelVersionBytes: limits.max_model_version_bytes,
+    maxValueBytes: limits.max_value_bytes,
+    maxFeatureNameBytes: limits.max_feature_name_bytes,
+  };
+}
+
+export const DEFAULT_RECORD_LIMITS: RecordLimits = recordLimits(DEFAULT_LIMITS, 2000);
+
+/** True when `text` is longer than `maxBytes` in UTF-8; cheap for short strings (≤ 3 bytes a UTF-16 unit). */
+export function exceedsBytes(text: string, maxBytes: number): boolean {
+  if (text.length * 3 <= maxBytes) return false;
+  return text.length > maxBytes || Buffer.byteLength(text, 'utf8') > maxBytes;
+}
+
+/** A count of things in progress with a ceiling: ingest requests whose body is being read and parsed. */
+export class InFlight {
+  private now = 0;
+  constructor(readonly max: number) {}
+
+  get count(): number {
+    return this.now;
+  }
+
+  tryTake(): boolean {
+    if (this.now >= this.max) return false;
+    this.now++;
+    return true;
+  }
+
+  release(): void {
+    if (this.now > 0) this.now--;
+  }
+}
