@@ -1,5 +1,6 @@
 // mlmon-exporter's command-line flags, spelled the Prometheus way (--config.file=…).
 import { parseArgs } from 'node:util';
+import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './server/connections.ts';
 import { parseDuration } from './util/duration.ts';
 
 export const DEFAULT_LISTEN_ADDRESS = ':9877';
@@ -15,6 +16,16 @@ Flags:
   --web.config.file=PATH      Web config in the Prometheus exporter-toolkit web-config.yml format:
                               TLS, basic auth (bcrypt), ingest bearer tokens, ingest rate
                               limits, security headers. See exporter/SECURITY.md.
+  --web.enable-lifecycle      Serve POST /-/reload (off by default, as in Prometheus; SIGHUP
+                              always reloads).
+  --web.read-header-timeout=DURATION
+                              Time to receive a request's headers. Default 10s.
+  --web.read-timeout=DURATION Time to receive a whole request, body included; a stalled body is
+                              cut after this (plus at most 1s). Default 30s.
+  --web.idle-timeout=DURATION How long a kept-alive connection waits for its next request.
+                              Default 60s.
+  --web.max-connections=N     Open connections at most; an eighth of them is kept for /metrics
+                              (see exporter/SECURITY.md). Default 512.
   --storage.path=DIR          Writable folder for state (created when missing). Default data/.
   --storage.snapshot-interval=DURATION
                               How often the window state is snapshotted to --storage.path (and
@@ -25,13 +36,15 @@ Flags:
   --help                      Show this help.
   --version                   Show the version.
 
-Endpoints: /metrics, /-/healthy, /-/ready, POST /-/reload, POST /api/v1/records and
-/api/v1/labels, and a landing page at /. SIGHUP reloads the config.
+Endpoints: /metrics, /-/healthy, /-/ready, POST /-/reload (with --web.enable-lifecycle),
+POST /api/v1/records and /api/v1/labels, and a landing page at /. SIGHUP reloads the config.
 Docs: README.md and exporter/METRICS.md.`;
 
 export interface ExporterFlags {
   configFile?: string;
   webConfigFile?: string;
+  enableLifecycle: boolean;
+  connections: ConnectionLimits;
   listen: { host: string; port: number };
   storagePath: string;
   snapshotIntervalMs: number;
@@ -53,6 +66,11 @@ export function parseExporterFlags(argv: string[]): ExporterFlags {
         'config.file': { type: 'string' },
         'web.listen-address': { type: 'string', default: DEFAULT_LISTEN_ADDRESS },
         'web.config.file': { type: 'string' },
+        'web.enable-lifecycle': { type: 'boolean', default: false },
+        'web.read-header-timeout': { type: 'string', default: '10s' },
+        'web.read-timeout': { type: 'string', default: '30s' },
+        'web.idle-timeout': { type: 'string', default: '60s' },
+        'web.max-connections': { type: 'string', default: String(DEFAULT_CONNECTION_LIMITS.maxConnections) },
         'storage.path': { type: 'string', default: 'data/' },
         'storage.snapshot-interval': { type: 'string', default: '30s' },
         'shutdown.timeout': { type: 'string', default: '25s' },
@@ -66,6 +84,13 @@ export function parseExporterFlags(argv: string[]): ExporterFlags {
   return {
     configFile: values['config.file'],
     webConfigFile: values['web.config.file'],
+    enableLifecycle: values['web.enable-lifecycle']!,
+    connections: {
+      readHeaderTimeoutMs: positiveDuration('web.read-header-timeout', values['web.read-header-timeout']!),
+      readTimeoutMs: positiveDuration('web.read-timeout', values['web.read-timeout']!),
+      idleTimeoutMs: positiveDuration('web.idle-timeout', values['web.idle-timeout']!),
+      maxConnections: connectionCount(values['web.max-connections']!),
+    },
     listen: parseListenAddress(values['web.listen-address']!),
     storagePath: values['storage.path']!,
     snapshotIntervalMs: durationFlag('storage.snapshot-interval', values['storage.snapshot-interval']!),
@@ -79,6 +104,20 @@ function durationFlag(name: string, text: string): number {
   const ms = parseDuration(text);
   if (ms === undefined) throw new UsageError(`--${name}: "${text}" is not a duration (e.g. 30s, 500ms, 1m)`);
   return ms;
+}
+
+function positiveDuration(name: string, text: string): number {
+  const ms = durationFlag(name, text);
+  if (ms <= 0) throw new UsageError(`--${name}: must be longer than 0`);
+  return ms;
+}
+
+function connectionCount(text: string): number {
+  const count = Number(text);
+  if (!Number.isInteger(count) || count < 4 || count > 1_000_000) {
+    throw new UsageError(`--web.max-connections: "${text}" is not a whole number from 4 to 1000000`);
+  }
+  return count;
 }
 
 /** "[host]:port"; an empty host listens on every IPv4 interface, as Prometheus exporters do. */

@@ -11,7 +11,7 @@ import { SnapshotScheduler } from './snapshot/scheduler.ts';
 import { shutDown } from './snapshot/shutdown.ts';
 import { keepCollector, startState } from './startup.ts';
 import { BUILD } from './version.ts';
-import { loadWebSecurity, type WebSecurity } from './web/security.ts';
+import { loadWebSecurity, openIngestWarning, type WebSecurity } from './web/security.ts';
 
 /** The embedded default: the demo model and its synthetic traffic. */
 export const DEFAULT_CONFIG: Config = configSchema.parse({ demo: { enabled: true } });
@@ -37,11 +37,16 @@ export async function main(argv: string[]): Promise<number> {
   let config: Config;
   try {
     config = flags.configFile ? loadConfigFile(flags.configFile) : DEFAULT_CONFIG;
+  } catch (err) {
+    const message = err instanceof ConfigError ? err.message : `${flags.configFile}: ${(err as Error).message}`;
+    console.error(`mlmon-exporter: ${message}`);
+    return 1;
+  }
+  try {
     mkdirSync(flags.storagePath, { recursive: true });
     accessSync(flags.storagePath, constants.W_OK);
   } catch (err) {
-    const message = err instanceof ConfigError ? err.message : `--storage.path: ${(err as Error).message}`;
-    console.error(`mlmon-exporter: ${message}`);
+    console.error(`mlmon-exporter: --storage.path: ${(err as Error).message}`);
     return 1;
   }
 
@@ -73,7 +78,10 @@ export async function main(argv: string[]): Promise<number> {
     if (!result.ok) console.error(`mlmon-exporter: config reload failed, keeping the running config: ${result.error}`);
     return result;
   };
-  const app = buildApp(state, config.ingest, reload, web);
+  const app = buildApp(state, config.ingest, flags.enableLifecycle ? reload : undefined, web, {
+    limits: config.limits,
+    connections: flags.connections,
+  });
   try {
     await app.listen({ host: flags.listen.host, port: flags.listen.port });
   } catch (err) {
@@ -92,6 +100,8 @@ export async function main(argv: string[]): Promise<number> {
       (config.demo?.enabled ? ', demo traffic on' : ''),
   );
   console.log(`metrics at ${web.https ? 'https' : 'http'}://${hostPart}:${port}/metrics`);
+  const openIngest = openIngestWarning(flags.listen.host, web);
+  if (openIngest) console.error(`mlmon-exporter: warning: ${openIngest}`);
 
   const onHangup = () => void reload();
   process.on('SIGHUP', onHangup);

@@ -2,6 +2,7 @@
 // a good one replaces models and sources, keeping the state of models that did not change.
 import { loadConfigFile } from './config/load.ts';
 import type { Config } from './config/schema.ts';
+import { HTTP_SOURCE } from './server/app.ts';
 import { buildModels, buildSources } from './startup.ts';
 import type { Source } from './sources/source.ts';
 import type { ExporterState } from './state.ts';
@@ -42,8 +43,11 @@ export class Reloader {
     this.state.collectors.length = 0;
     this.state.models.clear();
     for (const [name, entry] of models) this.state.models.set(name, entry);
-    this.state.sources.clear();
     this.sources = buildSources(config, this.state, { storagePath: this.storagePath });
+    // Health of the sources that remain (and of HTTP ingest) goes on: a reload is no restart, and
+    // resetting records_read_total would read as a counter reset. Removed sources are dropped.
+    const kept = new Set([HTTP_SOURCE, ...this.sources.map((source) => source.name)]);
+    for (const name of this.state.sources.keys()) if (!kept.has(name)) this.state.sources.delete(name);
     for (const source of this.sources) source.start();
     return this.succeeded();
   }

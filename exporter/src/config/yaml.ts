@@ -1,5 +1,5 @@
 // Parses a YAML file against a zod schema; every error names the file, the line and the key.
-import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
+import { LineCounter, parseDocument, isMap, isSeq, visit, type Node } from 'yaml';
 import type { z } from 'zod';
 
 export interface YamlErrorStyle {
@@ -22,7 +22,22 @@ export function parseYamlWith<S extends z.ZodType>(
     const why = style.quoteParserMessage ? `: ${err.message.split('\n')[0]}` : ` (${err.code})`;
     throw fail(`${fileName}:${line}:${col}: invalid YAML${why}`);
   }
-  const parsed = schema.safeParse(doc.toJS() ?? {});
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (err) {
+    // yaml refuses to expand aliases past a budget (an alias bomb): say where the aliases are.
+    let line = 1;
+    visit(doc, {
+      Alias(_key, node) {
+        if (node.range) line = lineCounter.linePos(node.range[0]).line;
+        return visit.BREAK;
+      },
+    });
+    const why = isAliasBudget(err) ? 'too many alias expansions (a YAML alias bomb?)' : (err as Error).message;
+    throw fail(`${fileName}:${line}: invalid YAML: ${why}`);
+  }
+  const parsed = schema.safeParse(value ?? {});
   if (parsed.success) return parsed.data;
   const messages = parsed.error.issues.map((issue) => {
     const path = issue.path.map(String);
@@ -53,4 +68,8 @@ function lineOf(root: Node | null, path: string[], counter: LineCounter): number
     } else break;
   }
   return counter.linePos(offset).line;
+}
+
+function isAliasBudget(err: unknown): boolean {
+  return err instanceof ReferenceError && /alias/i.test(err.message);
 }

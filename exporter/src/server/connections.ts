@@ -38,7 +38,8 @@ export function reservedForMetrics(maxConnections: number): number {
 /** The options of http(s).createServer that carry the timeouts. */
 export function serverTimeoutOptions(limits: ConnectionLimits) {
   return {
-    headersTimeout: limits.readHeaderTimeoutMs,
+    // Node refuses a header timeout longer than the request timeout.
+    headersTimeout: Math.min(limits.readHeaderTimeoutMs, limits.readTimeoutMs),
     requestTimeout: limits.readTimeoutMs,
     keepAliveTimeout: limits.idleTimeoutMs,
     connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,

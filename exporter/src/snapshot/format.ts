@@ -15,6 +15,7 @@
 import { createHash } from 'node:crypto';
 import { endianness } from 'node:os';
 import type { RingShape } from '../window/ring.ts';
+import { headerProblem } from './header-schema.ts';
 
 export const SNAPSHOT_MAGIC = 'MLMONSNP';
 export const SNAPSHOT_VERSION = 1;
@@ -150,7 +151,8 @@ export function decodeSnapshot(file: Buffer): { header: SnapshotHeader; payload:
   } catch (err) {
     throw new SnapshotError('corrupt', `header: ${(err as Error).message}`);
   }
-  if (!header || !Array.isArray(header.models)) throw new SnapshotError('corrupt', 'header without models');
+  const problem = headerProblem(header);
+  if (problem) throw new SnapshotError('corrupt', `header: ${problem}`);
   if (header.endianness !== machineEndianness()) {
     throw new SnapshotError('version', `written ${header.endianness}, this machine is ${machineEndianness()}`);
   }

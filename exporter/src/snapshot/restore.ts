@@ -2,12 +2,12 @@
 // definition are unchanged. Whatever is wrong with the file (missing, truncated, corrupt, written
 // by another format version or for another reference) is reported and the model starts empty:
 // a snapshot never stops the exporter from starting.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExporterState } from '../state.ts';
 import type { SliceRing } from '../window/ring.ts';
 import { definitionHash } from './capture.ts';
 import { decodeSnapshot, SnapshotError, type RestoreFailure, type RingEntry } from './format.ts';
+import { readRegularFile } from './safe-file.ts';
 
 export const SNAPSHOT_FILE = 'window-state.snapshot';
 
@@ -26,12 +26,25 @@ export function restoreFromStorage(dir: string, models: ExporterState['models'],
   const path = join(dir, SNAPSHOT_FILE);
   let file: Buffer;
   try {
-    file = readFileSync(path);
+    file = readRegularFile(path, maxSnapshotBytes(models));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { restored: [], failures: [] };
     return { restored: [], failures: [{ reason: 'io', message: `${path}: ${(err as Error).message}` }] };
   }
   return restoreSnapshot(file, models, now);
+}
+
+/**
+ * The largest snapshot read: twice the configured models' rings, plus 64 MiB for the header and
+ * models since removed. A larger file cannot be one of ours and is not read into memory.
+ */
+export function maxSnapshotBytes(models: ExporterState['models']): number {
+  let rings = 0;
+  for (const entry of models.values()) {
+    for (const ring of entry.state.windowRings) rings += ring.bytes;
+    for (const ring of entry.performance?.windowRings ?? []) rings += ring.bytes;
+  }
+  return 2 * rings + 64 * 1024 * 1024;
 }
 
 export function restoreSnapshot(file: Buffer, models: ExporterState['models'], now = Date.now()): RestoreReport {

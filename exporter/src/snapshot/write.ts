@@ -3,10 +3,11 @@
 // one, never a mixture; a failed write removes its temporary file (it may be filling a disk).
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { createExclusive } from './safe-file.ts';
 
 /** The file-system calls a snapshot write makes: tests replace them to inject faults (ENOSPC, EIO). */
 export interface SnapshotIo {
-  /** Creates or truncates `path`, writes `parts` in order, fsyncs and closes it. */
+  /** Creates `path` anew (never through a link), writes `parts` in order, fsyncs and closes it. */
   writeFile(path: string, parts: readonly Uint8Array[]): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   /** fsync of a folder, so that a rename in it is durable. */
@@ -17,7 +18,7 @@ export interface SnapshotIo {
 
 export const fileSystemIo: SnapshotIo = {
   async writeFile(path, parts) {
-    const handle = await open(path, 'w', 0o644);
+    const handle = await createExclusive(path);
     try {
       for (const part of parts) {
         let written = 0;

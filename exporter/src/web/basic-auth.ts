@@ -1,13 +1,17 @@
 // HTTP basic auth against bcrypt hashes (basic_auth_users). A successful comparison is cached
 // (bounded, keyed by an HMAC of user, password and hash under a per-process random key, so the
 // cache holds no password nor a fast unsalted hash of one); an unknown user is compared against a
-// fake hash of the same cost, so the answer's timing does not reveal which users exist. bcrypt
-// comparisons run one at a time, as exporter-toolkit does, so a flood of wrong passwords costs
-// one core at most.
+// fake hash of the highest configured cost, and a wrong password of a user with a cheaper hash is
+// answered no sooner than a check at that cost would take, so the answer's timing does not reveal
+// which users exist nor their cost. bcrypt comparisons are bounded and shared fairly between
+// clients, and clients with too many failures are refused without one (auth-guard.ts).
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import bcrypt from 'bcryptjs';
+import { DEFAULT_AUTH_LIMITS, FailureLimiter, FairQueue, type AuthLimits } from './auth-guard.ts';
 
-export type AuthOutcome = 'ok' | 'missing_credentials' | 'wrong_scheme' | 'invalid_credentials';
+/** `throttled`: too many failures or checks waiting for this client; answered 429 with no bcrypt. */
+export type AuthOutcome = 'ok' | 'missing_credentials' | 'wrong_scheme' | 'invalid_credentials' | 'throttled';
 
 const BCRYPT_ALPHABET = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -37,14 +41,18 @@ export class BasicAuth {
   private readonly cacheKey = randomBytes(32);
   /** Keys of successful checks, oldest first (a Map keeps insertion order: LRU by re-insertion). */
   private readonly cache = new Map<string, true>();
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue: FairQueue;
+  private readonly failures: FailureLimiter;
   /** bcrypt comparisons run and answers served from the cache, since start. */
   readonly stats = { comparisons: 0, cacheHits: 0 };
 
   constructor(
     users: Record<string, string>,
     private readonly maxCached = 1000,
+    limits: AuthLimits = DEFAULT_AUTH_LIMITS,
   ) {
+    this.queue = new FairQueue(limits);
+    this.failures = new FailureLimiter(limits);
     this.users = new Map(Object.entries(users));
     const costs = [...this.users.values()].map((hash) => bcrypt.getRounds(hash));
     this.fakeCost = Math.max(4, ...costs);
@@ -55,7 +63,8 @@ export class BasicAuth {
     return this.users.size > 0;
   }
 
-  async check(header: string | undefined): Promise<AuthOutcome> {
+  /** `client`: who asks (the connection's address), for the per-client limits. */
+  async check(header: string | undefined, client = ''): Promise<AuthOutcome> {
     const parsed = parseBasic(header);
     if (typeof parsed === 'string') return parsed;
     const { user, password } = parsed;
@@ -74,20 +83,31 @@ export class BasicAuth {
       this.stats.cacheHits++;
       return 'ok';
     }
-    const matches = await this.compare(password, hash);
-    if (!matches || known === undefined) return 'invalid_credentials';
+    if (this.failures.blocked(client)) return 'throttled';
+    const started = performance.now();
+    const matches = await this.queue.run(client, () => this.compare(password, hash));
+    if (matches === 'busy') return 'throttled';
+    if (!matches || known === undefined) {
+      this.failures.failed(client);
+      await this.padToFakeCost(hash, performance.now() - started);
+      return 'invalid_credentials';
+    }
     this.cache.set(digest, true);
     if (this.cache.size > this.maxCached) this.cache.delete(this.cache.keys().next().value!);
     return 'ok';
   }
 
-  /** One bcrypt comparison at a time. */
   private compare(password: string, hash: string): Promise<boolean> {
-    const run = this.queue.then(() => {
-      this.stats.comparisons++;
-      return bcrypt.compare(password, hash);
-    });
-    this.queue = run.catch(() => false);
-    return run.catch(() => false);
+    this.stats.comparisons++;
+    return bcrypt.compare(password, hash).catch(() => false);
+  }
+
+  /**
+   * A failed check of a cheaper hash waits what a check at the fake hash's cost would have taken
+   * (each cost step doubles bcrypt's work), so the failure's timing is that of an unknown user.
+   */
+  private async padToFakeCost(hash: string, tookMs: number): Promise<void> {
+    const steps = this.fakeCost - bcrypt.getRounds(hash);
+    if (steps > 0) await sleep(tookMs * (2 ** steps - 1));
   }
 }

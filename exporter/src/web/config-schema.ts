@@ -3,6 +3,7 @@
 // additions (ingest_auth, healthy_without_auth, ingest_rate_limit). Strict objects: an unknown
 // key is an error naming it, never ignored.
 import { z } from 'zod';
+import { authLimitsSchema, DEFAULT_AUTH_LIMITS } from './auth-guard.ts';
 
 /** exporter-toolkit's TLS version names, as Node spells them. */
 export const TLS_VERSIONS = { TLS10: 'TLSv1', TLS11: 'TLSv1.1', TLS12: 'TLSv1.2', TLS13: 'TLSv1.3' } as const;
@@ -166,6 +167,8 @@ export const webConfigSchema = z.strictObject({
   ingest_auth: ingestAuthSchema.optional(),
   healthy_without_auth: z.boolean().default(true),
   ingest_rate_limit: ingestRateLimitSchema.optional(),
+  /** mlmon: bounds on bcrypt checks and per-client failures (auth-guard.ts). */
+  basic_auth_limits: authLimitsSchema.default(DEFAULT_AUTH_LIMITS),
 });
 
 export type WebConfig = z.infer<typeof webConfigSchema>;

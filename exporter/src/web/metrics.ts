@@ -8,6 +8,7 @@ export const AUTH_FAILURE_REASONS = [
   'wrong_scheme',
   'invalid_credentials',
   'client_certificate',
+  'throttled',
 ] as const;
 export type AuthFailureReason = (typeof AUTH_FAILURE_REASONS)[number];
 

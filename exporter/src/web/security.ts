@@ -57,7 +57,7 @@ export class WebSecurity {
       this.https = this.tls.serverOptions();
     }
     if (config.basic_auth_users && Object.keys(config.basic_auth_users).length > 0) {
-      this.basic = new BasicAuth(config.basic_auth_users);
+      this.basic = new BasicAuth(config.basic_auth_users, 1000, config.basic_auth_limits);
     }
     if (config.ingest_auth) {
       const { bearer_tokens_file: file, bearer_tokens_env: env } = config.ingest_auth;
@@ -91,6 +91,10 @@ export class WebSecurity {
       const outcome = await this.authenticate(request, ingest);
       if (outcome === 'ok') return;
       this.counters.countAuthFailure(outcome);
+      if (outcome === 'throttled') {
+        if (ingest) countIngestResponse(429);
+        return refuse(reply, 429, { 'retry-after': '60', connection: 'close' }, ingest, 'too many authentication attempts');
+      }
       if (ingest) countIngestResponse(401);
       const challenge = ingest && this.bearer ? BEARER_CHALLENGE : BASIC_CHALLENGE;
       const message = outcome === 'invalid_credentials' ? 'invalid credentials' : 'authentication required';
@@ -101,7 +105,7 @@ export class WebSecurity {
   private authenticate(request: FastifyRequest, ingest: boolean): AuthOutcome | Promise<AuthOutcome> {
     const header = request.headers.authorization;
     if (ingest && this.bearer) return this.bearer.check(header);
-    if (this.basic) return this.basic.check(header);
+    if (this.basic) return this.basic.check(header, request.ip);
     return 'ok';
   }
 }
@@ -124,4 +128,17 @@ function refuse(
 /** The web config of --web.config.file, or the defaults (no TLS, no auth) without one. */
 export function loadWebSecurity(path: string | undefined, options: WebSecurityOptions = {}): WebSecurity {
   return new WebSecurity(path ? loadWebConfigFile(path) : webConfigSchema.parse({}), options);
+}
+
+/**
+ * The start-up warning when anyone who reaches a non-loopback address may push records: no ingest
+ * token and no basic auth. Undefined when ingest is protected or only loopback listens.
+ */
+export function openIngestWarning(host: string, web: WebSecurity): string | undefined {
+  if (web.bearer || web.basic) return undefined;
+  if (host === 'localhost' || host === '::1' || /^127\./.test(host)) return undefined;
+  return (
+    `ingest (POST /api/v1/records, /api/v1/labels) is open to anyone who can reach ${host || '0.0.0.0'}: ` +
+    'set ingest_auth or basic_auth_users in --web.config.file (exporter/SECURITY.md)'
+  );
 }
