@@ -28,6 +28,7 @@ test('reload keeps unchanged models, adds new ones, resets changed ones, and sur
     `--config.file=${configFile}`,
     `--web.listen-address=127.0.0.1:${port}`,
     `--storage.path=${join(dir, 'data')}`,
+    '--web.enable-lifecycle',
   ]);
   t.after(() => child.kill('SIGKILL'));
   let stderr = '';

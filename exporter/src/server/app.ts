@@ -7,7 +7,12 @@ import { renderMetrics } from '../metrics/collect.ts';
 import { CONTENT_TYPE } from '../metrics/exposition.ts';
 import type { ExporterState } from '../state.ts';
 import { INGEST_ROUTES, WebSecurity } from '../web/security.ts';
-import { ConnectionGuard, DEFAULT_CONNECTION_LIMITS, serverTimeoutOptions, type ConnectionLimits } from './connections.ts';
+import {
+  ConnectionGuard,
+  DEFAULT_CONNECTION_LIMITS,
+  serverTimeoutOptions,
+  type ConnectionLimits,
+} from './connections.ts';
 import { ingestItems } from './ingest.ts';
 import { ingestLabels } from './ingest-labels.ts';
 import { landingPage } from './landing.ts';
@@ -102,11 +107,13 @@ export function buildApp(
     if (request.url.startsWith('/api/')) state.sourceError(HTTP_SOURCE, `status_${status}`);
     if (request.url.startsWith('/api/')) state.countResponse(status);
     const message =
-      status === 413
-        ? `request body exceeds ${ingest.max_request_bytes} bytes`
-        : status === 415
-          ? `unsupported content type "${request.headers['content-type'] ?? ''}": use application/json or application/x-ndjson`
-          : error.message;
+      error instanceof BodyError
+        ? error.message
+        : status === 413
+          ? `request body exceeds ${ingest.max_request_bytes} bytes`
+          : status === 415
+            ? `unsupported content type "${request.headers['content-type'] ?? ''}": use application/json or application/x-ndjson`
+            : error.message;
     void reply.code(status).send({ accepted: 0, rejected: [], error: message });
   });
 
