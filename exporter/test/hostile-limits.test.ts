@@ -32,7 +32,10 @@ test('each oversized field is refused by name and counted; the good records of t
   ];
   const response = await postJson(target.url, '/api/v1/records', batch);
   assert.equal(response.status, 200);
-  const body = (await response.json()) as { accepted: number; rejected: { index: number; field: string; reason: string }[] };
+  const body = (await response.json()) as {
+    accepted: number;
+    rejected: { index: number; field: string; reason: string }[];
+  };
   assert.equal(body.accepted, 1);
   assert.deepEqual(body.rejected, [
     { index: 0, field: 'id', reason: 'id_too_long' },

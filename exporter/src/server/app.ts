@@ -50,7 +50,6 @@ export function buildApp(
       return server as Server;
     },
   }) as unknown as FastifyInstance;
-  app.decorate('connectionGuard', guard);
   // First of all hooks: past the connections kept for /metrics, anything else is answered 503
   // before credentials are checked or a body is read.
   app.addHook('onRequest', async (request, reply) => {
@@ -119,7 +118,7 @@ export function buildApp(
 
   app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(landingPage(state)));
   app.get('/metrics', async (_req, reply) =>
-    reply.type(CONTENT_TYPE).send(renderMetrics(state) + web.counters.render()),
+    reply.type(CONTENT_TYPE).send(renderMetrics(state) + web.counters.render() + guard.render()),
   );
   app.get('/-/healthy', async (_req, reply) => reply.type('text/plain').send('mlmon exporter is healthy.\n'));
   const lifecycleEnabled = async (_request: FastifyRequest, reply: FastifyReply) => {

@@ -4,10 +4,11 @@
 //
 // At the cap, a new connection takes the place of the oldest one with no request in progress
 // (a half-open connection that never sent its headers, or an idle keep-alive one); only when every
-// connection is busy is the new one closed. Past (cap − reserved) open connections, requests other
-// than /metrics are answered 503 at once, before their body is read.
+// connection is busy is the new one closed. While (cap − reserved) requests are in progress, any
+// other request but /metrics is answered 503 at once, before its body is read.
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
+import { Exposition } from '../metrics/exposition.ts';
 
 export interface ConnectionLimits {
   /** Time to receive a request's headers (Node's headersTimeout). */
@@ -52,6 +53,7 @@ export class ConnectionGuard {
   /** Connections closed to make room (`evicted`), refused because all were busy (`refused`), requests answered 503 (`shed`). */
   readonly stats = { evicted: 0, refused: 0, shed: 0 };
   readonly reserved: number;
+  private requests = 0;
 
   constructor(readonly limits: ConnectionLimits = DEFAULT_CONNECTION_LIMITS) {
     this.reserved = reservedForMetrics(limits.maxConnections);
@@ -68,18 +70,56 @@ export class ConnectionGuard {
     server.on('connection', (socket: Socket) => this.admit(socket));
   }
 
-  /** Whether a request on `socket` may go on; false means answer 503 (the room left is for /metrics). */
+  /** Requests in progress (headers received, not yet answered). */
+  get inProgress(): number {
+    return this.requests;
+  }
+
+  /**
+   * Whether a request on `socket` may go on; false means answer 503: the requests in progress
+   * already fill the connections not kept for /metrics.
+   */
   requestStarted(socket: Socket, route: string | undefined): boolean {
+    const full = this.requests >= this.limits.maxConnections - this.reserved;
+    this.requests++;
     const entry = this.open.get(keyOf(socket));
     if (entry) entry.busy++;
-    if (route === '/metrics' || this.open.size <= this.limits.maxConnections - this.reserved) return true;
+    if (route === '/metrics' || !full) return true;
     this.stats.shed++;
     return false;
   }
 
   requestFinished(socket: Socket): void {
+    this.requests--;
     const entry = this.open.get(keyOf(socket));
     if (entry && entry.busy > 0) entry.busy--;
+  }
+
+  /** The connection families of /metrics (METRICS.md, "Web"). */
+  render(): string {
+    const out = new Exposition();
+    out.family('mlmon_http_connections_open', 'gauge', 'Open HTTP connections.').sample({}, this.open.size);
+    out
+      .family('mlmon_http_connections_max', 'gauge', 'The cap on open HTTP connections (--web.max-connections).')
+      .sample({}, this.limits.maxConnections);
+    out
+      .family(
+        'mlmon_http_connections_evicted_total',
+        'counter',
+        'Idle or half-open connections closed at the cap to make room for a new one.',
+      )
+      .sample({}, this.stats.evicted);
+    out
+      .family('mlmon_http_connections_refused_total', 'counter', 'New connections closed at the cap, every one busy.')
+      .sample({}, this.stats.refused);
+    out
+      .family(
+        'mlmon_http_requests_shed_total',
+        'counter',
+        'Requests other than /metrics answered 503 while the requests in progress filled the connections not kept for /metrics.',
+      )
+      .sample({}, this.stats.shed);
+    return out.toString();
   }
 
   private admit(socket: Socket): void {

@@ -93,7 +93,13 @@ export class WebSecurity {
       this.counters.countAuthFailure(outcome);
       if (outcome === 'throttled') {
         if (ingest) countIngestResponse(429);
-        return refuse(reply, 429, { 'retry-after': '60', connection: 'close' }, ingest, 'too many authentication attempts');
+        return refuse(
+          reply,
+          429,
+          { 'retry-after': '60', connection: 'close' },
+          ingest,
+          'too many authentication attempts',
+        );
       }
       if (ingest) countIngestResponse(401);
       const challenge = ingest && this.bearer ? BEARER_CHALLENGE : BASIC_CHALLENGE;

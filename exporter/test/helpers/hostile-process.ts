@@ -112,3 +112,12 @@ export const postJson = (url: string, path: string, body: unknown, headers: Reco
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
+
+/** One request on its own connection (Connection: close), answered in full: no pool keeps it open. */
+export async function rawGet(port: number, path: string): Promise<{ status: number; text: string }> {
+  const connection = await rawConnection(port);
+  connection.socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+  await connection.closed;
+  const text = connection.received();
+  return { status: Number(/^HTTP\/1\.1 (\d+)/.exec(text)?.[1] ?? 0), text };
+}
