@@ -114,9 +114,18 @@ export const postJson = (url: string, path: string, body: unknown, headers: Reco
   });
 
 /** One request on its own connection (Connection: close), answered in full: no pool keeps it open. */
-export async function rawGet(port: number, path: string): Promise<{ status: number; text: string }> {
-  const connection = await rawConnection(port);
-  connection.socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+export async function rawGet(
+  port: number,
+  path: string,
+  options: { headers?: Record<string, string>; from?: string; method?: string } = {},
+): Promise<{ status: number; text: string }> {
+  const connection = await rawConnection(port, options.from);
+  const headers = Object.entries(options.headers ?? {})
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  connection.socket.write(
+    `${options.method ?? 'GET'} ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${headers}\r\n`,
+  );
   await connection.closed;
   const text = connection.received();
   return { status: Number(/^HTTP\/1\.1 (\d+)/.exec(text)?.[1] ?? 0), text };

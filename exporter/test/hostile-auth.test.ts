@@ -1,0 +1,75 @@
+// Basic auth under a wrong-password flood, against the real exporter process: the flooding client
+// is throttled (429, no bcrypt) after its failures, and a valid user from another address, not yet
+// in the cache, is answered after a bounded number of other checks, not behind the whole flood.
+// The scraper connects from 127.0.0.2 (loopback too): another client, as Prometheus would be.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import bcrypt from 'bcryptjs';
+import { valueOf } from './helpers/metrics-text.ts';
+import { waitFor } from './helpers/processes.ts';
+import { configDir, rawGet, startTarget } from './helpers/hostile-process.ts';
+
+const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+test('a wrong-password flood is throttled and a valid user is answered past it', async (t) => {
+  const { dir, config } = configDir();
+  const web = join(dir, 'web.yml');
+  writeFileSync(
+    web,
+    `basic_auth_users:\n  alice: ${bcrypt.hashSync('alice-pw', 8)}\n  bob: ${bcrypt.hashSync('bob-pw', 8)}\n`,
+  );
+  const target = await startTarget(dir, [`--config.file=${config}`, `--web.config.file=${web}`]);
+  t.after(() => target.stop());
+  const scraper = { from: '127.0.0.2' };
+  const asAlice = async () => {
+    const answer = await rawGet(target.port, '/metrics', {
+      ...scraper,
+      headers: { authorization: basic('alice', 'alice-pw') },
+    });
+    assert.equal(answer.status, 200);
+    return answer.text;
+  };
+  await asAlice(); // alice is verified once: later checks hit the cache, with no bcrypt
+
+  // 20 connections at a time from 127.0.0.1, each guessing alice's password again and again.
+  let flooding = true;
+  const statuses = new Map<number, number>();
+  const flood = Array.from({ length: 20 }, async (_, i) => {
+    for (let n = 0; flooding; n++) {
+      const { status } = await rawGet(target.port, '/metrics', {
+        headers: { authorization: basic('alice', `guess-${i}-${n}`) },
+      });
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      if (status === 429) await new Promise((resolve) => setTimeout(resolve, 20)); // a gentler flood for the shared test machine
+    }
+  });
+  try {
+    await waitFor('the flooding client throttled', async () =>
+      valueOf(await asAlice(), 'mlmon_http_auth_failures_total', { reason: 'throttled' })! >= 20 ? true : undefined,
+    );
+    const failedBefore = valueOf(await asAlice(), 'mlmon_http_auth_failures_total', { reason: 'invalid_credentials' })!;
+    // bob is not in the cache: his check is a bcrypt comparison, queued with the flood's.
+    const bob = await rawGet(target.port, '/metrics', {
+      ...scraper,
+      headers: { authorization: basic('bob', 'bob-pw') },
+    });
+    assert.equal(bob.status, 200);
+    const failedMeanwhile =
+      valueOf(bob.text, 'mlmon_http_auth_failures_total', { reason: 'invalid_credentials' })! - failedBefore;
+    assert.ok(failedMeanwhile <= 3, `${failedMeanwhile} wrong-password checks ran before bob's`);
+    // A wrong password from another client is still a 401 with its challenge, not a 429.
+    const other = await rawGet(target.port, '/metrics', {
+      from: '127.0.0.3',
+      headers: { authorization: basic('bob', 'nope') },
+    });
+    assert.equal(other.status, 401);
+    assert.match(other.text, /www-authenticate: Basic realm="mlmon"/i);
+  } finally {
+    flooding = false;
+    await Promise.all(flood);
+  }
+  // At most failures_per_minute (10) wrong guesses, plus those already queued (2) or running (1) then.
+  assert.ok((statuses.get(429) ?? 0) > 0 && (statuses.get(401) ?? 0) <= 13, JSON.stringify([...statuses]));
+});
