@@ -3,7 +3,8 @@
 // exporter's RSS. Floods, each for --seconds, all on loopback and bounded in count:
 //   - 10,000 half-open connections (opened and held, nothing sent; reopened when closed);
 //   - 100 connections sending wrong passwords, again and again;
-//   - 16 concurrent 10 MiB bodies: `[0,0,…]` (5 M tiny items), then valid NDJSON records.
+//   - 16 concurrent 10 MiB bodies: `[0,0,…]` (5 M tiny items), 100,000 NDJSON records, and records
+//     of 1,999 features each (the most memory per byte parsed).
 // Besides the cached scraper, a user not yet in the credential cache scrapes once per flood (its
 // first check is a bcrypt comparison queued with the flood's). Each flood runs in a worker thread,
 // so the scraper's own event loop measures the exporter, not the flood. Needs `ulimit -n` ≥ 11000.
@@ -87,11 +88,26 @@ const wrongPasswords = async (running) => {
   return `wrong-password requests sent: ${sent}`;
 };
 
-// Built by the worker that sends them, when it starts.
+// Built by the worker that sends them, when it starts. Record bodies hold 100,000 lines (the
+// per-request limit) padded to 10 MiB with blanks, so they are parsed, not refused by count.
+const RECORDS_PER_BODY = 100_000;
 const tinyItems = () => `[${'0,'.repeat(TEN_MIB / 2 - 2)}0]`;
-const recordLine = JSON.stringify({ model: 'm', features: { x: 0.25, color: 'green' }, prediction: 2 });
+const padded = (record) => {
+  const line = JSON.stringify(record);
+  return line.padEnd(Math.max(line.length, Math.floor(TEN_MIB / RECORDS_PER_BODY) - 1), ' ');
+};
 const validRecords = () =>
-  Array.from({ length: Math.floor(TEN_MIB / (recordLine.length + 1)) }, () => recordLine).join('\n');
+  Array(RECORDS_PER_BODY)
+    .fill(padded({ model: 'm', features: { x: 0.25, color: 'green' }, prediction: 2 }))
+    .join('\n');
+/** Records of 1,999 short features (limit 2,000): the densest body the limits allow, the most memory per byte parsed. */
+const denseRecords = () => {
+  const features = Object.fromEntries(Array.from({ length: 1999 }, (_, i) => [`f${i}`, 0]));
+  const line = JSON.stringify({ model: 'm', features });
+  return Array(Math.floor(TEN_MIB / (line.length + 1)))
+    .fill(line)
+    .join('\n');
+};
 const bodies = (makeBody, type) => async (running) => {
   const body = makeBody();
   const statuses = new Map();
@@ -118,6 +134,7 @@ const FLOODS = {
   wrongPasswords,
   tinyItems: bodies(tinyItems, 'application/json'),
   validRecords: bodies(validRecords, 'application/x-ndjson'),
+  denseRecords: bodies(denseRecords, 'application/x-ndjson'),
 };
 
 if (!isMainThread) {
@@ -226,11 +243,12 @@ async function main() {
   );
   rows.push(await measure('16 × 10 MiB bodies of [0,0,…]', 'tinyItems'));
   rows.push(
-    await measure('16 × 10 MiB NDJSON records', 'validRecords', {
+    await measure('16 × 10 MiB NDJSON, 100k records', 'validRecords', {
       user: 'fresh3',
       password: 'fresh-pw-3',
     }),
   );
+  rows.push(await measure('16 × 10 MiB NDJSON, 2k features', 'denseRecords'));
   const metrics = await new Promise((resolve) => {
     const req = request(
       { host: '127.0.0.1', port, path: '/metrics', headers: { authorization: basic('prometheus', 'scrape-pw') } },

@@ -2,7 +2,7 @@
 // (bounded, keyed by an HMAC of user, password and hash under a per-process random key, so the
 // cache holds no password nor a fast unsalted hash of one); an unknown user is compared against a
 // fake hash of the highest configured cost, and a wrong password of a user with a cheaper hash is
-// answered no sooner than a check at that cost would take, so the answer's timing does not reveal
+// answered no sooner than a check at that cost takes (measured), so the answer's timing does not reveal
 // which users exist nor their cost. bcrypt comparisons are bounded and shared fairly between
 // clients, and clients with too many failures are refused without one (auth-guard.ts).
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
@@ -41,6 +41,7 @@ export class BasicAuth {
   private readonly cacheKey = randomBytes(32);
   /** Keys of successful checks, oldest first (a Map keeps insertion order: LRU by re-insertion). */
   private readonly cache = new Map<string, true>();
+  private fakeCostMs?: number;
   private readonly queue: FairQueue;
   private readonly failures: FailureLimiter;
   /** bcrypt comparisons run and answers served from the cache, since start. */
@@ -57,6 +58,9 @@ export class BasicAuth {
     const costs = [...this.users.values()].map((hash) => bcrypt.getRounds(hash));
     this.fakeCost = Math.max(4, ...costs);
     this.fake = fakeHash(this.fakeCost);
+    // With mixed costs, one comparison at the highest cost, in the background, so that failures
+    // of cheaper hashes are padded to a measured time from the start.
+    if (costs.some((cost) => cost < this.fakeCost)) void this.timed('', this.fake);
   }
 
   get enabled(): boolean {
@@ -99,15 +103,31 @@ export class BasicAuth {
 
   private compare(password: string, hash: string): Promise<boolean> {
     this.stats.comparisons++;
-    return bcrypt.compare(password, hash).catch(() => false);
+    return this.timed(password, hash);
+  }
+
+  private async timed(password: string, hash: string): Promise<boolean> {
+    const started = performance.now();
+    const matches = await bcrypt.compare(password, hash).catch(() => false);
+    if (hash === this.fake || bcrypt.getRounds(hash) === this.fakeCost)
+      this.observeFakeCost(performance.now() - started);
+    return matches;
+  }
+
+  /** A moving average of how long a comparison at the fake hash's cost takes on this machine now. */
+  private observeFakeCost(ms: number): void {
+    this.fakeCostMs = this.fakeCostMs === undefined ? ms : 0.7 * this.fakeCostMs + 0.3 * ms;
   }
 
   /**
-   * A failed check of a cheaper hash waits what a check at the fake hash's cost would have taken
-   * (each cost step doubles bcrypt's work), so the failure's timing is that of an unknown user.
+   * A failed check of a cheaper hash waits until it has taken as long as a comparison at the fake
+   * hash's cost (measured; before any, estimated as each cost step doubling the work), so the
+   * failure's timing is that of an unknown user.
    */
   private async padToFakeCost(hash: string, tookMs: number): Promise<void> {
     const steps = this.fakeCost - bcrypt.getRounds(hash);
-    if (steps > 0) await sleep(tookMs * (2 ** steps - 1));
+    if (steps <= 0) return;
+    const target = this.fakeCostMs ?? tookMs * 2 ** steps;
+    if (target > tookMs) await sleep(target - tookMs);
   }
 }
