@@ -13,7 +13,7 @@ import {
   serverTimeoutOptions,
   type ConnectionLimits,
 } from './connections.ts';
-import { ingestItems } from './ingest.ts';
+import { ingestItemsInSteps } from './ingest.ts';
 import { ingestLabels } from './ingest-labels.ts';
 import { landingPage } from './landing.ts';
 import { BodyError, parseJsonBody, parseNdjsonBody, type BodyItem } from './parse-body.ts';
@@ -65,22 +65,19 @@ export function buildApp(
   // keep the good NDJSON lines. Other routes (POST /-/reload) take any body and ignore it.
   const isIngest = (request: FastifyRequest) => INGEST_ROUTES.has(request.routeOptions.url ?? '');
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (!isIngest(request)) return done(null, undefined);
-    try {
-      done(null, parseJsonBody(body as string, ingest.max_depth, ingest.max_records_per_request));
-    } catch (err) {
-      done(err as Error, undefined);
-    }
-  });
-  app.addContentTypeParser('application/x-ndjson', { parseAs: 'string' }, (request, body, done) => {
-    if (!isIngest(request)) return done(null, undefined);
-    try {
-      done(null, parseNdjsonBody(body as string, ingest.max_depth, ingest.max_records_per_request));
-    } catch (err) {
-      done(err as Error, undefined);
-    }
-  });
+  for (const [type, parse] of [
+    ['application/json', parseJsonBody],
+    ['application/x-ndjson', parseNdjsonBody],
+  ] as const) {
+    app.addContentTypeParser(type, { parseAs: 'string' }, (request, body, done) => {
+      if (!isIngest(request)) return done(null, undefined);
+      try {
+        done(null, parse(body as string, ingest.max_depth, ingest.max_records_per_request));
+      } catch (err) {
+        done(err as Error, undefined);
+      }
+    });
+  }
   app.addContentTypeParser('*', (request, payload, done) => {
     if (isIngest(request)) return done(Object.assign(new Error('unsupported media type'), { statusCode: 415 }));
     payload.resume(); // drained, never kept: the request timeout bounds how long this takes
@@ -156,7 +153,7 @@ export function buildApp(
     const items = batchOf(request, reply);
     if (!items) return reply;
     const started = performance.now();
-    const result = ingestItems(state, items, {
+    const result = await ingestItemsInSteps(state, items, {
       maxFeatures: ingest.max_features_per_record,
       limits: recordLimits(limits, ingest.max_features_per_record),
     });

@@ -11,25 +11,66 @@ export interface IngestResult {
   body: { accepted: number; late: number; rejected: Rejection[]; error?: string };
 }
 
-export function ingestItems(
+type IngestOptions = { maxFeatures: number; limits?: RecordLimits; now?: number };
+
+export function ingestItems(state: ExporterState, items: BodyItem[], options: IngestOptions): IngestResult {
+  const run = new IngestRun(state, options);
+  run.add(items, 0);
+  return run.answer(items.length);
+}
+
+/** Records processed between two yields to the event loop: a few milliseconds of work. */
+export const RECORDS_PER_STEP = 2000;
+
+/**
+ * ingestItems in steps of RECORDS_PER_STEP records with a yield to the event loop between them, so
+ * that a batch of 100,000 records, or several at once, never holds a scrape for their whole time.
+ */
+export async function ingestItemsInSteps(
   state: ExporterState,
   items: BodyItem[],
-  options: { maxFeatures: number; limits?: RecordLimits; now?: number },
-): IngestResult {
-  const now = options.now ?? Date.now();
-  const outcome = new BatchOutcome(state);
-  let late = 0;
-  items.forEach((item, index) => {
-    if (item.error) return outcome.reject(index, '', item.error);
-    outcome.sawModel(item.value);
-    const validation = validateRecord(item.value, options.limits ?? options.maxFeatures);
-    if ('rejection' in validation)
-      return outcome.reject(index, validation.rejection.field, validation.rejection.reason);
-    const entry = state.models.get(validation.record.model);
-    if (!entry) return outcome.reject(index, 'model', 'unknown_model');
-    if (entry.state.ingest(validation.record, now) === 'late') late++;
-    else observePrediction(entry, validation.record, now);
-    outcome.accepted++;
-  });
-  return outcome.answer(items.length, 'record', { late });
+  options: IngestOptions,
+): Promise<IngestResult> {
+  const run = new IngestRun(state, options);
+  for (let at = 0; at < items.length; at += RECORDS_PER_STEP) {
+    if (at > 0) await new Promise((resolve) => setImmediate(resolve));
+    run.add(items.slice(at, at + RECORDS_PER_STEP), at);
+  }
+  return run.answer(items.length);
+}
+
+class IngestRun {
+  private readonly now: number;
+  private readonly outcome: BatchOutcome;
+  private late = 0;
+
+  constructor(
+    private readonly state: ExporterState,
+    private readonly options: IngestOptions,
+  ) {
+    this.now = options.now ?? Date.now();
+    this.outcome = new BatchOutcome(state);
+  }
+
+  /** Counts `items`, the first of which is item `offset` of the request. */
+  add(items: BodyItem[], offset: number): void {
+    const { state, outcome, now } = this;
+    items.forEach((item, i) => {
+      const index = offset + i;
+      if (item.error) return outcome.reject(index, '', item.error);
+      outcome.sawModel(item.value);
+      const validation = validateRecord(item.value, this.options.limits ?? this.options.maxFeatures);
+      if ('rejection' in validation)
+        return outcome.reject(index, validation.rejection.field, validation.rejection.reason);
+      const entry = state.models.get(validation.record.model);
+      if (!entry) return outcome.reject(index, 'model', 'unknown_model');
+      if (entry.state.ingest(validation.record, now) === 'late') this.late++;
+      else observePrediction(entry, validation.record, now);
+      outcome.accepted++;
+    });
+  }
+
+  answer(items: number): IngestResult {
+    return this.outcome.answer(items, 'record', { late: this.late });
+  }
 }
