@@ -16,7 +16,7 @@ import {
 import { ingestItemsInSteps } from './ingest.ts';
 import { ingestLabels } from './ingest-labels.ts';
 import { landingPage } from './landing.ts';
-import { BodyError, parseJsonBody, parseNdjsonBody, type BodyItem } from './parse-body.ts';
+import { BodyError, parseJsonBody, parseNdjsonBodyInSteps, type BodyItem } from './parse-body.ts';
 import { DEFAULT_LIMITS, InFlight, recordLimits, type Limits } from './limits.ts';
 
 export const HTTP_SOURCE = 'http';
@@ -65,19 +65,20 @@ export function buildApp(
   // keep the good NDJSON lines. Other routes (POST /-/reload) take any body and ignore it.
   const isIngest = (request: FastifyRequest) => INGEST_ROUTES.has(request.routeOptions.url ?? '');
   app.removeAllContentTypeParsers();
-  for (const [type, parse] of [
-    ['application/json', parseJsonBody],
-    ['application/x-ndjson', parseNdjsonBody],
-  ] as const) {
-    app.addContentTypeParser(type, { parseAs: 'string' }, (request, body, done) => {
-      if (!isIngest(request)) return done(null, undefined);
-      try {
-        done(null, parse(body as string, ingest.max_depth, ingest.max_records_per_request));
-      } catch (err) {
-        done(err as Error, undefined);
-      }
-    });
-  }
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string' },
+    async (request: FastifyRequest, body: string | Buffer) =>
+      isIngest(request) ? parseJsonBody(body as string, ingest.max_depth, ingest.max_records_per_request) : undefined,
+  );
+  app.addContentTypeParser(
+    'application/x-ndjson',
+    { parseAs: 'string' },
+    async (request: FastifyRequest, body: string | Buffer) =>
+      isIngest(request)
+        ? parseNdjsonBodyInSteps(body as string, ingest.max_depth, ingest.max_records_per_request)
+        : undefined,
+  );
   app.addContentTypeParser('*', (request, payload, done) => {
     if (isIngest(request)) return done(Object.assign(new Error('unsupported media type'), { statusCode: 415 }));
     payload.resume(); // drained, never kept: the request timeout bounds how long this takes
