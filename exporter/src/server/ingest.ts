@@ -2,7 +2,7 @@
 import { observePrediction } from '../performance/labels.ts';
 import type { ExporterState } from '../state.ts';
 import type { BodyItem } from './parse-body.ts';
-import type { RecordLimits } from './limits.ts';
+import { StepBudget, type RecordLimits } from './limits.ts';
 import { BatchOutcome } from './batch.ts';
 import { validateRecord, type Rejection } from './validate-record.ts';
 
@@ -19,12 +19,9 @@ export function ingestItems(state: ExporterState, items: BodyItem[], options: In
   return run.answer(items.length);
 }
 
-/** Records processed between two yields to the event loop: a few milliseconds of work. */
-export const RECORDS_PER_STEP = 2000;
-
 /**
- * ingestItems in steps of RECORDS_PER_STEP records with a yield to the event loop between them, so
- * that a batch of 100,000 records, or several at once, never holds a scrape for their whole time.
+ * ingestItems with a yield to the event loop every few milliseconds (StepBudget), so that a batch
+ * of 100,000 records, or several at once, never holds a scrape for their whole time.
  */
 export async function ingestItemsInSteps(
   state: ExporterState,
@@ -32,9 +29,10 @@ export async function ingestItemsInSteps(
   options: IngestOptions,
 ): Promise<IngestResult> {
   const run = new IngestRun(state, options);
-  for (let at = 0; at < items.length; at += RECORDS_PER_STEP) {
-    if (at > 0) await new Promise((resolve) => setImmediate(resolve));
-    run.add(items.slice(at, at + RECORDS_PER_STEP), at);
+  const budget = new StepBudget();
+  for (let at = 0; at < items.length; at++) {
+    if (budget.due()) await budget.yield();
+    run.add([items[at]], at);
   }
   return run.answer(items.length);
 }

@@ -71,3 +71,21 @@ export class InFlight {
     if (this.now > 0) this.now--;
   }
 }
+
+/** Work done between two yields to the event loop, so that no request holds a scrape for long. */
+export const STEP_BUDGET_MS = 10;
+
+/** Tells a long loop when it has run STEP_BUDGET_MS since it last let the event loop turn. */
+export class StepBudget {
+  private since = performance.now();
+
+  /** True once the loop has run its budget: then `await budget.yield()`. */
+  due(): boolean {
+    return performance.now() - this.since >= STEP_BUDGET_MS;
+  }
+
+  async yield(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    this.since = performance.now();
+  }
+}

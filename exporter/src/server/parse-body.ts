@@ -3,6 +3,8 @@
 // by a linear scan of the text before anything is parsed: a 10 MiB body of `[0,0,…]` (5 M items)
 // is refused without building 5 M values.
 
+import { StepBudget } from './limits.ts';
+
 export interface BodyItem {
   value?: unknown;
   /** Why this item could not be read; the record is then rejected with this reason. */
@@ -99,24 +101,17 @@ export function parseJsonBody(text: string, maxDepth: number, maxItems = Infinit
   return Array.isArray(value) ? value.map((item) => ({ value: item })) : [{ value }];
 }
 
-export function parseNdjsonBody(text: string, maxDepth: number, maxItems = Infinity): BodyItem[] {
-  if (ndjsonLines(text, maxItems) > maxItems) throw tooManyItems(maxItems);
-  const items: BodyItem[] = [];
-  for (const line of text.split('\n')) parseLine(line, maxDepth, items);
-  return items;
-}
-
-/** Lines parsed between two yields to the event loop. */
-const LINES_PER_STEP = 2000;
-
-/** parseNdjsonBody with a yield to the event loop every LINES_PER_STEP lines: a 10 MiB body never holds a scrape. */
+/**
+ * The lines of an NDJSON body as items, a bad line costing only itself; a yield to the event loop
+ * every few milliseconds (StepBudget), so that a 10 MiB body never holds a scrape for its whole parse.
+ */
 export async function parseNdjsonBodyInSteps(text: string, maxDepth: number, maxItems = Infinity): Promise<BodyItem[]> {
   if (ndjsonLines(text, maxItems) > maxItems) throw tooManyItems(maxItems);
   const items: BodyItem[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    if (i > 0 && i % LINES_PER_STEP === 0) await new Promise((resolve) => setImmediate(resolve));
-    parseLine(lines[i], maxDepth, items);
+  const budget = new StepBudget();
+  for (const line of text.split('\n')) {
+    if (budget.due()) await budget.yield();
+    parseLine(line, maxDepth, items);
   }
   return items;
 }
