@@ -19,7 +19,7 @@ export const limitsSchema = z.strictObject({
     .min(1024)
     .default(32 * 1024 * 1024),
   /** Ingest requests whose body is read and parsed at once; more are answered 503 before their body is read. */
-  max_concurrent_ingest: z.number().int().min(1).max(1024).default(4),
+  max_concurrent_ingest: z.number().int().min(1).max(1024).default(2),
 });
 
 export type Limits = z.infer<typeof limitsSchema>;
