@@ -15,7 +15,7 @@ ensureNodeModules();
 /** Folders whose test/*.test.ts files run under node's test runner, in this order. */
 const NODE_SUITES = ['exporter', 'rules', 'provisioning', 'grafana-plugin', 'deploy'];
 /** TypeScript projects type-checked with tsc --noEmit. */
-const TS_PROJECTS = ['exporter', 'grafana-plugin', 'rules', 'provisioning', 'deploy'];
+const TS_PROJECTS = ['testkit', 'exporter', 'grafana-plugin', 'rules', 'provisioning', 'deploy'];
 
 let passed = 0;
 let failed = 0;

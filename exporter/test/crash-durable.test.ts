@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { waitFor } from './helpers/processes.ts';
+import { waitFor } from '../../testkit/index.ts';
 import { metricValue, startExporterProcess, WINDOW_RECORDS, writeConfig } from './helpers/snapshot-process.ts';
 
 const rows = (from: number, count: number) =>

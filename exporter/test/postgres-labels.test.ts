@@ -15,8 +15,7 @@ import { PostgresSource } from '../src/sources/postgres.ts';
 import { startState } from '../src/startup.ts';
 import type { ExporterState } from '../src/state.ts';
 import { postRecords } from './helpers/exporter.ts';
-import { startPostgres, type RunningPostgres } from './helpers/postgres.ts';
-import { waitFor } from './helpers/processes.ts';
+import { startPostgres, type RunningPostgres, waitFor } from '../../testkit/index.ts';
 
 const PASSWORD_ENV = 'MLMON_TEST_PG_LABELS_PASSWORD';
 let server: RunningPostgres;

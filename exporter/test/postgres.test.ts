@@ -16,9 +16,8 @@ import type { ExporterState } from '../src/state.ts';
 import type { NumericSlot } from '../src/window/layout.ts';
 import { binIndex, psi } from '../src/stats/index.ts';
 import { postRecords, startExporter } from './helpers/exporter.ts';
-import { assertClose, driftGolden, FIXTURES } from './helpers/golden.ts';
-import { startPostgres, type RunningPostgres } from './helpers/postgres.ts';
-import { waitFor } from './helpers/processes.ts';
+import { assertClose, startPostgres, type RunningPostgres, waitFor } from '../../testkit/index.ts';
+import { driftGolden, FIXTURES } from './helpers/golden.ts';
 
 const PASSWORD_ENV = 'MLMON_TEST_PG_PASSWORD';
 let server: RunningPostgres;
@@ -125,12 +124,12 @@ test("one read of the golden records gives scipy's PSI and the statistics of the
   const text = renderMetrics(state);
   for (const [feature, expected] of Object.entries(driftGolden.expected)) {
     const labels = { model: 'golden', feature, window: '1h' };
-    assertClose(metric(text, 'mlmon_feature_psi', labels), expected.psi as number, 1e-9, `${feature} psi`);
+    assertClose(metric(text, 'mlmon_feature_psi', labels), expected.psi as number, `${feature} psi`, 1e-9);
     assertClose(
       metric(text, 'mlmon_feature_missing_ratio', labels),
       expected.missing_ratio as number,
-      1e-12,
       `${feature} missing`,
+      1e-12,
     );
   }
   assert.equal(metric(text, 'mlmon_source_up', { source: 'pg-golden' }), 1);
@@ -155,7 +154,7 @@ test("one read of the golden records gives scipy's PSI and the statistics of the
       assert.ok(viaPostgres.has(key), `missing from the postgres path: ${key}`);
       const got = viaPostgres.get(key)!;
       if (Number.isNaN(s.value)) assert.ok(Number.isNaN(got), key);
-      else assertClose(got, s.value, 1e-9, key);
+      else assertClose(got, s.value, key, 1e-9);
     }
   } finally {
     await http.stop();
@@ -196,8 +195,8 @@ test('a million rows generated in SQL are aggregated by the database', async () 
       else counts[slot.binOf(row.v as string)] += n;
     }
     const labels = { model: 'million', feature: slot.name, window: '1h' };
-    assertClose(metric(text, 'mlmon_feature_missing_ratio', labels), missing / 1e6, 1e-12, `${slot.name} missing`);
-    assertClose(metric(text, 'mlmon_feature_psi', labels), psi(slot.profile.counts, counts), 1e-9, `${slot.name} psi`);
+    assertClose(metric(text, 'mlmon_feature_missing_ratio', labels), missing / 1e6, `${slot.name} missing`, 1e-12);
+    assertClose(metric(text, 'mlmon_feature_psi', labels), psi(slot.profile.counts, counts), `${slot.name} psi`, 1e-9);
     const observed = samples(text)
       .filter((s) => s.name === 'mlmon_feature_bin_observations_total' && s.labels.feature === slot.name)
       .map((s) => s.value);

@@ -28,7 +28,7 @@ import { restoreSnapshot, SNAPSHOT_FILE } from '../src/snapshot/restore.ts';
 import { SnapshotScheduler } from '../src/snapshot/scheduler.ts';
 import { fileSystemIo, type SnapshotIo } from '../src/snapshot/write.ts';
 import { startState } from '../src/startup.ts';
-import { waitFor } from './helpers/processes.ts';
+import { waitFor } from '../../testkit/index.ts';
 import {
   metricValue,
   records,

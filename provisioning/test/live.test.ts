@@ -14,16 +14,17 @@ import {
   RULES_DIR,
   startAlertmanager,
   startDemoModel,
-  startExporterProcess,
+  startExporterWithConfig,
   startPrometheus,
   startWebhook,
   tempDir,
   waitFor,
   type RunningAlertmanager,
   type RunningPrometheus,
+  type ExporterProcess,
   type RunningService,
   type Webhook,
-} from '../../rules/test/helpers/stack.ts';
+} from '../../testkit/index.ts';
 import {
   dashboardExpressions,
   grafanaAlertExpressions,
@@ -34,7 +35,7 @@ import {
   type Expression,
 } from './promql.ts';
 
-let exporter: RunningService;
+let exporter: ExporterProcess;
 let demoModel: RunningService;
 let prometheus: RunningPrometheus;
 let alertmanager: RunningAlertmanager;
@@ -71,7 +72,7 @@ before(async () => {
     'distance,prediction\n' + Array.from({ length: 200 }, (_, i) => `${i % 40},${(i % 40) * 1.5}`).join('\n') + '\n',
   );
   exporter =
-    await startExporterProcess(`demo: { enabled: true, drift_after: 1s, records_per_second: 2000, label_delay: 1s }
+    await startExporterWithConfig(`demo: { enabled: true, drift_after: 1s, records_per_second: 2000, label_delay: 1s }
 sources:
   - type: probe
     name: churn-probe

@@ -10,18 +10,18 @@ import { psi } from '../../exporter/src/stats/psi.ts';
 import {
   parseMetrics,
   RULES_DIR,
-  startExporterProcess,
+  startExporterWithConfig,
   startPrometheus,
   tempDir,
   waitFor,
   type RunningPrometheus,
-  type RunningService,
-} from './helpers/stack.ts';
+  type ExporterProcess,
+} from '../../testkit/index.ts';
 
 const COLORS = ['red', 'green', 'blue'];
 let dir: string;
-let replicas: RunningService[] = [];
-let merged: RunningService;
+let replicas: ExporterProcess[] = [];
+let merged: ExporterProcess;
 let prometheus: RunningPrometheus;
 
 function config(reference: string): string {
@@ -74,8 +74,11 @@ before(async () => {
   const rows = ['x,color'];
   for (let i = 0; i < 1000; i++) rows.push(`${i},${COLORS[i % 10 < 5 ? 0 : i % 10 < 8 ? 1 : 2]}`);
   writeFileSync(reference, rows.join('\n') + '\n');
-  replicas = await Promise.all([startExporterProcess(config(reference)), startExporterProcess(config(reference))]);
-  merged = await startExporterProcess(config(reference));
+  replicas = await Promise.all([
+    startExporterWithConfig(config(reference)),
+    startExporterWithConfig(config(reference)),
+  ]);
+  merged = await startExporterWithConfig(config(reference));
   prometheus = await startPrometheus({
     jobs: [{ name: 'mlmon-exporter', targets: replicas.map((r) => `127.0.0.1:${r.port}`) }],
     ruleFiles: [join(RULES_DIR, 'recording.yml')],
