@@ -34,3 +34,24 @@ export function run(command: string, args: string[], cwd = ROOT): { status: numb
   const result = spawnSync(command, args, { cwd, encoding: 'utf8' });
   return { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
 }
+
+/**
+ * Waits until `read()` has returned a new value `times` times (e.g. a source's last-success time
+ * after two more reads): an event to wait on, where a fixed sleep proves nothing on a slow machine.
+ */
+export async function waitForChanges<T>(what: string, read: () => T | Promise<T>, times = 2, timeoutMs = 30_000) {
+  let last = await read();
+  let changes = 0;
+  await waitFor(
+    what,
+    async () => {
+      const now = await read();
+      if (now !== last) {
+        changes++;
+        last = now;
+      }
+      return changes >= times ? true : undefined;
+    },
+    timeoutMs,
+  );
+}

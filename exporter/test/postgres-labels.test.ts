@@ -15,7 +15,7 @@ import { PostgresSource } from '../src/sources/postgres.ts';
 import { startState } from '../src/startup.ts';
 import type { ExporterState } from '../src/state.ts';
 import { postRecords } from './helpers/exporter.ts';
-import { startPostgres, type RunningPostgres, waitFor } from '../../testkit/index.ts';
+import { startPostgres, type RunningPostgres, waitFor, waitForChanges } from '../../testkit/index.ts';
 
 const PASSWORD_ENV = 'MLMON_TEST_PG_LABELS_PASSWORD';
 let server: RunningPostgres;
@@ -317,7 +317,8 @@ test('PostgreSQL stopped: the labels source is down and counts errors; started: 
       ['r4', 0], // wrong: 3 of 4 right
     ]);
     await waitFor('up again', async () => ((await up()) === 1 && joined(state) === 4 ? true : undefined));
-    await new Promise((r) => setTimeout(r, 700)); // a few more reads: nothing delivered twice
+    // Two more reads (each success moves the source's last-success time): nothing delivered twice.
+    await waitForChanges('two more reads', () => state.sources.get('pg-late')!.lastSuccessMs);
     assert.equal(joined(state), 4);
     assert.equal(unmatched(state), 0);
     assert.equal(accuracy(state), 0.75);

@@ -16,7 +16,7 @@ import type { ExporterState } from '../src/state.ts';
 import type { NumericSlot } from '../src/window/layout.ts';
 import { binIndex, psi } from '../src/stats/index.ts';
 import { postRecords, startExporter } from './helpers/exporter.ts';
-import { assertClose, startPostgres, type RunningPostgres, waitFor } from '../../testkit/index.ts';
+import { assertClose, startPostgres, type RunningPostgres, waitFor, waitForChanges } from '../../testkit/index.ts';
 import { driftGolden, FIXTURES } from './helpers/golden.ts';
 
 const PASSWORD_ENV = 'MLMON_TEST_PG_PASSWORD';
@@ -339,7 +339,8 @@ test('PostgreSQL stopped: the source is down and counts errors, the exporter ser
     db = await server.connect('inference');
     await insertGolden('fault', driftGolden.current_records.slice(100, 250));
     await waitFor('source up again', async () => ((await up()) === 1 && model.recordsTotal === 250 ? true : undefined));
-    await new Promise((r) => setTimeout(r, 700)); // a few more reads: nothing counted twice
+    // Two more reads (each success moves the source's last-success time): nothing counted twice.
+    await waitForChanges('two more reads', () => state.sources.get('pg-fault')!.lastSuccessMs);
     assert.equal(model.recordsTotal, 250);
     const reasons = [...state.sources.get('pg-fault')!.errors.keys()];
     assert.ok(

@@ -19,6 +19,7 @@ import {
   startWebhook,
   tempDir,
   waitFor,
+  waitForChanges,
   type RunningAlertmanager,
   type RunningPrometheus,
   type ExporterProcess,
@@ -164,7 +165,12 @@ models:
     async () => ((await prometheus.query('mlmon:feature_psi:fleet_1h')).length > 0 ? true : undefined),
     60_000,
   );
-  await new Promise((r) => setTimeout(r, 3000));
+  // Three more scrapes of the exporter after that, so rate() windows hold the traffic above.
+  await waitForChanges(
+    'three more scrapes',
+    async () => (await prometheus.query('count_over_time(up{job="mlmon-exporter"}[10m])'))[0]?.value[1],
+    3,
+  );
 });
 
 after(async () => {

@@ -103,7 +103,12 @@ test('fleet PSI from the recording rules equals the PSI of the merged counts wit
   for (let i = 0; i < 4; i++) {
     await post(replicas[0].url, a.slice(i * 750, (i + 1) * 750));
     await post(replicas[1].url, b.slice(i * 500, (i + 1) * 500));
-    await new Promise((r) => setTimeout(r, 700));
+    // The next batch only once Prometheus has scraped this one from both replicas.
+    const posted = (i + 1) * 1250;
+    await waitFor(`a scrape with ${posted} records`, async () => {
+      const [sum] = await prometheus.query('sum(mlmon_records_total{job="mlmon-exporter"})');
+      return Number(sum?.value[1]) === posted ? true : undefined;
+    });
   }
   await post(merged.url, [...a, ...b]);
 
