@@ -2,7 +2,7 @@
 // line "N passed, N failed" summed over all of them. Format, lint and type checks count as one
 // test each; test suites count their own tests.
 //   npm test                 everything
-//   npm test -- exporter     only the named steps (format, lint, types, or a suite folder)
+//   npm test -- exporter     only the named steps (format, lint, types, clock, or a suite folder)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,21 @@ ensureNodeModules();
 
 /** Folders whose test/*.test.ts files run under node's test runner, in this order. */
 const NODE_SUITES = ['exporter', 'rules', 'provisioning', 'grafana-plugin', 'deploy'];
+/** The clock check: exporter tests (pure logic or in-process) rerun far from UTC with a moved clock. */
+const CLOCK_EXPORTER_TESTS = [
+  'window',
+  'http-ingest',
+  'metrics-contract',
+  'snapshot',
+  'stats-status',
+  'stats-binned',
+  'perf-edge-cases',
+  'file-source',
+];
+/** UTC+14, the furthest zone ahead; the shift (about 3 years and 5 h 17 min) moves day and hour. */
+const CLOCK_TZ = 'Pacific/Kiritimati';
+const CLOCK_SHIFT_MS = ((3 * 365 + 123) * 24 * 3600 + 5 * 3600 + 17 * 60 + 31) * 1000 + 337;
+const SHIFTED_CLOCK = join(ROOT, 'testkit', 'shifted-clock.cjs');
 /** TypeScript projects type-checked with tsc --noEmit. */
 const TS_PROJECTS = ['testkit', 'exporter', 'grafana-plugin', 'rules', 'provisioning', 'deploy'];
 
@@ -40,12 +55,17 @@ function nodeSuite(folder) {
     .filter((f) => f.endsWith('.test.ts'))
     .sort()
     .map((f) => join(dir, f));
-  if (files.length === 0) return;
+  if (files.length > 0) nodeTests(folder, folder, files);
+}
+
+/** Runs test files under node's test runner; adds their passes and failures to the totals. */
+function nodeTests(label, folder, files, { preload = [], env = {} } = {}) {
   const tap = join(mkdtempSync(join(tmpdir(), 'mlmon-test-')), 'report.tap');
-  console.log(`\n== ${folder}: node --test (${files.length} files)`);
+  console.log(`\n== ${label}: node --test (${files.length} files)`);
   const result = spawnSync(
     process.execPath,
     [
+      ...preload,
       '--import',
       'tsx',
       '--test',
@@ -55,7 +75,7 @@ function nodeSuite(folder) {
       `--test-reporter-destination=${tap}`,
       ...files,
     ],
-    { cwd: join(ROOT, folder), stdio: 'inherit' },
+    { cwd: join(ROOT, folder), stdio: 'inherit', env: { ...process.env, ...env } },
   );
   const report = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
   const count = (key) => Number([...report.matchAll(new RegExp(`^# ${key} (\\d+)$`, 'gm'))].at(-1)?.[1] ?? 0);
@@ -66,12 +86,16 @@ function nodeSuite(folder) {
 }
 
 /** Jest suites (the Grafana plugin follows @grafana/create-plugin, whose tests run on jest). */
-function jestSuite(folder) {
+function jestSuite(folder, { label = folder, args = [], env = {} } = {}) {
   const dir = join(ROOT, folder);
   if (!['jest.config.js', 'jest.config.cjs', 'jest.config.ts'].some((f) => existsSync(join(dir, f)))) return;
   const out = join(mkdtempSync(join(tmpdir(), 'mlmon-jest-')), 'results.json');
-  console.log(`\n== ${folder}: jest`);
-  const result = spawnSync(bin('jest'), ['--ci', '--json', `--outputFile=${out}`], { cwd: dir, stdio: 'inherit' });
+  console.log(`\n== ${label}: jest ${args.join(' ')}`);
+  const result = spawnSync(bin('jest'), ['--ci', '--json', `--outputFile=${out}`, ...args], {
+    cwd: dir,
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
   const summary = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : { numPassedTests: 0, numFailedTests: 0 };
   passed += summary.numPassedTests;
   failed += summary.numFailedTests + (summary.numRuntimeErrorTestSuites ?? 0);
@@ -91,6 +115,16 @@ for (const folder of NODE_SUITES) {
     jestSuite(folder);
     nodeSuite(folder);
   }
+}
+
+// The clock check: pure-logic tests again with the clock moved, so a test that holds a literal
+// date or assumes a day, hour or time zone fails today rather than on the day it ages out.
+if (wanted('clock')) {
+  const env = { TZ: CLOCK_TZ, MLMON_CLOCK_SHIFT_MS: String(CLOCK_SHIFT_MS) };
+  console.log(`\n== clock: TZ=${CLOCK_TZ}, Date.now() moved ${CLOCK_SHIFT_MS} ms`);
+  const files = CLOCK_EXPORTER_TESTS.map((name) => join(ROOT, 'exporter', 'test', `${name}.test.ts`));
+  nodeTests('clock exporter', 'exporter', files, { preload: ['--require', SHIFTED_CLOCK], env });
+  jestSuite('grafana-plugin', { label: 'clock grafana-plugin', args: ['src/data'], env });
 }
 
 console.log(`\n${passed} passed, ${failed} failed`);
