@@ -219,9 +219,10 @@ test('examples/demo-model/Dockerfile: start as docker-compose.yml does, HEALTHCH
     body: JSON.stringify({ model: 'credit-risk-us', features: { age: 40, credit_score: 700, utilization: 0.2 } }),
   });
   assert.equal(response.status, 200);
-  const answer = (await response.json()) as { model: string; prediction: number };
-  assert.equal(answer.model, 'credit-risk-us');
-  assert.equal(answer.prediction, modelScore({ age: 40, credit_score: 700, utilization: 0.2 }));
+  const { predictions } = (await response.json()) as { predictions: { model: string; prediction: number }[] };
+  assert.equal(predictions.length, 1);
+  assert.equal(predictions[0].model, 'credit-risk-us');
+  assert.equal(predictions[0].prediction, modelScore({ age: 40, credit_score: 700, utilization: 0.2 }));
   await proc.stop();
   assert.match(proc.output(), /with an ingest token/);
   assert.notEqual(healthcheck(image, port, free), 0);
