@@ -3,7 +3,7 @@
 // test each; test suites count their own tests.
 //   npm test                 everything
 //   npm test -- exporter     only the named steps (format, lint, types, clock, or a suite folder)
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +29,12 @@ const CLOCK_EXPORTER_TESTS = [
 const CLOCK_TZ = 'Pacific/Kiritimati';
 const CLOCK_SHIFT_MS = ((3 * 365 + 123) * 24 * 3600 + 5 * 3600 + 17 * 60 + 31) * 1000 + 337;
 const SHIFTED_CLOCK = join(ROOT, 'testkit', 'shifted-clock.cjs');
+/**
+ * Test files run side by side per suite. Most of a file's time is spent waiting on real servers
+ * (scrapes, restarts, a database), and the kit's port-0 servers cannot collide, so three at a time
+ * even on two cores (node's default there is one). MLMON_TEST_CONCURRENCY overrides it.
+ */
+const TEST_CONCURRENCY = Number(process.env.MLMON_TEST_CONCURRENCY ?? 3);
 /** TypeScript projects type-checked with tsc --noEmit. */
 const TS_PROJECTS = ['testkit', 'exporter', 'grafana-plugin', 'rules', 'provisioning', 'deploy'];
 
@@ -38,13 +44,40 @@ const bin = (name) => join(ROOT, 'node_modules', '.bin', name);
 const only = process.argv.slice(2);
 const wanted = (name) => only.length === 0 || only.includes(name);
 
-function check(name, command, args, cwd = ROOT) {
-  console.log(`\n== ${name}: ${[command, ...args].join(' ')}`);
-  const result = spawnSync(command, args, { cwd, stdio: 'inherit' });
-  if (result.status === 0) passed++;
-  else {
-    failed++;
-    console.log(`== ${name} FAILED`);
+const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+
+/**
+ * Format, lint and type checks: single-threaded tools, so two run at a time; each one's output is
+ * printed whole, in order, once it is done.
+ */
+async function checks(list) {
+  const run = ({ name, command, args }) =>
+    new Promise((resolve) => {
+      const started = Date.now();
+      const child = spawn(command, args, { cwd: ROOT });
+      let output = '';
+      child.stdout.on('data', (chunk) => (output += chunk));
+      child.stderr.on('data', (chunk) => (output += chunk));
+      child.on('close', (code) => resolve({ name, command, args, code, output, took: seconds(started) }));
+    });
+  const results = new Array(list.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < list.length) {
+      const index = next++;
+      results[index] = await run(list[index]);
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  for (const { name, command, args, code, output, took } of results) {
+    console.log(`\n== ${name}: ${[command, ...args].join(' ')}`);
+    process.stdout.write(output);
+    if (code === 0) passed++;
+    else {
+      failed++;
+      console.log(`== ${name} FAILED`);
+    }
+    console.log(`== ${name}: ${took}`);
   }
 }
 
@@ -62,6 +95,7 @@ function nodeSuite(folder) {
 function nodeTests(label, folder, files, { preload = [], env = {} } = {}) {
   const tap = join(mkdtempSync(join(tmpdir(), 'mlmon-test-')), 'report.tap');
   console.log(`\n== ${label}: node --test (${files.length} files)`);
+  const started = Date.now();
   const result = spawnSync(
     process.execPath,
     [
@@ -69,6 +103,7 @@ function nodeTests(label, folder, files, { preload = [], env = {} } = {}) {
       '--import',
       'tsx',
       '--test',
+      `--test-concurrency=${TEST_CONCURRENCY}`,
       '--test-reporter=spec',
       '--test-reporter-destination=stdout',
       '--test-reporter=tap',
@@ -83,6 +118,7 @@ function nodeTests(label, folder, files, { preload = [], env = {} } = {}) {
   passed += count('pass');
   failed += failures;
   if (result.status !== 0 && failures === 0) failed++; // the runner itself failed
+  console.log(`== ${label}: ${seconds(started)}`);
 }
 
 /** Jest suites (the Grafana plugin follows @grafana/create-plugin, whose tests run on jest). */
@@ -91,6 +127,7 @@ function jestSuite(folder, { label = folder, args = [], env = {} } = {}) {
   if (!['jest.config.js', 'jest.config.cjs', 'jest.config.ts'].some((f) => existsSync(join(dir, f)))) return;
   const out = join(mkdtempSync(join(tmpdir(), 'mlmon-jest-')), 'results.json');
   console.log(`\n== ${label}: jest ${args.join(' ')}`);
+  const started = Date.now();
   const result = spawnSync(bin('jest'), ['--ci', '--json', `--outputFile=${out}`, ...args], {
     cwd: dir,
     stdio: 'inherit',
@@ -100,16 +137,19 @@ function jestSuite(folder, { label = folder, args = [], env = {} } = {}) {
   passed += summary.numPassedTests;
   failed += summary.numFailedTests + (summary.numRuntimeErrorTestSuites ?? 0);
   if (result.status !== 0 && summary.numFailedTests === 0 && !summary.numRuntimeErrorTestSuites) failed++;
+  console.log(`== ${label}: ${seconds(started)}`);
 }
 
-if (wanted('format')) check('format', bin('prettier'), ['--check', '.']);
-if (wanted('lint')) check('lint', bin('eslint'), ['.']);
+const staticChecks = [];
+if (wanted('format')) staticChecks.push({ name: 'format', command: bin('prettier'), args: ['--check', '.'] });
+if (wanted('lint')) staticChecks.push({ name: 'lint', command: bin('eslint'), args: ['.'] });
 if (wanted('types')) {
   for (const project of TS_PROJECTS) {
     if (existsSync(join(ROOT, project, 'tsconfig.json')))
-      check(`types ${project}`, bin('tsc'), ['--noEmit', '-p', project]);
+      staticChecks.push({ name: `types ${project}`, command: bin('tsc'), args: ['--noEmit', '-p', project] });
   }
 }
+await checks(staticChecks);
 for (const folder of NODE_SUITES) {
   if (wanted(folder)) {
     jestSuite(folder);

@@ -139,7 +139,7 @@ after(async () => {
 });
 
 const scrape = () => scrapeText(exporter.url);
-const until = (what: string, check: (text: string) => boolean, timeoutMs = 15_000) =>
+const until = (what: string, check: (text: string) => boolean, timeoutMs = 60_000) =>
   scrapeUntil(exporter.url, what, check, timeoutMs);
 
 async function healthy(): Promise<void> {
