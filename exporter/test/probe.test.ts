@@ -1,4 +1,4 @@
-// Integration: the probe source against real HTTP models on loopback (test/helpers/model-server.ts)
+// Integration: the probe source against real HTTP models on loopback (testkit/model-server.ts)
 // inside the real exporter. The golden sets are scikit-learn's fixture vectors (perf-golden.json):
 // the model answers row i with the fixture's y_pred[i], so the live golden accuracy, F1, RMSE and
 // MAE must equal sklearn's values. Faults: hangs, 500s, malformed answers; the exporter stays
