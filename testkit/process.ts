@@ -21,7 +21,8 @@ export function spawnManaged(
   const { removeOnStop = [], ...spawnOptions } = options;
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT, ...spawnOptions });
   let output = '';
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
+  // The tail only: generous, so start-up lines a test looks for later are still there.
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-1_000_000));
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
