@@ -62,3 +62,12 @@ export function seriesValue(text: string, series: string): number | undefined {
   const [wanted] = parseMetrics(`${series} 0`);
   return valueOf(text, wanted.name, wanted.labels);
 }
+
+/** The value of the one sample named `name` with `labels` among its labels; fails unless exactly one. */
+export function singleValue(text: string, name: string, labels: Record<string, string> = {}): number {
+  const found = parseMetrics(text).filter(
+    (s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v),
+  );
+  assert.equal(found.length, 1, `${name}${JSON.stringify(labels)}: ${found.length} samples`);
+  return found[0].value;
+}
