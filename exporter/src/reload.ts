@@ -39,7 +39,6 @@ export class Reloader {
       return { ok: false, error: (err as Error).message };
     }
     for (const source of this.sources) await source.stop();
-    this.state.collectors.length = 0;
     this.state.models.clear();
     for (const [name, entry] of models) this.state.models.set(name, entry);
     this.state.sources.clear();

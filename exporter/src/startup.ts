@@ -40,19 +40,6 @@ export async function startState(
   return { state, sources, restore };
 }
 
-const processCollectors = new WeakMap<ExporterState, ExporterState['collectors']>();
-
-/**
- * A collector of the process rather than of a source (e.g. the snapshot families): added now and
- * again by every `buildSources`, since a reload empties `state.collectors`.
- */
-export function keepCollector(state: ExporterState, collect: ExporterState['collectors'][number]): void {
-  const kept = processCollectors.get(state) ?? [];
-  kept.push(collect);
-  processCollectors.set(state, kept);
-  if (!state.collectors.includes(collect)) state.collectors.push(collect);
-}
-
 /**
  * Every model of the config with its reference loaded. A model of `previous` is kept as it is
  * when its definition is the same and its reference has the same hash.
@@ -81,9 +68,6 @@ export async function buildModels(
 
 export function buildSources(config: Config, state: ExporterState, options: StartOptions = {}): Source[] {
   const sources: Source[] = [];
-  for (const collect of processCollectors.get(state) ?? []) {
-    if (!state.collectors.includes(collect)) state.collectors.push(collect);
-  }
   if (config.demo?.enabled) sources.push(new DemoSource(state, config.demo));
   for (const sourceConfig of config.sources) {
     if (!state.models.has(sourceConfig.model)) {

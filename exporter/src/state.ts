@@ -1,6 +1,6 @@
 // The exporter's live state: the models and the process-wide counters. Sources write to it,
 // the collectors read it at scrape time.
-import type { Exposition } from './metrics/exposition.ts';
+import { MetricsRegistry } from './metrics/registry.ts';
 import type { Source } from './sources/source.ts';
 import type { PerformanceConfig } from './config/schema.ts';
 import type { ConfidenceHistogram } from './performance/confidence.ts';
@@ -46,8 +46,8 @@ export class ExporterState {
   /** Ingest HTTP answers by status code. */
   readonly ingestResponses = new Map<string, number>();
   readonly sources = new Map<string, SourceHealth>();
-  /** Families that sources add to /metrics (e.g. probe results), written at scrape time. */
-  readonly collectors: ((out: Exposition, now: number) => void)[] = [];
+  /** The collectors of /metrics; a reload keeps them (the sources' own come from `runningSources`). */
+  readonly metrics = new MetricsRegistry();
   /** The sources running now (replaced by a reload): snapshots take their checkpoints. */
   runningSources: Source[] = [];
   ready = false;

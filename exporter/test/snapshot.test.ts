@@ -178,9 +178,8 @@ test('after a config reload, snapshots hold the kept models (state intact) and t
     m.state.ingest({ model: 'm', features: record.features }, now);
   }
   const scheduler = new SnapshotScheduler(state, { dir, intervalMs: 1000 });
-  const { keepCollector } = await import('../src/startup.ts');
   const { snapshotCollector } = await import('../src/snapshot/collect.ts');
-  keepCollector(state, snapshotCollector(state, scheduler.status));
+  state.metrics.register(snapshotCollector(state, scheduler.status));
   writeFileSync(
     configFile,
     `${readFileSync(configFile, 'utf8')}  - name: other\n    reference: { path: ${REFERENCE} }\n    features: [{ name: x }]\n`,
@@ -197,7 +196,7 @@ test('after a config reload, snapshots hold the kept models (state intact) and t
   const restored = (await startState(parseConfig(readFileSync(configFile, 'utf8'), configFile))).state;
   restoreSnapshot(readFileSync(join(dir, SNAPSHOT_FILE)), restored.models);
   assert.equal(restored.models.get('m')!.state.totals(now)[0].counts[0], 500);
-  // The snapshot families survive the reload (a reload empties the sources' collectors).
+  // The snapshot families survive the reload (which stops and rebuilds the sources).
   assert.match(renderMetrics(state), /mlmon_snapshot_last_success_timestamp_seconds [1-9]/);
   await reloader.stop();
 });

@@ -62,7 +62,7 @@ async function inProcess() {
   };
   const logs: string[] = [];
   const scheduler = new SnapshotScheduler(state, { dir, intervalMs: 1000, io, log: (line) => logs.push(line) });
-  state.collectors.push(snapshotCollector(state, scheduler.status));
+  state.metrics.register(snapshotCollector(state, scheduler.status));
   const ingest = (n: number) => {
     for (const r of records(n) as { features: Record<string, unknown> }[]) {
       state.models.get('m')!.state.ingest({ model: 'm', features: r.features }, Date.now());

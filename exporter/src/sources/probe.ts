@@ -11,7 +11,6 @@ import { readGolden, readPayloads } from './probe-data.ts';
 import { GoldenPass, type GoldenPassResult } from './probe-golden.ts';
 import { probe, type Attempt, type AttemptResult, type ProbeOutcome } from './probe-http.ts';
 import { IntervalRunner } from './interval-runner.ts';
-import { SourceFamilies } from './source-families.ts';
 import type { Source, SourceContext } from './source.ts';
 
 export class ProbeSource implements Source {
@@ -35,6 +34,13 @@ export class ProbeSource implements Source {
   lastPass?: GoldenPassResult;
   passes = 0;
 
+  private readonly unregister: () => void;
+
+  /** This source's samples of the kind's families (METRICS.md, "Source: probe"). */
+  collect(out: Exposition): void {
+    collectProbes(out, [this]);
+  }
+
   constructor(
     readonly config: ProbeSourceConfig,
     readonly context: SourceContext,
@@ -49,7 +55,7 @@ export class ProbeSource implements Source {
       () => this.tick(),
       () => this.context.state.sourceFailed(this.name, 'internal_error'),
     );
-    families.add(context.state, this);
+    this.unregister = context.state.metrics.register((out) => this.collect(out));
   }
 
   start(): void {
@@ -61,7 +67,7 @@ export class ProbeSource implements Source {
   async stop(): Promise<void> {
     this.stopping.abort();
     await this.runner.stop();
-    families.remove(this.context.state, this);
+    this.unregister();
     await this.agent.close().catch(() => undefined);
   }
 
@@ -153,64 +159,23 @@ export class ProbeSource implements Source {
   }
 }
 
-const families = new SourceFamilies<ProbeSource>((out, sources) => collectProbes(out, sources));
-
-function collectProbes(out: Exposition, sources: ReadonlySet<ProbeSource>): void {
-  const success = out.family('mlmon_probe_success', 'gauge', '1 when the last health probe of the model succeeded.');
-  const duration = out.family(
-    'mlmon_probe_duration_seconds',
-    'gauge',
-    "Latency of the last health probe's final attempt, from sending to the whole answer read.",
-  );
-  const status = out.family(
-    'mlmon_probe_http_status_code',
-    'gauge',
-    'HTTP status of the last health probe (0 when no answer came).',
-  );
-  const requests = out.family(
-    'mlmon_probe_requests_total',
-    'counter',
-    'Requests sent to the model (health probes, golden rows, retries), by result.',
-  );
-  const violations = out.family(
-    'mlmon_probe_schema_violations_total',
-    'counter',
-    'Answers that broke the response schema, by reason.',
-  );
+/** The kind's families for these sources (one, or all: the families are shared). */
+function collectProbes(out: Exposition, sources: Iterable<ProbeSource>): void {
+  const success = out.family('mlmon_probe_success');
+  const duration = out.family('mlmon_probe_duration_seconds');
+  const status = out.family('mlmon_probe_http_status_code');
+  const requests = out.family('mlmon_probe_requests_total');
+  const violations = out.family('mlmon_probe_schema_violations_total');
   const golden = {
-    accuracy: out.family(
-      'mlmon_probe_golden_accuracy',
-      'gauge',
-      'Accuracy of the served model on the golden set (last complete pass).',
-    ),
-    f1: out.family(
-      'mlmon_probe_golden_f1',
-      'gauge',
-      'F1 on the golden set (macro, or of positive_class), last complete pass.',
-    ),
-    rmse: out.family('mlmon_probe_golden_rmse', 'gauge', 'RMSE on the golden set (regression), last complete pass.'),
-    mae: out.family('mlmon_probe_golden_mae', 'gauge', 'MAE on the golden set (regression), last complete pass.'),
-    mape: out.family(
-      'mlmon_probe_golden_mape_ratio',
-      'gauge',
-      'MAPE as a ratio on the golden set (regression), last complete pass.',
-    ),
-    samples: out.family(
-      'mlmon_probe_golden_samples',
-      'gauge',
-      'Golden rows with a usable answer in the last complete pass.',
-    ),
-    errors: out.family(
-      'mlmon_probe_golden_errors',
-      'gauge',
-      'Golden rows without a usable answer in the last complete pass.',
-    ),
-    passes: out.family('mlmon_probe_golden_passes_total', 'counter', 'Complete passes over the golden set.'),
-    finished: out.family(
-      'mlmon_probe_golden_last_pass_timestamp_seconds',
-      'gauge',
-      'When the last complete pass over the golden set finished.',
-    ),
+    accuracy: out.family('mlmon_probe_golden_accuracy'),
+    f1: out.family('mlmon_probe_golden_f1'),
+    rmse: out.family('mlmon_probe_golden_rmse'),
+    mae: out.family('mlmon_probe_golden_mae'),
+    mape: out.family('mlmon_probe_golden_mape_ratio'),
+    samples: out.family('mlmon_probe_golden_samples'),
+    errors: out.family('mlmon_probe_golden_errors'),
+    passes: out.family('mlmon_probe_golden_passes_total'),
+    finished: out.family('mlmon_probe_golden_last_pass_timestamp_seconds'),
   };
   for (const source of sources) {
     const labels = { source: source.name };

@@ -1,3 +1,4 @@
+import type { Exposition } from '../metrics/exposition.ts';
 import type { ExporterState } from '../state.ts';
 
 /**
@@ -16,6 +17,11 @@ export interface Source {
    * event loop as a snapshot of the windows, so that both are restored together after a crash.
    */
   checkpoint?(): unknown;
+  /**
+   * A kind that exports families of its own writes this source's samples here; the source
+   * registers it with `state.metrics` when built and removes it when stopped.
+   */
+  collect?(out: Exposition, now: number): void;
   /** Continue from a checkpoint of a restored snapshot instead of the source's own position file. */
   resume?(checkpoint: unknown): void;
 }
