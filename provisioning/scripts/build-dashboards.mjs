@@ -422,7 +422,7 @@ export const DASHBOARDS = {
   'exporter-health': dashboard(
     'mlmon-exporter-health',
     'mlmon / Exporter health',
-    'The mlmon exporters themselves: targets, sources, probes, ingest, rejections, scrape cost.',
+    'The mlmon exporters themselves: targets, sources, probes, ingest, rejections, scrape cost, memory and CPU.',
     [],
     [
       panel('stat', 'Exporters up', 6, 4, [`sum(up{job=~".*mlmon-exporter.*"})`]),
@@ -516,6 +516,25 @@ export const DASHBOARDS = {
       panel('timeseries', 'Series per scrape (cardinality budget)', 12, 6, [
         ['scrape_samples_scraped{job=~".*mlmon-exporter.*"}', '{{instance}}'],
       ]),
+      panel(
+        'timeseries',
+        'Exporter memory',
+        12,
+        6,
+        [
+          ['process_resident_memory_bytes{job=~".*mlmon-exporter.*"}', '{{instance}} resident'],
+          ['nodejs_heap_size_used_bytes{job=~".*mlmon-exporter.*"}', '{{instance}} heap used'],
+        ],
+        unit('bytes'),
+      ),
+      panel(
+        'timeseries',
+        'Exporter CPU',
+        12,
+        6,
+        [['rate(process_cpu_seconds_total{job=~".*mlmon-exporter.*"}[$__rate_interval])', '{{instance}}']],
+        unit('percentunit'),
+      ),
       panel(
         'table',
         'References in force',
