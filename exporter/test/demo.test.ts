@@ -12,7 +12,7 @@ import { Random } from '../src/util/random.ts';
 
 async function demoProfile() {
   const { state } = await startState(DEFAULT_CONFIG);
-  return state.models.get(DEMO_MODEL)!.state.profile;
+  return state.models.get(DEMO_MODEL)!.windows.profile;
 }
 
 function psiOfTraffic(profile: Awaited<ReturnType<typeof demoProfile>>, drifted: boolean, rows: number) {

@@ -23,7 +23,7 @@ sources:
   - { type: file, name: logs, model: golden, path: '${path}', interval: 1h${extra} }
 `);
   const { state, sources } = await startState(config, { storagePath: storage });
-  return { state, source: sources[0] as FileSource, records: () => state.models.get('golden')!.state.recordsTotal };
+  return { state, source: sources[0] as FileSource, records: () => state.models.get('golden')!.windows.recordsTotal };
 }
 
 const jsonl = (rows: object[]) => rows.map((r) => JSON.stringify(r) + '\n').join('');

@@ -14,7 +14,7 @@ import { parseConfig } from '../src/config/load.ts';
 import { renderMetrics } from '../src/metrics/collect.ts';
 import { probeSourceSchema } from '../src/sources/probe-config.ts';
 import { ProbeSource } from '../src/sources/probe.ts';
-import { ExporterState } from '../src/state.ts';
+import { Exporter } from '../src/exporter.ts';
 import { startExporter, type RunningExporter } from './helpers/exporter.ts';
 import { assertClose, FIXTURES } from './helpers/golden.ts';
 import { startModelServer, type ModelServer } from './helpers/model-server.ts';
@@ -343,7 +343,7 @@ describe('exposition and config', () => {
   });
 
   test('a config reload (sources stopped and rebuilt) keeps the probe families, written once', async () => {
-    const state = new ExporterState();
+    const state = new Exporter();
     const config = probeSourceSchema.parse({
       type: 'probe',
       name: 'reloaded',

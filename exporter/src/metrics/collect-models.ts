@@ -3,7 +3,7 @@ import { driftShare, isDatasetDrift, type FeatureStatus } from '../stats/index.t
 import { compareFeature } from '../report/compare.ts';
 import { currentFromWindow } from '../report/from-window.ts';
 import type { FeatureReport } from '../report/feature-report.ts';
-import type { ModelEntry } from '../state.ts';
+import type { ModelEntry } from '../model-entry.ts';
 import { binLabels } from './bin-labels.ts';
 import { familiesWhere } from './catalog.ts';
 import type { Exposition, FamilyWriter } from './exposition.ts';
@@ -46,16 +46,16 @@ export function collectModels(out: Exposition, models: Iterable<[string, ModelEn
   };
 
   for (const [model, entry] of models) {
-    const { state } = entry;
-    f.modelInfo.sample({ model, model_version: state.modelVersion }, 1);
-    f.referenceInfo.sample({ model, reference_hash: state.profile.hash }, 1);
-    for (const slot of state.layout.features) f.featureInfo.sample({ model, feature: slot.name, type: slot.type }, 1);
+    const { windows } = entry;
+    f.modelInfo.sample({ model, model_version: windows.modelVersion }, 1);
+    f.referenceInfo.sample({ model, reference_hash: windows.profile.hash }, 1);
+    for (const slot of windows.layout.features) f.featureInfo.sample({ model, feature: slot.name, type: slot.type }, 1);
 
-    for (const totals of state.totals(now)) {
+    for (const totals of windows.totals(now)) {
       const window = totals.window.label;
       f.windowRecords.sample({ model, window }, totals.counts[0]);
       const statuses: FeatureStatus[] = [];
-      for (const slot of state.layout.features) {
+      for (const slot of windows.layout.features) {
         const labels = { model, feature: slot.name, window };
         const report = compareFeature(slot.profile, currentFromWindow(slot, totals), entry.drift, undefined, 'limit');
         statuses.push(report.status);
@@ -71,7 +71,7 @@ export function collectModels(out: Exposition, models: Iterable<[string, ModelEn
       f.share.sample({ model, window }, share);
       f.datasetDrift.sample({ model, window }, isDatasetDrift(share, entry.driftShare) ? 1 : 0);
 
-      const prediction = state.layout.prediction;
+      const prediction = windows.layout.prediction;
       if (prediction) {
         const current = currentFromWindow(prediction, totals);
         const report = compareFeature(prediction.profile, current, entry.drift, undefined, 'limit');
@@ -88,23 +88,23 @@ export function collectModels(out: Exposition, models: Iterable<[string, ModelEn
       }
     }
 
-    for (const slot of state.slots()) {
+    for (const slot of windows.slots()) {
       const labels = binLabels(slot.profile);
       const featureLabels = { model, feature: slot.name };
       writeShares(f.referenceBinRatio, featureLabels, labels, slot.profile.counts, slot.profile.count);
-      const observed = state.binObservations.get(slot.name)!;
+      const observed = windows.binObservations.get(slot.name)!;
       labels.forEach((label, i) => f.binObservations.sample({ ...featureLabels, ...label }, observed[i]));
     }
-    f.records.sample({ model }, state.recordsTotal);
-    f.late.sample({ model }, state.lateTotal);
-    f.future.sample({ model }, state.futureTotal);
-    f.unknownFeatures.sample({ model }, state.unknownFeaturesTotal);
-    for (const [key, count] of state.violations) {
+    f.records.sample({ model }, windows.recordsTotal);
+    f.late.sample({ model }, windows.lateTotal);
+    f.future.sample({ model }, windows.futureTotal);
+    f.unknownFeatures.sample({ model }, windows.unknownFeaturesTotal);
+    for (const [key, count] of windows.violations) {
       const [feature, reason] = key.split('\t');
       f.violations.sample({ model, feature, reason }, count);
     }
-    f.lastRecord.sample({ model }, state.lastRecordMs / 1000);
-    f.dataAge.sample({ model }, (now - state.lastRecordMs) / 1000);
+    f.lastRecord.sample({ model }, windows.lastRecordMs / 1000);
+    f.dataAge.sample({ model }, (now - windows.lastRecordMs) / 1000);
   }
 }
 

@@ -1,9 +1,9 @@
 // Performance families: metrics per window from joined labels, counters for PromQL ranges and
 // SLO burn rates, and the label join's own health.
 import { CONFIDENCE_BUCKETS } from '../performance/confidence.ts';
-import { LABEL_DELAY_BUCKETS } from '../performance/performance-state.ts';
+import { LABEL_DELAY_BUCKETS } from '../performance/performance-windows.ts';
 import { performanceReport } from '../performance/report.ts';
-import type { ModelEntry } from '../state.ts';
+import type { ModelEntry } from '../model-entry.ts';
 import { familiesWhere } from './catalog.ts';
 import type { Exposition } from './exposition.ts';
 

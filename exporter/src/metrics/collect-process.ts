@@ -1,5 +1,5 @@
 // Process-wide families: build info, readiness, sources, ingest answers and rejections.
-import type { ExporterState } from '../state.ts';
+import type { Exporter } from '../exporter.ts';
 import type { Exposition } from './exposition.ts';
 import { BUILD } from '../version.ts';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -14,7 +14,7 @@ function eventLoopLagP99(): number {
   return p99;
 }
 
-export function collectProcess(out: Exposition, state: ExporterState): void {
+export function collectProcess(out: Exposition, state: Exporter): void {
   out
     .family('mlmon_build_info')
     .sample({ version: BUILD.version, revision: BUILD.revision, nodejs_version: process.version }, 1);

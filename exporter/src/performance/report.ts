@@ -1,7 +1,7 @@
 // A window's performance metrics from its counts, as scikit-learn would compute them on the
 // evaluations themselves (score histograms make AUROC exact for 3-decimal binary scores).
 import { aurocFromHistograms, aurocOneVsRest, precisionRecallF1, regressionMetrics } from '../stats/index.ts';
-import type { PerformanceState } from './performance-state.ts';
+import type { PerformanceWindows } from './performance-windows.ts';
 
 export interface PerformanceReport {
   samples: number;
@@ -18,7 +18,7 @@ export interface PerformanceReport {
   predictionRatios?: Map<string, number>;
 }
 
-export function performanceReport(performance: PerformanceState, counts: Float64Array): PerformanceReport {
+export function performanceReport(performance: PerformanceWindows, counts: Float64Array): PerformanceReport {
   const samples = counts[0];
   if (samples === 0) return { samples };
   if (performance.task === 'regression') {

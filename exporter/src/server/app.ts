@@ -4,7 +4,7 @@ import type { IngestConfig } from '../config/schema.ts';
 import { renderPage } from '../metrics/collect.ts';
 import { runtimeMetrics } from '../metrics/runtime.ts';
 import { CONTENT_TYPE } from '../metrics/exposition.ts';
-import type { ExporterState } from '../state.ts';
+import type { Exporter } from '../exporter.ts';
 import { WebSecurity } from '../web/security.ts';
 import { ingestItems } from './ingest.ts';
 import { ingestLabels } from './ingest-labels.ts';
@@ -14,7 +14,7 @@ import { BodyError, parseJsonBody, parseNdjsonBody, type BodyItem } from './pars
 export const HTTP_SOURCE = 'http';
 
 export function buildApp(
-  state: ExporterState,
+  state: Exporter,
   ingest: IngestConfig,
   reload?: () => Promise<{ ok: boolean; error?: string }>,
   web: WebSecurity = new WebSecurity(),

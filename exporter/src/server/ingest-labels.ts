@@ -1,5 +1,5 @@
 // POST /api/v1/labels: delayed ground truth joined to earlier predictions by id.
-import type { ExporterState } from '../state.ts';
+import type { Exporter } from '../exporter.ts';
 import type { BodyItem } from './parse-body.ts';
 import type { Rejection } from './validate-record.ts';
 import { BatchOutcome } from './batch.ts';
@@ -10,7 +10,7 @@ export interface LabelIngestResult {
   body: { accepted: number; joined: number; unmatched: number; rejected: Rejection[]; error?: string };
 }
 
-export function ingestLabels(state: ExporterState, items: BodyItem[], now = Date.now()): LabelIngestResult {
+export function ingestLabels(state: Exporter, items: BodyItem[], now = Date.now()): LabelIngestResult {
   const outcome = new BatchOutcome(state);
   let joined = 0;
   items.forEach((item, index) => {

@@ -1,9 +1,9 @@
 // The snapshot families of /metrics (METRICS.md, "Source: snapshots").
 import type { Exposition } from '../metrics/exposition.ts';
-import type { ExporterState } from '../state.ts';
+import type { Exporter } from '../exporter.ts';
 import type { SnapshotStatus } from './scheduler.ts';
 
-export function snapshotCollector(state: ExporterState, status: SnapshotStatus): (out: Exposition) => void {
+export function snapshotCollector(state: Exporter, status: SnapshotStatus): (out: Exposition) => void {
   return (out) => {
     out.family('mlmon_snapshot_last_success_timestamp_seconds').sample({}, status.lastSuccessMs / 1000);
     out.family('mlmon_snapshot_duration_seconds').sample({}, status.lastDurationSeconds);

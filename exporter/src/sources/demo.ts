@@ -1,11 +1,10 @@
 // The embedded default source: generates demo traffic straight into the model state.
 import type { DemoConfig } from '../config/schema.ts';
-import type { ExporterState } from '../state.ts';
+import type { Exporter } from '../exporter.ts';
 import { parseDuration } from '../util/duration.ts';
 import { Random } from '../util/random.ts';
 import { DEMO_MODEL, demoRow } from './demo-traffic.ts';
 import type { Source } from './source.ts';
-import { observePrediction } from '../performance/labels.ts';
 
 const TICK_MS = 100;
 
@@ -20,7 +19,7 @@ export class DemoSource implements Source {
   private readonly pendingLabels: { dueMs: number; id: string; label: string }[] = [];
 
   constructor(
-    private readonly state: ExporterState,
+    private readonly state: Exporter,
     private readonly config: DemoConfig,
   ) {
     // A different stream from the reference's, from the same generator.
@@ -48,8 +47,7 @@ export class DemoSource implements Source {
       const labelled = this.random.next() < 0.5;
       const id = labelled ? `demo-${++this.sequence}` : undefined;
       const record = { model: DEMO_MODEL, features, prediction, id, timestampMs: now, modelVersion: 'v1' };
-      entry.state.ingest(record, now);
-      observePrediction(entry, record, now);
+      entry.record(record, now);
       if (id)
         this.pendingLabels.push({
           dueMs: now + parseDuration(this.config.label_delay)!,

@@ -3,7 +3,6 @@
 // position in each file is kept under --storage.path so a restart neither loses nor repeats rows.
 import { parse as parseCsvLine } from 'csv-parse/sync';
 import { csvCell } from '../io/cell.ts';
-import { observePrediction } from '../performance/labels.ts';
 import { validateLabel } from '../server/validate-label.ts';
 import { validateRecord } from '../server/validate-record.ts';
 import { parseDuration } from '../util/duration.ts';
@@ -192,7 +191,7 @@ export class FileSource implements Source {
       state.countRejected('unknown_model');
       return false;
     }
-    if (entry.state.ingest(validation.record, now) === 'counted') observePrediction(entry, validation.record, now);
+    entry.record(validation.record, now);
     return true;
   }
 }

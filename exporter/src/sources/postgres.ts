@@ -8,7 +8,8 @@
 // that keeps single records (HTTP, file): the records mode here only keeps counts, never ids.
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import type { ExporterState, ModelEntry } from '../state.ts';
+import type { Exporter } from '../exporter.ts';
+import type { ModelEntry } from '../model-entry.ts';
 import { parseDuration } from '../util/duration.ts';
 import type { PostgresLabelsConfig, PostgresRecordsConfig, PostgresSourceConfig } from './postgres-config.ts';
 import { labelCapQuery, labelRowsQuery, toLabel, type LabelRange, type LabelRow } from './postgres-labels.ts';
@@ -48,7 +49,7 @@ class StageError extends Error {
 export class PostgresSource implements Source {
   readonly name: string;
   readonly model: string;
-  private readonly state: ExporterState;
+  private readonly state: Exporter;
   private readonly intervalMs: number;
   private readonly watermarkFile: WatermarkFile;
   private readonly planned: PlannedSlot[];
@@ -72,9 +73,9 @@ export class PostgresSource implements Source {
     this.intervalMs = parseDuration(config.interval)!;
     const entry = this.state.models.get(config.model);
     if (!entry) throw new Error(`source ${config.name}: model "${config.model}" is not configured`);
-    this.planned = config.kind === 'labels' ? [] : planSlots(config, entry.state);
-    this.sliceMs = entry.state.finestSliceMs;
-    const longest = Math.max(...entry.state.windows.map((w) => w.ms));
+    this.planned = config.kind === 'labels' ? [] : planSlots(config, entry.windows);
+    this.sliceMs = entry.windows.finestSliceMs;
+    const longest = Math.max(...entry.windows.windows.map((w) => w.ms));
     // A label older than the join buffer's max_delay can only find its prediction evicted.
     const fallback = config.kind === 'labels' ? entry.joinBuffer.maxDelayMs : longest;
     this.lookbackMs = config.lookback !== undefined ? parseDuration(config.lookback)! : fallback;
@@ -163,7 +164,7 @@ export class PostgresSource implements Source {
       this.watermark = next;
       const now = Date.now();
       for (const slice of slices) {
-        entry.state.addAggregate(slice.ts, now, slice.records, slice.features);
+        entry.windows.addAggregate(slice.ts, now, slice.records, slice.features);
         records += slice.records;
       }
     }

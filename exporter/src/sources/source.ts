@@ -1,5 +1,5 @@
 import type { Exposition } from '../metrics/exposition.ts';
-import type { ExporterState } from '../state.ts';
+import type { Exporter } from '../exporter.ts';
 
 /**
  * A source of records. Each kind lives in its own file, reads on its own schedule (a scrape only
@@ -27,7 +27,7 @@ export interface Source {
 }
 
 export interface SourceContext {
-  state: ExporterState;
+  state: Exporter;
   /** The writable `--storage.path` folder: positions and watermarks live here. */
   storagePath: string;
 }

@@ -3,7 +3,7 @@
 // window is computed from counts at scrape time; plus cumulative counters for PromQL ranges.
 import { scoreBin } from '../stats/index.ts';
 import { SliceRing } from '../window/ring.ts';
-import type { WindowSpec } from '../window/model-state.ts';
+import type { WindowSpec } from '../window/model-windows.ts';
 import { ClassIndex } from './class-index.ts';
 
 export type Task = 'classification' | 'regression';
@@ -30,7 +30,7 @@ export interface PerformanceOptions {
   slices: number;
 }
 
-export class PerformanceState {
+export class PerformanceWindows {
   readonly task: Task;
   readonly classes: ClassIndex;
   readonly positiveClass?: string;

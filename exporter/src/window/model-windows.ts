@@ -57,7 +57,7 @@ export interface FeatureAggregate {
   max?: number;
 }
 
-export class ModelState {
+export class ModelWindows {
   readonly layout: ModelLayout;
   readonly windows: WindowSpec[];
   private readonly rings: SliceRing[];
