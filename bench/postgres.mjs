@@ -89,7 +89,7 @@ sources:
 
   // 2. Cursor: every row into Node, FETCH 10000 at a time, counted by ModelWindows.ingest.
   const { state } = await startState({ ...parseConfig(yaml, 'bench.yml'), sources: [] });
-  const model = state.models.get('bench').state;
+  const model = state.models.get('bench').windows;
   started = process.hrtime.bigint();
   await db.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   await db.query(
