@@ -35,6 +35,11 @@ export class Exporter {
   /** Outcome of the last config load or reload (the initial load counts as one). */
   lastReload = { successful: true, successMs: Date.now() };
 
+  /** The configured model of that name (what sources feed through their sink). */
+  model(name: string): ModelEntry | undefined {
+    return this.models.get(name);
+  }
+
   /** A delayed label for a model's earlier prediction (HTTP, file or database sources). */
   receiveLabel(model: string, label: LabelRecord, now = Date.now()): LabelOutcome | 'unknown_model' {
     return this.models.get(model)?.receiveLabel(label, now) ?? 'unknown_model';

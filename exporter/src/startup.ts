@@ -73,7 +73,7 @@ export function buildSources(config: Config, state: Exporter, options: StartOpti
     if (!state.models.has(sourceConfig.model)) {
       throw new Error(`source ${sourceConfig.name}: model "${sourceConfig.model}" is not configured`);
     }
-    sources.push(buildSource(sourceConfig, { state, storagePath: options.storagePath ?? 'data' }));
+    sources.push(buildSource(sourceConfig, { sink: state, storagePath: options.storagePath ?? 'data' }));
   }
   state.runningSources = sources;
   return sources;

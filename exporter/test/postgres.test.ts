@@ -225,7 +225,7 @@ test('incremental reads count every row once, across a restart of the source', a
   await source.stop();
 
   // A new instance of the source on the same state and storage: it goes on from the watermark.
-  const again = new PostgresSource(source.config, { state, storagePath });
+  const again = new PostgresSource(source.config, { sink: state, storagePath });
   assert.deepEqual(await again.read(), { records: 0, more: false });
   await insertGolden('incremental', records.slice(1500, 1700));
   assert.deepEqual(await again.read(), { records: 200, more: false });

@@ -352,7 +352,7 @@ describe('exposition and config', () => {
       url: servers.slow.url,
       payloads: [{ row: 0 }],
     });
-    const context = { state, storagePath: dir };
+    const context = { sink: state, storagePath: dir };
     const first = new ProbeSource(config, context);
     first.start();
     await waitFor('first probe', async () => (first.last ? true : undefined));

@@ -1,9 +1,9 @@
 // POST /api/v1/labels: delayed ground truth joined to earlier predictions by id.
 import type { Exporter } from '../exporter.ts';
 import type { BodyItem } from './parse-body.ts';
-import type { Rejection } from './validate-record.ts';
+import type { Rejection } from '../records/validate-record.ts';
 import { BatchOutcome } from './batch.ts';
-import { validateLabel } from './validate-label.ts';
+import { validateLabel } from '../records/validate-label.ts';
 
 export interface LabelIngestResult {
   status: 200 | 400 | 404;

@@ -2,7 +2,7 @@
 import type { Exporter } from '../exporter.ts';
 import type { BodyItem } from './parse-body.ts';
 import { BatchOutcome } from './batch.ts';
-import { validateRecord, type Rejection } from './validate-record.ts';
+import { validateRecord, type Rejection } from '../records/validate-record.ts';
 
 export interface IngestResult {
   status: 200 | 400 | 404;

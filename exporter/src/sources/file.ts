@@ -3,8 +3,8 @@
 // position in each file is kept under --storage.path so a restart neither loses nor repeats rows.
 import { parse as parseCsvLine } from 'csv-parse/sync';
 import { csvCell } from '../io/cell.ts';
-import { validateLabel } from '../server/validate-label.ts';
-import { validateRecord } from '../server/validate-record.ts';
+import { validateLabel } from '../records/validate-label.ts';
+import { validateRecord } from '../records/validate-record.ts';
 import { parseDuration } from '../util/duration.ts';
 import type { FileSourceConfig } from './file-config.ts';
 import { listFiles } from './file-list.ts';
@@ -77,8 +77,8 @@ export class FileSource implements Source {
       }
     }
     const report = { durationMs: performance.now() - started, records };
-    if (failure) this.context.state.sourceFailed(this.name, failure, report);
-    else this.context.state.sourceSucceeded(this.name, report);
+    if (failure) this.context.sink.sourceFailed(this.name, failure, report);
+    else this.context.sink.sourceSucceeded(this.name, report);
   }
 
   private formatOf(file: string): Format {
@@ -99,7 +99,7 @@ export class FileSource implements Source {
     let chunk = await readNewLines(file, position.offset);
     if (chunk.size < position.size || chunk.size < position.offset) {
       // Truncated or replaced under us: start again from its beginning.
-      this.context.state.sourceError(this.name, 'truncated');
+      this.context.sink.sourceError(this.name, 'truncated');
       this.headers.delete(file);
       position = { offset: 0, size: 0 };
       chunk = await readNewLines(file, 0);
@@ -146,12 +146,12 @@ export class FileSource implements Source {
     try {
       cells = parseCsvLine(line)[0] as string[];
     } catch {
-      this.context.state.sourceError(this.name, 'parse');
+      this.context.sink.sourceError(this.name, 'parse');
       return undefined;
     }
     const header = this.headers.get(file)!;
     if (cells.length !== header.length) {
-      this.context.state.sourceError(this.name, 'parse');
+      this.context.sink.sourceError(this.name, 'parse');
       return undefined;
     }
     return Object.fromEntries(header.map((name, i) => [name, csvCell(cells[i])]));
@@ -164,31 +164,31 @@ export class FileSource implements Source {
     } catch {
       // counted below
     }
-    this.context.state.sourceError(this.name, 'parse');
+    this.context.sink.sourceError(this.name, 'parse');
     return undefined;
   }
 
   /** Counts one row as a record (or a label); a bad row is counted as a rejection, never thrown. */
   private ingestRow(row: Record<string, unknown>): boolean {
-    const state = this.context.state;
+    const sink = this.context.sink;
     const now = Date.now();
     if (this.config.kind === 'labels') {
       const validation = validateLabel({ model: this.config.model, ...normaliseLabel(row) });
       if ('rejection' in validation) {
-        state.countRejected(validation.rejection.reason);
+        sink.countRejected(validation.rejection.reason);
         return false;
       }
-      state.receiveLabel(validation.model, validation.label, now);
+      sink.receiveLabel(validation.model, validation.label, now);
       return true;
     }
     const validation = validateRecord(rowToRecord(row, this.config.model), Infinity);
     if ('rejection' in validation) {
-      state.countRejected(validation.rejection.reason);
+      sink.countRejected(validation.rejection.reason);
       return false;
     }
-    const entry = state.models.get(validation.record.model);
+    const entry = sink.model(validation.record.model);
     if (!entry) {
-      state.countRejected('unknown_model');
+      sink.countRejected('unknown_model');
       return false;
     }
     entry.record(validation.record, now);

@@ -8,8 +8,6 @@
 // that keeps single records (HTTP, file): the records mode here only keeps counts, never ids.
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import type { Exporter } from '../exporter.ts';
-import type { ModelEntry } from '../model-entry.ts';
 import { parseDuration } from '../util/duration.ts';
 import type { PostgresLabelsConfig, PostgresRecordsConfig, PostgresSourceConfig } from './postgres-config.ts';
 import { labelCapQuery, labelRowsQuery, toLabel, type LabelRange, type LabelRow } from './postgres-labels.ts';
@@ -25,7 +23,7 @@ import {
   type PlannedSlot,
 } from './postgres-sql.ts';
 import { WatermarkFile, watermarkIdentity, type Watermark } from './postgres-watermark.ts';
-import type { Source, SourceContext } from './source.ts';
+import type { SinkModel, Source, SourceContext, SourceSink } from './source.ts';
 
 /** Bounded reasons of `mlmon_source_errors_total{reason}`. */
 export type PostgresFailure = 'credentials' | 'connect' | 'query' | 'timeout' | 'watermark' | 'model_missing';
@@ -49,7 +47,7 @@ class StageError extends Error {
 export class PostgresSource implements Source {
   readonly name: string;
   readonly model: string;
-  private readonly state: Exporter;
+  private readonly sink: SourceSink;
   private readonly intervalMs: number;
   private readonly watermarkFile: WatermarkFile;
   private readonly planned: PlannedSlot[];
@@ -69,9 +67,9 @@ export class PostgresSource implements Source {
   ) {
     this.name = config.name;
     this.model = config.model;
-    this.state = context.state;
+    this.sink = context.sink;
     this.intervalMs = parseDuration(config.interval)!;
-    const entry = this.state.models.get(config.model);
+    const entry = this.sink.model(config.model);
     if (!entry) throw new Error(`source ${config.name}: model "${config.model}" is not configured`);
     this.planned = config.kind === 'labels' ? [] : planSlots(config, entry.windows);
     this.sliceMs = entry.windows.finestSliceMs;
@@ -114,9 +112,9 @@ export class PostgresSource implements Source {
   /** One read: never throws; its outcome is reported through the source health. */
   async read(): Promise<ReadResult> {
     const started = performance.now();
-    const entry = this.state.models.get(this.config.model);
+    const entry = this.sink.model(this.config.model);
     if (!entry) {
-      this.state.sourceFailed(this.name, 'model_missing');
+      this.sink.sourceFailed(this.name, 'model_missing');
       return { records: 0, more: false, error: 'model_missing' };
     }
     try {
@@ -126,14 +124,14 @@ export class PostgresSource implements Source {
         this.config.kind === 'labels'
           ? await this.readLabels(client, this.config, watermark)
           : await this.readRecords(client, this.config, watermark, entry);
-      this.state.sourceSucceeded(this.name, { durationMs: performance.now() - started, records });
+      this.sink.sourceSucceeded(this.name, { durationMs: performance.now() - started, records });
       if (this.lastFailure !== undefined) console.error(`mlmon-exporter: source ${this.name}: reading again`);
       this.lastFailure = undefined;
       return { records, more };
     } catch (err) {
       const reason = err instanceof StageError ? err.reason : 'query';
       await this.disconnect();
-      this.state.sourceFailed(this.name, reason, { durationMs: performance.now() - started });
+      this.sink.sourceFailed(this.name, reason, { durationMs: performance.now() - started });
       const message = `${reason}: ${(err as Error).message}`;
       // One line per change of trouble, not one per interval. pg's messages carry no password.
       if (message !== this.lastFailure) console.error(`mlmon-exporter: source ${this.name}: ${message}`);
@@ -147,7 +145,7 @@ export class PostgresSource implements Source {
     client: pg.Client,
     config: PostgresRecordsConfig,
     watermark: Watermark | undefined,
-    entry: ModelEntry,
+    entry: SinkModel,
   ): Promise<{ records: number; more: boolean }> {
     const { bounds, more, rows } = await this.aggregate(client, config, watermark);
     let records = 0;
@@ -197,11 +195,11 @@ export class PostgresSource implements Source {
     for (const row of rows) {
       const label = toLabel(row, labelType);
       if ('rejection' in label) {
-        this.state.countRejected(label.rejection);
+        this.sink.countRejected(label.rejection);
         continue;
       }
-      if (this.state.receiveLabel(config.model, label, now) === 'unknown_model') {
-        this.state.countRejected('unknown_model');
+      if (this.sink.receiveLabel(config.model, label, now) === 'unknown_model') {
+        this.sink.countRejected('unknown_model');
         continue;
       }
       records++;

@@ -53,14 +53,14 @@ export class ProbeSource implements Source {
     this.runner = new IntervalRunner(
       this.intervalMs,
       () => this.tick(),
-      () => this.context.state.sourceFailed(this.name, 'internal_error'),
+      () => this.context.sink.sourceFailed(this.name, 'internal_error'),
     );
-    this.unregister = context.state.metrics.register((out) => this.collect(out));
+    this.unregister = context.sink.metrics.register((out) => this.collect(out));
   }
 
   start(): void {
     if (this.runner.stopped) return;
-    this.context.state.source(this.name); // appears in mlmon_source_up (0) before the first probe
+    this.context.sink.source(this.name); // appears in mlmon_source_up (0) before the first probe
     this.runner.start();
   }
 
@@ -82,13 +82,13 @@ export class ProbeSource implements Source {
     this.last = outcome.final;
     // Health is reported as soon as the health probe is done; golden rows only add to the records.
     if (outcome.final.result === 'success') {
-      this.context.state.sourceSucceeded(this.name, { ...duration(), records: 1 });
+      this.context.sink.sourceSucceeded(this.name, { ...duration(), records: 1 });
     } else {
-      this.context.state.sourceFailed(this.name, outcome.final.result, duration());
+      this.context.sink.sourceFailed(this.name, outcome.final.result, duration());
     }
     if (!this.golden) return;
     const answered = await this.goldenSlice();
-    const health = this.context.state.source(this.name);
+    const health = this.context.sink.source(this.name);
     health.recordsRead += answered;
     health.lastReadSeconds = duration().durationMs / 1000;
   }
@@ -98,7 +98,7 @@ export class ProbeSource implements Source {
     try {
       this.payloads ??= await readPayloads(this.config.payloads_file!);
     } catch {
-      this.context.state.sourceFailed(this.name, 'payload_read_error');
+      this.context.sink.sourceFailed(this.name, 'payload_read_error');
       return false;
     }
     if (this.config.golden && !this.golden) {
@@ -106,7 +106,7 @@ export class ProbeSource implements Source {
         const set = await readGolden(this.config.golden);
         this.golden = new GoldenPass(set.rows, this.config.golden.task, this.config.golden.positive_class);
       } catch {
-        this.context.state.sourceFailed(this.name, 'golden_read_error');
+        this.context.sink.sourceFailed(this.name, 'golden_read_error');
         return false;
       }
     }

@@ -68,12 +68,12 @@ export class PrometheusSource implements Source {
       return plan;
     });
     this.runner = new IntervalRunner(this.intervalMs, () => this.read());
-    this.unregister = context.state.metrics.register((out) => this.collect(out));
+    this.unregister = context.sink.metrics.register((out) => this.collect(out));
   }
 
   start(): void {
     if (this.runner.stopped) return;
-    this.context.state.source(this.name); // appears in mlmon_source_up (0) before the first read
+    this.context.sink.source(this.name); // appears in mlmon_source_up (0) before the first read
     this.runner.start();
   }
 
@@ -106,12 +106,12 @@ export class PrometheusSource implements Source {
       if (this.runner.stopped) return;
       this.results.clear();
       const reason = err instanceof HistogramError ? err.reason : 'unknown';
-      this.context.state.sourceFailed(this.name, reason, { durationMs: performance.now() - started });
+      this.context.sink.sourceFailed(this.name, reason, { durationMs: performance.now() - started });
       return;
     }
     this.results.clear();
     for (const [label, stats] of fresh) this.results.set(label, stats);
-    this.context.state.sourceSucceeded(this.name, { durationMs: performance.now() - started, records: seriesRead });
+    this.context.sink.sourceSucceeded(this.name, { durationMs: performance.now() - started, records: seriesRead });
   }
 
   /** GET /api/v1/query; every failure becomes a HistogramError with the reason to count. */
