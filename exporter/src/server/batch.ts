@@ -1,5 +1,5 @@
 // What records and labels batches share: rejections counted and listed, and the answer's status
-// (DESIGN.md: 200 when one item was accepted, 404 when none names a known model, else 400).
+// (exporter/README.md: 200 when one item was accepted, 404 when none names a known model, else 400).
 import type { Exporter } from '../exporter.ts';
 import type { Rejection } from '../records/validate-record.ts';
 

@@ -1,4 +1,4 @@
-// POST /api/v1/records: validates each record, counts the good ones, and answers as DESIGN.md says.
+// POST /api/v1/records: validates each record, counts the good ones, and answers as exporter/README.md ("Sending records") says.
 import type { Exporter } from '../exporter.ts';
 import type { BodyItem } from './parse-body.ts';
 import { BatchOutcome } from './batch.ts';
