@@ -4,6 +4,7 @@ import { compareFeature } from '../report/compare.ts';
 import { currentFromWindow } from '../report/from-window.ts';
 import type { FeatureReport } from '../report/feature-report.ts';
 import type { ModelEntry } from '../model-entry.ts';
+import { recordsOf } from '../window/layout.ts';
 import { binLabels } from './bin-labels.ts';
 import { familiesWhere } from './catalog.ts';
 import type { Exposition, FamilyWriter } from './exposition.ts';
@@ -53,7 +54,7 @@ export function collectModels(out: Exposition, models: Iterable<[string, ModelEn
 
     for (const totals of windows.totals(now)) {
       const window = totals.window.label;
-      f.windowRecords.sample({ model, window }, totals.counts[0]);
+      f.windowRecords.sample({ model, window }, recordsOf(totals.counts));
       const statuses: FeatureStatus[] = [];
       for (const slot of windows.layout.features) {
         const labels = { model, feature: slot.name, window };
