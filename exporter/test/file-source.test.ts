@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../src/config/load.ts';
 import { renderMetrics } from '../src/metrics/collect.ts';
-import type { FileSource } from '../src/sources/file.ts';
+import type { FileSource } from '../src/sources/file/file.ts';
 import { startState } from '../src/startup.ts';
 import { assertClose, driftGolden, FIXTURES } from './helpers/golden.ts';
 

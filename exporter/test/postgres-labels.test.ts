@@ -11,7 +11,7 @@ import { ConfigError, parseConfig } from '../src/config/load.ts';
 import { renderMetrics } from '../src/metrics/collect.ts';
 import { buildApp } from '../src/server/app.ts';
 import { ingestItems } from '../src/server/ingest.ts';
-import { PostgresSource } from '../src/sources/postgres.ts';
+import { PostgresSource } from '../src/sources/postgres/postgres.ts';
 import { startState } from '../src/startup.ts';
 import type { Exporter } from '../src/exporter.ts';
 import { postRecords } from './helpers/exporter.ts';

@@ -10,7 +10,7 @@ import type pg from 'pg';
 import { parseConfig } from '../src/config/load.ts';
 import { renderMetrics } from '../src/metrics/collect.ts';
 import { buildApp } from '../src/server/app.ts';
-import { PostgresSource } from '../src/sources/postgres.ts';
+import { PostgresSource } from '../src/sources/postgres/postgres.ts';
 import { startState } from '../src/startup.ts';
 import type { Exporter } from '../src/exporter.ts';
 import type { NumericSlot } from '../src/window/layout.ts';

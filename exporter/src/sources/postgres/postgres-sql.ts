@@ -7,8 +7,8 @@
 // branches are joined by UNION ALL into one statement. (A single scan unpivoting each row with
 // CROSS JOIN LATERAL VALUES was tried: PostgreSQL re-initialises the VALUES expressions for every
 // row, which made it 6 times slower on a million rows.)
-import type { FeatureAggregate, ModelWindows } from '../window/model-windows.ts';
-import type { FeatureSlot } from '../window/layout.ts';
+import type { FeatureAggregate, ModelWindows } from '../../window/model-windows.ts';
+import type { FeatureSlot } from '../../window/layout.ts';
 import type { PostgresRecordsConfig, PostgresSourceConfig } from './postgres-config.ts';
 
 export interface Query {

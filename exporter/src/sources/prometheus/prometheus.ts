@@ -4,8 +4,8 @@
 // with the statistics PromQL alone cannot give: KS statistic and p-value, PSI, Jensen-Shannon
 // distance, chi-squared p-value. Bucket semantics (upper-inclusive `le`): prometheus-histogram.ts.
 import { Agent, request } from 'undici';
-import type { Exposition } from '../metrics/exposition.ts';
-import { formatDuration, parseDuration } from '../util/duration.ts';
+import type { Exposition } from '../../metrics/exposition.ts';
+import { formatDuration, parseDuration } from '../../util/duration.ts';
 import type { PrometheusSourceConfig } from './prometheus-config.ts';
 import {
   alignHistograms,
@@ -17,8 +17,8 @@ import {
   type HistogramStatistics,
   type VectorSample,
 } from './prometheus-histogram.ts';
-import { IntervalRunner } from './interval-runner.ts';
-import type { Source, SourceContext } from './source.ts';
+import { IntervalRunner } from '../interval-runner.ts';
+import type { Source, SourceContext } from '../source.ts';
 
 interface WindowPlan {
   /** The `window` label. */

@@ -2,17 +2,17 @@
 // http(s) URLs. Growing JSONL/CSV files are tailed, new files in a folder are picked up, and the
 // position in each file is kept under --storage.path so a restart neither loses nor repeats rows.
 import { parse as parseCsvLine } from 'csv-parse/sync';
-import { csvCell } from '../io/cell.ts';
-import { validateLabel } from '../records/validate-label.ts';
-import { validateRecord } from '../records/validate-record.ts';
-import { parseDuration } from '../util/duration.ts';
+import { csvCell } from '../../io/cell.ts';
+import { validateLabel } from '../../records/validate-label.ts';
+import { validateRecord } from '../../records/validate-record.ts';
+import { parseDuration } from '../../util/duration.ts';
 import type { FileSourceConfig } from './file-config.ts';
 import { listFiles } from './file-list.ts';
 import { openParquet, PARQUET_CHUNK_ROWS, readParquetRows } from './file-parquet.ts';
 import { PositionStore, type FilePosition } from './file-positions.ts';
 import { rowToRecord } from './file-rows.ts';
 import { readNewLines } from './file-text.ts';
-import type { Source, SourceContext } from './source.ts';
+import type { Source, SourceContext } from '../source.ts';
 
 type Format = 'jsonl' | 'csv' | 'parquet';
 

@@ -4,14 +4,14 @@
 // golden set, the next `rows_per_interval` golden rows; when a pass over the whole golden set
 // completes, its accuracy and F1 (classification) or RMSE, MAE and MAPE (regression) are published.
 import { Agent } from 'undici';
-import type { Exposition } from '../metrics/exposition.ts';
-import { parseDuration } from '../util/duration.ts';
+import type { Exposition } from '../../metrics/exposition.ts';
+import { parseDuration } from '../../util/duration.ts';
 import type { ProbeSourceConfig } from './probe-config.ts';
 import { readGolden, readPayloads } from './probe-data.ts';
 import { GoldenPass, type GoldenPassResult } from './probe-golden.ts';
 import { probe, type Attempt, type AttemptResult, type ProbeOutcome } from './probe-http.ts';
-import { IntervalRunner } from './interval-runner.ts';
-import type { Source, SourceContext } from './source.ts';
+import { IntervalRunner } from '../interval-runner.ts';
+import type { Source, SourceContext } from '../source.ts';
 
 export class ProbeSource implements Source {
   readonly name: string;

@@ -8,7 +8,7 @@
 // that keeps single records (HTTP, file): the records mode here only keeps counts, never ids.
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import { parseDuration } from '../util/duration.ts';
+import { parseDuration } from '../../util/duration.ts';
 import type { PostgresLabelsConfig, PostgresRecordsConfig, PostgresSourceConfig } from './postgres-config.ts';
 import { labelCapQuery, labelRowsQuery, toLabel, type LabelRange, type LabelRow } from './postgres-labels.ts';
 import {
@@ -23,7 +23,7 @@ import {
   type PlannedSlot,
 } from './postgres-sql.ts';
 import { WatermarkFile, watermarkIdentity, type Watermark } from './postgres-watermark.ts';
-import type { SinkModel, Source, SourceContext, SourceSink } from './source.ts';
+import type { SinkModel, Source, SourceContext, SourceSink } from '../source.ts';
 
 /** Bounded reasons of `mlmon_source_errors_total{reason}`. */
 export type PostgresFailure = 'credentials' | 'connect' | 'query' | 'timeout' | 'watermark' | 'model_missing';
