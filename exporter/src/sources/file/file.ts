@@ -12,6 +12,7 @@ import { openParquet, PARQUET_CHUNK_ROWS, readParquetRows } from './file-parquet
 import { PositionStore, type FilePosition } from './file-positions.ts';
 import { rowToRecord } from './file-rows.ts';
 import { readNewLines } from './file-text.ts';
+import { IntervalRunner } from '../interval-runner.ts';
 import type { Source, SourceContext } from '../source.ts';
 
 type Format = 'jsonl' | 'csv' | 'parquet';
@@ -19,8 +20,7 @@ type Format = 'jsonl' | 'csv' | 'parquet';
 export class FileSource implements Source {
   readonly name: string;
   readonly model: string;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly runner: IntervalRunner;
   private readonly positions: PositionStore;
   /** CSV headers by file, read once from each file's first line. */
   private readonly headers = new Map<string, string[]>();
@@ -32,15 +32,11 @@ export class FileSource implements Source {
     this.name = config.name;
     this.model = config.model;
     this.positions = new PositionStore(context.storagePath, config.name);
+    this.runner = new IntervalRunner(parseDuration(config.interval)!, () => this.readOnce());
   }
 
   start(): void {
-    const tick = () => {
-      this.running ??= this.readOnce().finally(() => (this.running = undefined));
-    };
-    tick();
-    this.timer = setInterval(tick, parseDuration(this.config.interval)!);
-    this.timer.unref();
+    this.runner.start();
   }
 
   /** Positions change in the same synchronous step as the rows they cover are counted. */
@@ -54,8 +50,7 @@ export class FileSource implements Source {
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.runner.stop();
   }
 
   /** One pass over every file; errors are reported per file and never escape. */

@@ -23,6 +23,7 @@ import {
   type PlannedSlot,
 } from './postgres-sql.ts';
 import { WatermarkFile, watermarkIdentity, type Watermark } from './postgres-watermark.ts';
+import { IntervalRunner } from '../interval-runner.ts';
 import type { SinkModel, Source, SourceContext, SourceSink } from '../source.ts';
 
 /** Bounded reasons of `mlmon_source_errors_total{reason}`. */
@@ -56,9 +57,7 @@ export class PostgresSource implements Source {
   private client?: pg.Client;
   private watermark?: Watermark;
   private watermarkLoaded = false;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private stopped = false;
+  private readonly runner: IntervalRunner;
   private lastFailure?: string;
 
   constructor(
@@ -78,6 +77,8 @@ export class PostgresSource implements Source {
     const fallback = config.kind === 'labels' ? entry.joinBuffer.maxDelayMs : longest;
     this.lookbackMs = config.lookback !== undefined ? parseDuration(config.lookback)! : fallback;
     this.watermarkFile = new WatermarkFile(context.storagePath, config.name, watermarkIdentity(config));
+    // A read that stopped at its batch limit runs again at once, to catch up.
+    this.runner = new IntervalRunner(this.intervalMs, async () => ((await this.read()).more ? 'more' : undefined));
   }
 
   /** The watermark moves in the same synchronous step as its counts (or labels) are added to the model. */
@@ -98,14 +99,11 @@ export class PostgresSource implements Source {
   }
 
   start(): void {
-    this.stopped = false;
-    this.schedule(0);
+    this.runner.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.runner.stop();
     await this.disconnect();
   }
 
@@ -244,16 +242,6 @@ export class PostgresSource implements Source {
 
   private get mode(): Watermark['mode'] {
     return this.config.columns.sequence !== undefined ? 'sequence' : 'timestamp';
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      const reading = this.read();
-      this.running = reading;
-      void reading.then((result) => this.schedule(result.more ? 0 : this.intervalMs));
-    }, delayMs);
-    this.timer.unref();
   }
 
   private loadWatermark(): Watermark | undefined {
