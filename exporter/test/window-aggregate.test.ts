@@ -33,6 +33,17 @@ const windows = () =>
 const digitize = (value: number, edges: readonly number[]) => edges.filter((edge) => edge <= value).length;
 const isMissing = (v: unknown) => v === undefined || v === null || (typeof v === 'number' && Number.isNaN(v));
 
+/** Counts the value as missing, a violation (and missing), or present: true when present. */
+function counted(a: { present: number; missing: number; violations: number }, v: unknown, type: string): boolean {
+  if (isMissing(v) || typeof v !== type) {
+    a.missing++;
+    if (!isMissing(v)) a.violations++;
+    return false;
+  }
+  a.present++;
+  return true;
+}
+
 function numericAggregate(values: unknown[]): FeatureAggregate {
   const centre = numeric.mean;
   const a = {
@@ -49,21 +60,17 @@ function numericAggregate(values: unknown[]): FeatureAggregate {
     max: undefined as number | undefined,
   };
   for (const v of values) {
-    if (isMissing(v)) a.missing++;
-    else if (typeof v !== 'number') {
-      a.missing++;
-      a.violations++;
-    } else {
-      a.present++;
-      a.bins[digitize(v, numeric.edges)]++;
-      a.fine[digitize(v, numeric.fine_edges)]++;
-      if (v < numeric.min || v > numeric.max) a.unusual++;
-      if (Number.isFinite(v)) {
+    if (counted(a, v, 'number')) {
+      const x = v as number;
+      a.bins[digitize(x, numeric.edges)]++;
+      a.fine[digitize(x, numeric.fine_edges)]++;
+      if (x < numeric.min || x > numeric.max) a.unusual++;
+      if (Number.isFinite(x)) {
         a.finite++;
-        a.centredSum += v - centre;
-        a.centredSumSquares += (v - centre) ** 2;
-        a.min = Math.min(a.min ?? Infinity, v);
-        a.max = Math.max(a.max ?? -Infinity, v);
+        a.centredSum += x - centre;
+        a.centredSumSquares += (x - centre) ** 2;
+        a.min = Math.min(a.min ?? Infinity, x);
+        a.max = Math.max(a.max ?? -Infinity, x);
       }
     }
   }
@@ -74,16 +81,10 @@ function categoricalAggregate(values: unknown[]): FeatureAggregate {
   const known = new Set(categorical.categories.map(([name]) => name));
   const a = { present: 0, missing: 0, violations: 0, unusual: 0, bins: new Array(categorical.top.length + 1).fill(0) };
   for (const v of values) {
-    if (isMissing(v)) a.missing++;
-    else if (typeof v !== 'string') {
-      a.missing++;
-      a.violations++;
-    } else {
-      a.present++;
-      const index = categorical.top.indexOf(v);
-      a.bins[index >= 0 ? index : categorical.top.length]++;
-      if (!known.has(v)) a.unusual++;
-    }
+    if (!counted(a, v, 'string')) continue;
+    const index = categorical.top.indexOf(v as string);
+    a.bins[index >= 0 ? index : categorical.top.length]++;
+    if (!known.has(v as string)) a.unusual++;
   }
   return a;
 }
