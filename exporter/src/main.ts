@@ -9,7 +9,7 @@ import { snapshotCollector } from './snapshot/collect.ts';
 import { logRestore } from './snapshot/restore.ts';
 import { SnapshotScheduler } from './snapshot/scheduler.ts';
 import { shutDown } from './snapshot/shutdown.ts';
-import { keepCollector, startState } from './startup.ts';
+import { startState } from './startup.ts';
 import { BUILD } from './version.ts';
 import { loadWebSecurity, openIngestWarning, type WebSecurity } from './web/security.ts';
 
@@ -71,7 +71,7 @@ export async function main(argv: string[]): Promise<number> {
     snapshots.status.recordRestore(started.restore, state.models);
     logRestore(started.restore, snapshots.path);
   }
-  keepCollector(state, snapshotCollector(state, snapshots.status));
+  state.metrics.register(snapshotCollector(state, snapshots.status));
   const reloader = new Reloader(flags.configFile, state, sources, flags.storagePath);
   const reload = async () => {
     const result = await reloader.reload();
@@ -94,7 +94,11 @@ export async function main(argv: string[]): Promise<number> {
   snapshots.start();
   const shown = flags.listen.host === '0.0.0.0' || flags.listen.host === '::' ? 'localhost' : flags.listen.host;
   const hostPart = shown.includes(':') ? `[${shown}]` : shown;
-  const port = (app.server.address() as { port: number }).port;
+  const bound = app.server.address() as { address: string; port: number };
+  const port = bound.port;
+  // The address actually bound: with port 0 (any free port) this is how a caller learns the port.
+  const boundHost = bound.address.includes(':') ? `[${bound.address}]` : bound.address;
+  console.log(`listening on ${web.https ? 'https' : 'http'}://${boundHost}:${port}`);
   console.log(
     `mlmon-exporter ${BUILD.version}: ${state.models.size} model(s) [${[...state.models.keys()].join(', ')}]` +
       (config.demo?.enabled ? ', demo traffic on' : ''),

@@ -5,14 +5,14 @@ import type { Config } from './config/schema.ts';
 import { HTTP_SOURCE } from './server/app.ts';
 import { buildModels, buildSources } from './startup.ts';
 import type { Source } from './sources/source.ts';
-import type { ExporterState } from './state.ts';
+import type { Exporter } from './exporter.ts';
 
 export class Reloader {
   private reloading?: Promise<{ ok: boolean; error?: string }>;
 
   constructor(
     private readonly configFile: string | undefined,
-    private readonly state: ExporterState,
+    private readonly state: Exporter,
     private sources: Source[],
     private readonly storagePath: string,
   ) {}
@@ -40,7 +40,6 @@ export class Reloader {
       return { ok: false, error: (err as Error).message };
     }
     for (const source of this.sources) await source.stop();
-    this.state.collectors.length = 0;
     this.state.models.clear();
     for (const [name, entry] of models) this.state.models.set(name, entry);
     this.sources = buildSources(config, this.state, { storagePath: this.storagePath });

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
-import { valueOf } from './helpers/metrics-text.ts';
-import { waitFor } from './helpers/processes.ts';
+import { valueOf } from '../../testkit/index.ts';
+import { waitFor } from '../../testkit/index.ts';
 import { configDir, rawGet, startTarget } from './helpers/hostile-process.ts';
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseExporterFlags } from '../src/flags.ts';
-import { waitFor } from './helpers/processes.ts';
+import { waitFor } from '../../testkit/index.ts';
 import { configDir, rawConnection, rawGet, settlesWithin, startTarget } from './helpers/hostile-process.ts';
 
 test('the default timeouts cut a stalled body within 60 s; the flags change them', () => {

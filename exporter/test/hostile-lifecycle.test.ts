@@ -8,9 +8,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scrapeText, valueOf } from './helpers/metrics-text.ts';
-import { waitFor } from './helpers/processes.ts';
-import { EXPORTER, REFERENCE } from './helpers/snapshot-process.ts';
+import { scrapeText, valueOf } from '../../testkit/index.ts';
+import { waitFor } from '../../testkit/index.ts';
+import { EXPORTER_BIN as EXPORTER } from '../../testkit/index.ts';
+import { REFERENCE } from './helpers/snapshot-process.ts';
 import { configDir, postJson, startTarget } from './helpers/hostile-process.ts';
 
 const record = { model: 'm', features: { x: 0.5, color: 'red' }, prediction: 2 };

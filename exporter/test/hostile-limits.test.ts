@@ -4,8 +4,8 @@
 // requests beyond `max_concurrent_ingest` are answered 503 before their body is read.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { scrapeText, valueOf } from './helpers/metrics-text.ts';
-import { waitFor } from './helpers/processes.ts';
+import { scrapeText, valueOf } from '../../testkit/index.ts';
+import { waitFor } from '../../testkit/index.ts';
 import { configDir, postJson, rawConnection, startTarget, type HostileTarget } from './helpers/hostile-process.ts';
 
 let target: HostileTarget;

@@ -10,8 +10,8 @@ import { lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from '
 import { join } from 'node:path';
 import { decodeSnapshot, encodePreamble, headerBytes } from '../src/snapshot/format.ts';
 import { SNAPSHOT_FILE } from '../src/snapshot/restore.ts';
-import { scrapeText } from './helpers/metrics-text.ts';
-import { waitFor } from './helpers/processes.ts';
+import { scrapeText } from '../../testkit/index.ts';
+import { waitFor } from '../../testkit/index.ts';
 import { configDir, postJson, startTarget } from './helpers/hostile-process.ts';
 
 const records = Array.from({ length: 20 }, (_, i) => ({

@@ -29,7 +29,7 @@ import { restoreSnapshot, SNAPSHOT_FILE } from '../src/snapshot/restore.ts';
 import { SnapshotScheduler } from '../src/snapshot/scheduler.ts';
 import { fileSystemIo, type SnapshotIo } from '../src/snapshot/write.ts';
 import { startState } from '../src/startup.ts';
-import { waitFor } from './helpers/processes.ts';
+import { waitFor } from '../../testkit/index.ts';
 import {
   metricValue,
   records,
@@ -63,10 +63,10 @@ async function inProcess() {
   };
   const logs: string[] = [];
   const scheduler = new SnapshotScheduler(state, { dir, intervalMs: 1000, io, log: (line) => logs.push(line) });
-  state.collectors.push(snapshotCollector(state, scheduler.status));
+  state.metrics.register(snapshotCollector(state, scheduler.status));
   const ingest = (n: number) => {
     for (const r of records(n) as { features: Record<string, unknown> }[]) {
-      state.models.get('m')!.state.ingest({ model: 'm', features: r.features }, Date.now());
+      state.models.get('m')!.windows.ingest({ model: 'm', features: r.features }, Date.now());
     }
   };
   return { state, dir, fault, scheduler, logs, ingest };
@@ -87,7 +87,7 @@ test('a full disk (ENOSPC) fails the snapshot, keeps the previous one whole, and
   assert.ok(!existsSync(join(dir, `${SNAPSHOT_FILE}.tmp`)), 'the partial temporary file is removed');
   const fresh = (await inProcess()).state;
   assert.deepEqual(restoreSnapshot(readFileSync(join(dir, SNAPSHOT_FILE)), fresh.models).restored, ['m']);
-  assert.equal(fresh.models.get('m')!.state.totals(Date.now())[0].counts[0], 100, 'the previous snapshot, whole');
+  assert.equal(fresh.models.get('m')!.windows.totals(Date.now())[0].counts[0], 100, 'the previous snapshot, whole');
 
   fault.writeFile = undefined;
   const before = scheduler.status.lastSuccessMs;
@@ -141,9 +141,13 @@ test('the real process: storage in the way or gone; stays healthy, reports, reco
   await recovers('a link at the temporary name');
   await healthyAndIngesting();
 
-  // In the way: a non-empty folder where the snapshot must be renamed to.
-  rmSync(target);
-  mkdirSync(join(target, 'in-the-way'), { recursive: true });
+  // In the way: a non-empty folder where the snapshot must be renamed to (again if a snapshot
+  // landed between the removal and the mkdir).
+  await waitFor('the folder in the way', async () => {
+    rmSync(target, { force: true });
+    mkdirSync(join(target, 'in-the-way'), { recursive: true });
+    return true;
+  });
   const notWritable = await failures('not_writable');
   await waitFor('not_writable failures', async () =>
     (await failures('not_writable')) >= notWritable + 3 ? true : undefined,

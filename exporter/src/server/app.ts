@@ -3,9 +3,10 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { IngestConfig } from '../config/schema.ts';
-import { renderMetrics } from '../metrics/collect.ts';
+import { renderPage } from '../metrics/collect.ts';
+import { runtimeMetrics } from '../metrics/runtime.ts';
 import { CONTENT_TYPE } from '../metrics/exposition.ts';
-import type { ExporterState } from '../state.ts';
+import type { Exporter } from '../exporter.ts';
 import { INGEST_ROUTES, WebSecurity } from '../web/security.ts';
 import {
   ConnectionGuard,
@@ -27,7 +28,7 @@ export interface AppOptions {
 }
 
 export function buildApp(
-  state: ExporterState,
+  state: Exporter,
   ingest: IngestConfig,
   /** POST /-/reload; without it (no --web.enable-lifecycle) the endpoint answers 403, as Prometheus does. */
   reload?: () => Promise<{ ok: boolean; error?: string }>,
@@ -115,9 +116,13 @@ export function buildApp(
   });
 
   app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(landingPage(state)));
-  app.get('/metrics', async (_req, reply) =>
-    reply.type(CONTENT_TYPE).send(renderMetrics(state) + web.counters.render() + guard.render()),
-  );
+  const unregister = [
+    state.metrics.register(web.counters.collect),
+    state.metrics.register(guard.collect),
+    state.metrics.registerText(runtimeMetrics),
+  ];
+  app.addHook('onClose', async () => unregister.forEach((remove) => remove()));
+  app.get('/metrics', async (_req, reply) => reply.type(CONTENT_TYPE).send(await renderPage(state)));
   app.get('/-/healthy', async (_req, reply) => reply.type('text/plain').send('mlmon exporter is healthy.\n'));
   const lifecycleEnabled = async (_request: FastifyRequest, reply: FastifyReply) => {
     if (!reload) return reply.code(403).type('text/plain').send('Lifecycle API is not enabled.\n');

@@ -8,7 +8,7 @@
 // other request but /metrics is answered 503 at once, before its body is read.
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { Exposition } from '../metrics/exposition.ts';
+import type { Exposition } from '../metrics/exposition.ts';
 
 export interface ConnectionLimits {
   /** Time to receive a request's headers (Node's headersTimeout). */
@@ -95,32 +95,14 @@ export class ConnectionGuard {
     if (entry && entry.busy > 0) entry.busy--;
   }
 
-  /** The connection families of /metrics (METRICS.md, "Web"). */
-  render(): string {
-    const out = new Exposition();
-    out.family('mlmon_http_connections_open', 'gauge', 'Open HTTP connections.').sample({}, this.open.size);
-    out
-      .family('mlmon_http_connections_max', 'gauge', 'The cap on open HTTP connections (--web.max-connections).')
-      .sample({}, this.limits.maxConnections);
-    out
-      .family(
-        'mlmon_http_connections_evicted_total',
-        'counter',
-        'Idle or half-open connections closed at the cap to make room for a new one.',
-      )
-      .sample({}, this.stats.evicted);
-    out
-      .family('mlmon_http_connections_refused_total', 'counter', 'New connections closed at the cap, every one busy.')
-      .sample({}, this.stats.refused);
-    out
-      .family(
-        'mlmon_http_requests_shed_total',
-        'counter',
-        'Requests other than /metrics answered 503 while the requests in progress filled the connections not kept for /metrics.',
-      )
-      .sample({}, this.stats.shed);
-    return out.toString();
-  }
+  /** Writes the connection families (a collector of the metrics registry; METRICS.md, "Health"). */
+  readonly collect = (out: Exposition): void => {
+    out.family('mlmon_http_connections_open').sample({}, this.open.size);
+    out.family('mlmon_http_connections_max').sample({}, this.limits.maxConnections);
+    out.family('mlmon_http_connections_evicted_total').sample({}, this.stats.evicted);
+    out.family('mlmon_http_connections_refused_total').sample({}, this.stats.refused);
+    out.family('mlmon_http_requests_shed_total').sample({}, this.stats.shed);
+  };
 
   private admit(socket: Socket): void {
     if (this.open.size >= this.limits.maxConnections) {

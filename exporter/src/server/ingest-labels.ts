@@ -1,9 +1,9 @@
 // POST /api/v1/labels: delayed ground truth joined to earlier predictions by id.
-import type { ExporterState } from '../state.ts';
+import type { Exporter } from '../exporter.ts';
 import type { BodyItem } from './parse-body.ts';
-import type { Rejection } from './validate-record.ts';
+import type { Rejection } from '../records/validate-record.ts';
 import { BatchOutcome } from './batch.ts';
-import { validateLabel } from './validate-label.ts';
+import { validateLabel } from '../records/validate-label.ts';
 import { DEFAULT_LIMITS, type Limits } from './limits.ts';
 
 export interface LabelIngestResult {
@@ -12,7 +12,7 @@ export interface LabelIngestResult {
 }
 
 export function ingestLabels(
-  state: ExporterState,
+  state: Exporter,
   items: BodyItem[],
   now = Date.now(),
   limits: Limits = DEFAULT_LIMITS,

@@ -1,10 +1,9 @@
-// POST /api/v1/records: validates each record, counts the good ones, and answers as DESIGN.md says.
-import { observePrediction } from '../performance/labels.ts';
-import type { ExporterState } from '../state.ts';
+// POST /api/v1/records: validates each record, counts the good ones, and answers as exporter/README.md ("Sending records") says.
+import type { Exporter } from '../exporter.ts';
 import type { BodyItem } from './parse-body.ts';
 import { StepBudget, type RecordLimits } from './limits.ts';
 import { BatchOutcome } from './batch.ts';
-import { validateRecord, type Rejection } from './validate-record.ts';
+import { validateRecord, type Rejection } from '../records/validate-record.ts';
 
 export interface IngestResult {
   status: 200 | 400 | 404;
@@ -13,7 +12,7 @@ export interface IngestResult {
 
 type IngestOptions = { maxFeatures: number; limits?: RecordLimits; now?: number };
 
-export function ingestItems(state: ExporterState, items: BodyItem[], options: IngestOptions): IngestResult {
+export function ingestItems(state: Exporter, items: BodyItem[], options: IngestOptions): IngestResult {
   const run = new IngestRun(state, options);
   run.add(items, 0);
   return run.answer(items.length);
@@ -24,7 +23,7 @@ export function ingestItems(state: ExporterState, items: BodyItem[], options: In
  * of 100,000 records, or several at once, never holds a scrape for their whole time.
  */
 export async function ingestItemsInSteps(
-  state: ExporterState,
+  state: Exporter,
   items: BodyItem[],
   options: IngestOptions,
 ): Promise<IngestResult> {
@@ -43,7 +42,7 @@ class IngestRun {
   private late = 0;
 
   constructor(
-    private readonly state: ExporterState,
+    private readonly state: Exporter,
     private readonly options: IngestOptions,
   ) {
     this.now = options.now ?? Date.now();
@@ -62,8 +61,7 @@ class IngestRun {
         return outcome.reject(index, validation.rejection.field, validation.rejection.reason);
       const entry = state.models.get(validation.record.model);
       if (!entry) return outcome.reject(index, 'model', 'unknown_model');
-      if (entry.state.ingest(validation.record, now) === 'late') this.late++;
-      else observePrediction(entry, validation.record, now);
+      if (entry.record(validation.record, now) === 'late') this.late++;
       outcome.accepted++;
     });
   }

@@ -6,8 +6,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { waitFor } from './processes.ts';
-import { EXPORTER, REFERENCE } from './snapshot-process.ts';
+import { EXPORTER_BIN as EXPORTER, waitFor } from '../../../testkit/index.ts';
+import { REFERENCE } from './snapshot-process.ts';
 
 export interface HostileTarget {
   child: ChildProcess;
