@@ -5,9 +5,11 @@ import './boot';
 import '@fontsource/inter/400.css';
 import '@fontsource/inter/500.css';
 import '@fontsource/roboto-mono/400.css';
-import React from 'react';
+import React, { useState } from 'react';
 import * as ReactAll from 'react';
 import * as ReactDOM from 'react-dom';
+import * as jsxRuntime from 'react/jsx-runtime';
+import * as jsxDevRuntime from 'react/jsx-dev-runtime';
 import { createRoot, type Root } from 'react-dom/client';
 import * as emotionCss from '@emotion/css';
 import * as grafanaData from '@grafana/data';
@@ -20,17 +22,21 @@ import {
   applyFieldOverrides,
   createTheme,
   dateTime,
+  PanelOptionsEditorBuilder,
   type DataFrame,
   type PanelPlugin,
 } from '@grafana/data';
 import { GlobalStyles } from '@grafana/ui';
+import { OptionsPane, hostEditors, setPath } from './editor';
 import { matrixToFrames, syntheticFrames } from '../../src/test-utils/frames';
 import { initRegistries } from '../../src/test-utils/registries';
 
-initRegistries();
+initRegistries(hostEditors);
 
 const modules: Record<string, unknown> = {
   react: ReactAll,
+  'react/jsx-runtime': jsxRuntime,
+  'react/jsx-dev-runtime': jsxDevRuntime,
   'react-dom': ReactDOM,
   '@emotion/css': emotionCss,
   '@grafana/data': grafanaData,
@@ -86,6 +92,82 @@ export interface RenderRequest {
   height: number;
   theme?: 'dark' | 'light';
   variables?: Record<string, string>;
+  /** Render the panel editor's options pane beside the panel (the panel keeps width × height). */
+  editor?: boolean;
+}
+
+const EDITOR_W = 360;
+
+interface HostPanelProps {
+  plugin: PanelPlugin;
+  req: RenderRequest;
+  initial: Record<string, unknown>;
+  series: DataFrame[];
+  timeRange: {
+    from: ReturnType<typeof dateTime>;
+    to: ReturnType<typeof dateTime>;
+    raw: { from: unknown; to: unknown };
+  };
+  fieldConfig: { defaults: object; overrides: unknown[] };
+  replaceVariables: (s: string) => string;
+  background: string;
+}
+
+/** The panel as Grafana's panel chrome gives it props, and (on request) the options pane editing them. */
+function HostPanel({
+  plugin,
+  req,
+  initial,
+  series,
+  timeRange,
+  fieldConfig,
+  replaceVariables,
+  background,
+}: HostPanelProps) {
+  const [options, setOptions] = useState(initial);
+  const Panel = plugin.panel!;
+  const items = req.editor ? optionItems(plugin, options, series) : [];
+  return (
+    <div style={{ display: 'flex' }}>
+      <div style={{ padding: 8, background, width: req.width, height: req.height, boxSizing: 'border-box' }}>
+        <Panel
+          id={1}
+          data={{ state: LoadingState.Done, series, timeRange } as never}
+          timeRange={timeRange as never}
+          timeZone="utc"
+          options={options}
+          fieldConfig={fieldConfig as never}
+          transparent={false}
+          width={req.width - 16}
+          height={req.height - 16}
+          renderCounter={0}
+          title="Drift"
+          eventBus={new EventBusSrv()}
+          replaceVariables={replaceVariables}
+          onOptionsChange={(o: Record<string, unknown>) => setOptions(o)}
+          onFieldConfigChange={() => {}}
+          onChangeTimeRange={() => {}}
+        />
+      </div>
+      {req.editor && (
+        <OptionsPane
+          width={EDITOR_W}
+          height={req.height}
+          items={items}
+          options={options}
+          series={series}
+          onChange={(path, value) => setOptions((o) => setPath(o, path, value))}
+        />
+      )}
+    </div>
+  );
+}
+
+/** The panel's option items as Grafana's options pane builds them (showIf applied). */
+function optionItems(plugin: PanelPlugin, options: Record<string, unknown>, series: DataFrame[]) {
+  const builder = new PanelOptionsEditorBuilder<Record<string, unknown>>();
+  plugin.getPanelOptionsSupplier()(builder, { data: series, options });
+  return builder.getItems().filter((i) => !i.showIf || i.showIf(options, series));
 }
 
 let plugin: PanelPlugin | undefined;
@@ -123,40 +205,31 @@ async function render(req: RenderRequest): Promise<{ ms: number; frames: number 
   }
   if (!Number.isFinite(from)) [from, to] = [Date.now() - 3600_000, Date.now()];
   const timeRange = { from: dateTime(from), to: dateTime(to), raw: { from: dateTime(from), to: dateTime(to) } };
-  const Panel = plugin.panel!;
   const container = document.getElementById('root')!;
-  container.style.width = `${req.width}px`;
+  container.style.width = `${req.width + (req.editor ? EDITOR_W : 0)}px`;
   container.style.height = `${req.height}px`;
   root?.unmount();
   root = createRoot(container);
   document.body.style.background = theme.colors.background.canvas;
   let failure: Error | undefined;
+  const panelPlugin = plugin;
+  const initial = { ...panelPlugin.defaults, ...(req.options ?? {}) } as Record<string, unknown>;
   await new Promise<void>((resolve) => {
     root!.render(
       <ThemeContext.Provider value={theme}>
         <GlobalStyles />
-        <div style={{ padding: 8, background: theme.colors.background.primary, width: req.width, height: req.height }}>
-          <ErrorBoundary onError={(e) => (failure = e)}>
-            <Panel
-              id={1}
-              data={{ state: LoadingState.Done, series, timeRange }}
-              timeRange={timeRange}
-              timeZone="utc"
-              options={{ ...plugin!.defaults, ...(req.options ?? {}) }}
-              fieldConfig={fc}
-              transparent={false}
-              width={req.width - 16}
-              height={req.height - 16}
-              renderCounter={0}
-              title="Drift"
-              eventBus={new EventBusSrv()}
-              replaceVariables={replaceVariables}
-              onOptionsChange={() => {}}
-              onFieldConfigChange={() => {}}
-              onChangeTimeRange={() => {}}
-            />
-          </ErrorBoundary>
-        </div>
+        <ErrorBoundary onError={(e) => (failure = e)}>
+          <HostPanel
+            plugin={panelPlugin}
+            req={req}
+            initial={initial}
+            series={series}
+            timeRange={timeRange}
+            fieldConfig={fc}
+            replaceVariables={replaceVariables}
+            background={theme.colors.background.primary}
+          />
+        </ErrorBoundary>
       </ThemeContext.Provider>,
     );
     // Committed and painted: effects (canvas drawing) ran before the second frame.
