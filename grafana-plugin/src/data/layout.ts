@@ -20,7 +20,7 @@ export interface OverviewPlan {
 
 /** Smallest useful size of each section (px). */
 export const MIN_SIZE: Record<Section, { w: number; h: number }> = {
-  heatmap: { w: 240, h: 96 },
+  heatmap: { w: 240, h: 38 },
   table: { w: 320, h: 120 },
   distribution: { w: 260, h: 200 },
 };

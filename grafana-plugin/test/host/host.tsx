@@ -129,7 +129,10 @@ function HostPanel({
   const items = req.editor ? optionItems(plugin, options, series) : [];
   return (
     <div style={{ display: 'flex' }}>
-      <div style={{ padding: 8, background, width: req.width, height: req.height, boxSizing: 'border-box' }}>
+      <div
+        data-testid="host-panel"
+        style={{ padding: 8, background, width: req.width, height: req.height, boxSizing: 'border-box' }}
+      >
         <Panel
           id={1}
           data={{ state: LoadingState.Done, series, timeRange } as never}
@@ -245,4 +248,31 @@ function color(name: string, mode: 'dark' | 'light' = 'dark'): string {
   return createTheme({ colors: { mode } }).visualization.getColorByName(name);
 }
 
-(window as unknown as Record<string, unknown>).mlmonHost = { render, color, ready: true };
+declare const __GRAFANA_VERSION__: string;
+
+/** Which React and Grafana this page was built from (the test checks it ran the major it meant). */
+const versions = { react: React.version, grafana: __GRAFANA_VERSION__ };
+
+/** A fingerprint of what the panel shows: its DOM and the pixels of its canvases. */
+function panelSignature(): string {
+  const panel = document.querySelector('[data-testid="host-panel"]');
+  if (!panel) return '';
+  const canvases = [...panel.querySelectorAll('canvas')].map((c) => c.toDataURL());
+  let h = 0x811c9dc5; // FNV-1a: a short fingerprint keeps test failures readable
+  for (const ch of panel.innerHTML + canvases.join('|')) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
+  return (h >>> 0).toString(16);
+}
+
+/** Resolves after React has committed and the browser painted twice: an event, not a fixed wait. */
+function painted(): Promise<void> {
+  return new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())));
+}
+
+(window as unknown as Record<string, unknown>).mlmonHost = {
+  render,
+  color,
+  versions,
+  panelSignature,
+  painted,
+  ready: true,
+};

@@ -99,7 +99,8 @@ export function DistributionView({ dist, mode, width, height, timeZone }: Distri
   const hovered = hover !== undefined ? dist.bins[hover] : undefined;
   const cell = cellHover ? dist.bins[cellHover.bin] : undefined;
   const y = (v: number) => barPlotH - (Math.min(v, yMax) / yMax) * (barPlotH - 6);
-  const everyBin = Math.max(1, Math.ceil((n * 64) / plotW));
+  // Every k-th bin labelled so that labels (~6 px a character) keep apart; the ends anchored inside.
+  const everyBin = Math.max(1, Math.ceil((n * (Math.min(longest, 14) * 6 + 12)) / plotW));
   const rowH = heatH / n;
   const everyRow = Math.max(1, Math.ceil(12 / rowH));
   const legendW = Math.min(160, plotW * 0.45);
@@ -113,7 +114,13 @@ export function DistributionView({ dist, mode, width, height, timeZone }: Distri
           <i style={{ background: refColor, opacity: 0.6 }} /> reference <i style={{ background: curColor }} /> current
         </span>
       </div>
-      <svg width={width} height={barsH} role="img" aria-label={`reference and current bin shares of ${dist.feature}`}>
+      <svg
+        width={width}
+        height={barsH}
+        style={{ display: 'block' }}
+        role="img"
+        aria-label={`reference and current bin shares of ${dist.feature}`}
+      >
         {[0, yMax / 2, yMax].map((v) => (
           <g key={v} data-testid="mlmon-share-tick">
             <line x1={labelW} x2={labelW + plotW} y1={y(v)} y2={y(v)} stroke={theme.colors.border.weak} />
@@ -140,8 +147,13 @@ export function DistributionView({ dist, mode, width, height, timeZone }: Distri
               <rect x={x + slot * 0.1} y={ref} width={bw} height={barPlotH - ref} fill={refColor} opacity={0.6} />
               <rect x={x + slot * 0.1 + bw} y={cur} width={bw} height={barPlotH - cur} fill={curColor} />
               <title>{`${b.range}: reference ${formatRatio(b.reference)}, current ${formatRatio(b.current)}`}</title>
-              {i % everyBin === 0 && (
-                <text x={x + slot / 2} y={barPlotH + 13} textAnchor="middle" className={styles.axisText}>
+              {(n - 1 - i) % everyBin === 0 && (
+                <text
+                  x={i === 0 ? labelW : i === n - 1 ? labelW + plotW : x + slot / 2}
+                  y={barPlotH + 13}
+                  textAnchor={i === 0 ? 'start' : i === n - 1 ? 'end' : 'middle'}
+                  className={styles.axisText}
+                >
                   {label}
                 </text>
               )}

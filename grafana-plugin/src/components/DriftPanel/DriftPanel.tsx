@@ -5,7 +5,7 @@ import { useStyles2, useTheme2 } from '@grafana/ui';
 import { STATUS_GLYPH, levelColor, limitsFor } from '../../data/colors';
 import { buildDistributionModel } from '../../data/distribution';
 import { formatLimit } from '../../data/format';
-import { planOverview, type Box, type Section } from '../../data/layout';
+import { planOverview, type Box, type OverviewPlan, type Section } from '../../data/layout';
 import { buildDriftModel, effectiveSelection, rowLimit, summarize } from '../../data/model';
 import { framesToSeries } from '../../data/series';
 import { STATISTICS, defaultOptions, type DriftOptions } from '../../types';
@@ -17,7 +17,7 @@ import { colorResolver, insufficientColors } from '../theme';
 
 const LINE_H = 22;
 /** Below this width the header's legend gets a line of its own. */
-const ONE_LINE_MIN_W = 760;
+const ONE_LINE_MIN_W = 900;
 
 const EXAMPLE_QUERY =
   '{__name__=~"mlmon_feature_(psi|ks_statistic|ks_pvalue|chi2_pvalue|wasserstein|wasserstein_normalized|jensen_shannon_distance|missing_ratio|samples|status)", model="$model", window="$window"}';
@@ -87,35 +87,42 @@ export function DriftPanel(props: PanelProps<DriftOptions>) {
   const hatch = insufficientColors(theme);
   const limit = rowLimit(model.features.length, options.topN);
   const twoLines = width < ONE_LINE_MIN_W;
-  const headerH = twoLines ? 2 * LINE_H : LINE_H;
-  const bodyH = Math.max(40, height - headerH - 4);
-  const plan =
+  const narrow = width < 560;
+  const planFor = (h: number): OverviewPlan =>
     options.viewMode === 'overview'
-      ? planOverview(width, bodyH, limit, options.layout, limit < model.features.length)
-      : {
-          arrangement: 'single' as const,
-          boxes: { [options.viewMode]: { x: 0, y: 0, w: width, h: bodyH } },
-          hidden: [],
-        };
+      ? planOverview(width, h, limit, options.layout, limit < model.features.length)
+      : { arrangement: 'single', boxes: { [options.viewMode]: { x: 0, y: 0, w: width, h } }, hidden: [] };
+  let headerH = twoLines ? 2 * LINE_H : LINE_H;
+  let plan = planFor(height - headerH - 4);
+  // On a narrow panel the tabs take a line of their own: summary, tabs, legend.
+  if (narrow && plan.hidden.length > 0) {
+    headerH = 3 * LINE_H;
+    plan = planFor(height - headerH - 4);
+  }
+  const bodyH = Math.max(40, height - headerH - 4);
   const shown = (Object.keys(plan.boxes) as Section[])[0];
   const active = plan.arrangement === 'single' && plan.hidden.length > 0 ? (tab ?? shown) : undefined;
   const boxes: Partial<Record<Section, Box>> = active ? { [active]: { x: 0, y: 0, w: width, h: bodyH } } : plan.boxes;
   const colour = (l: 'stable' | 'investigate' | 'drift') => levelColor(l, options.palette, resolve);
 
   // Narrow panels keep the counts and drop the model and window (the dashboard's variables show them).
-  const narrow = width < 560;
   const scope = narrow ? statLabel : [model.model ?? 'all models', model.window ?? 'any window', statLabel].join(' · ');
   const parts = (['drift', 'investigate', 'stable'] as const)
     .filter((k) => !narrow || counts[k] > 0)
     .map((k) => `${counts[k]} ${k}`);
   if (counts.unjudged > 0)
-    parts.push(narrow ? `${counts.unjudged} not judged` : `${counts.unjudged} not judged (too little data)`);
+    parts.push(width < 1100 ? `${counts.unjudged} not judged` : `${counts.unjudged} not judged (too little data)`);
   const verdict =
     counts.judged === 0
       ? `no feature has enough data yet (${counts.unjudged} of ${model.features.length})`
       : parts.join(' · ');
   const summary = (
-    <span className={styles.summary} data-testid="mlmon-summary" title={`${scope} — ${verdict}`}>
+    <span
+      className={styles.summary}
+      style={twoLines ? { flexBasis: '100%' } : undefined}
+      data-testid="mlmon-summary"
+      title={`${scope} — ${verdict}`}
+    >
       {scope} — {verdict}
     </span>
   );
