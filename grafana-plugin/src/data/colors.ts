@@ -91,14 +91,25 @@ export function valueColor(
   scheme: ColorScheme,
   resolve: ColorResolver,
 ): string {
-  const [stable, investigate, drift] = (['stable', 'investigate', 'drift'] as const).map((l) =>
-    levelColor(l, palette, resolve),
-  );
-  if (scheme === 'thresholds') return { stable, investigate, drift }[levelOf(value, t)];
-  if (value <= t.investigate) return mix(stable, investigate, Math.max(0, value) / t.investigate);
-  if (value <= t.drift) return mix(investigate, drift, (value - t.investigate) / (t.drift - t.investigate));
-  if (value <= 2 * t.drift) return mix(drift, '#000000', ((value - t.drift) / t.drift) * 0.35);
-  return mix(drift, '#000000', 0.35);
+  return colorScale(t, palette, scheme, resolve)(value);
+}
+
+/** valueColor with the palette resolved once: the heatmap colours tens of thousands of cells. */
+export function colorScale(
+  t: StatThresholds,
+  palette: Palette,
+  scheme: ColorScheme,
+  resolve: ColorResolver,
+): (value: number) => string {
+  const stable = levelColor('stable', palette, resolve);
+  const investigate = levelColor('investigate', palette, resolve);
+  const drift = levelColor('drift', palette, resolve);
+  if (scheme === 'thresholds') return (v) => (v > t.drift ? drift : v > t.investigate ? investigate : stable);
+  return (v) => {
+    if (v <= t.investigate) return mix(stable, investigate, Math.max(0, v) / t.investigate);
+    if (v <= t.drift) return mix(investigate, drift, (v - t.investigate) / (t.drift - t.investigate));
+    return mix(drift, '#000000', Math.min(1, (v - t.drift) / t.drift) * 0.35);
+  };
 }
 
 /** Distribution-over-time colour: the share on a single hue, or share − reference on a diverging scale. */

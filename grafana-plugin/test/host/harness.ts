@@ -133,12 +133,12 @@ export interface HostServer {
   close(): Promise<void>;
 }
 
-/** Serves the page, the host bundle, dist/ as public/plugins/<id>/, and @grafana/ui's icons. */
-export async function serveHost(): Promise<HostServer> {
+/** Serves the page, the host bundle, dist/ (or another build) as public/plugins/<id>/, and @grafana/ui's icons. */
+export async function serveHost(dist = join(PLUGIN_DIR, 'dist')): Promise<HostServer> {
   const icons = join(require.resolve('@grafana/ui').split('/dist/')[0], 'dist/public/img/icons');
   const roots: Array<[string, string]> = [
     ['/host/', HOST_OUT],
-    ['/public/plugins/mlmon-drift-panel/', join(PLUGIN_DIR, 'dist')],
+    ['/public/plugins/mlmon-drift-panel/', dist],
   ];
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);

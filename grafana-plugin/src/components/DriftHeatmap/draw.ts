@@ -1,4 +1,4 @@
-import { valueColor, type ColorResolver } from '../../data/colors';
+import { colorScale, type ColorResolver } from '../../data/colors';
 import type { FeatureRow } from '../../data/model';
 import type { ColorScheme, Palette, StatThresholds } from '../../types';
 
@@ -66,34 +66,42 @@ type Ctx = Pick<
  */
 export function drawHeatmap(ctx: Ctx, rows: FeatureRow[], g: HeatmapGeometry, colors: DrawColors, selected = -1) {
   ctx.clearRect(0, 0, g.width, g.height);
-  const cache = new Map<number, string>();
-  const colorOf = (v: number) => {
-    let c = cache.get(v);
-    if (c === undefined) {
-      c = valueColor(v, colors.limits, colors.palette, colors.scheme, colors.resolve);
-      if (cache.size < 4096) cache.set(v, c);
-    }
-    return c;
-  };
+  const colorOf = colorScale(colors.limits, colors.palette, colors.scheme, colors.resolve);
   let filled = 0;
   const h = Math.max(1, g.rowH - g.gap);
   const hatched: Array<[number, number, number]> = [];
+  // Neighbouring cells of one colour are filled as one rectangle: with threshold colours a row is
+  // a few runs, not one call per cell (and fillStyle, which parses its string, is set per run).
   rows.forEach((row, r) => {
     const y = r * g.rowH;
+    let runStart = -1;
+    let runColor = '';
+    const flush = (end: number) => {
+      if (runStart < 0) return;
+      ctx.fillStyle = runColor;
+      ctx.fillRect(g.xs[runStart], y, g.xs[end] - g.xs[runStart], h);
+      runStart = -1;
+    };
     for (let c = 0; c < g.cols; c++) {
-      const x = g.xs[c];
-      const w = g.xs[c + 1] - x;
-      if (w <= 0) continue;
       if (row.insufficient[c]) {
-        hatched.push([x, y, w]);
+        flush(c);
+        hatched.push([g.xs[c], y, g.xs[c + 1] - g.xs[c]]);
         continue;
       }
       const v = row.values[c];
-      if (Number.isNaN(v)) continue;
-      ctx.fillStyle = colorOf(v);
-      ctx.fillRect(x, y, w, h);
+      if (Number.isNaN(v)) {
+        flush(c);
+        continue;
+      }
+      const color = colorOf(v);
+      if (runStart >= 0 && color !== runColor) flush(c);
+      if (runStart < 0) {
+        runStart = c;
+        runColor = color;
+      }
       filled++;
     }
+    flush(g.cols);
   });
   if (hatched.length > 0) {
     ctx.fillStyle = colors.insufficient.base;
