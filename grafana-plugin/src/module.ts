@@ -1,9 +1,11 @@
 import './publicPath';
-import { FieldConfigProperty, PanelPlugin } from '@grafana/data';
+import { FieldConfigProperty, PanelPlugin, type PanelModel } from '@grafana/data';
 import { DriftPanel } from './components/DriftPanel/DriftPanel';
+import { migrateOptions } from './migrations';
 import { DEFAULT_THRESHOLDS, STATISTICS, defaultOptions, type DriftOptions } from './types';
 
 export const plugin = new PanelPlugin<DriftOptions>(DriftPanel)
+  .setMigrationHandler(migrateOptions as (panel: PanelModel<DriftOptions>) => DriftOptions)
   // Colours come from per-statistic limits and a palette (below), not from field options.
   .useFieldConfig({ disableStandardOptions: Object.values(FieldConfigProperty) })
   .setPanelOptions((builder) => {

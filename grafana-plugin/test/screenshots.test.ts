@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { ensureBuilt } from '../scripts/package.mjs';
 import { MIN_SIZE, type Section } from '../src/data/layout';
 import { defaultOptions } from '../src/types';
+import { CATALOG_SHOTS } from './catalog-shots';
 import {
   GRAFANA_MAJORS,
   PLUGIN_DIR,
@@ -33,12 +34,6 @@ const SIZES: Array<[number, number]> = [
 ];
 const FEATURES = [1, 6, 100, 300];
 const THEMES = ['dark', 'light'] as const;
-/** Shots listed in plugin.json (copied to src/img/screenshots/ with MLMON_UPDATE_SCREENSHOTS=1). */
-export const CATALOG_SHOTS: Record<string, string> = {
-  'g13-dark-1600x900-6.png': 'overview-dark.png',
-  'g13-light-800x450-100.png': 'top-features-light.png',
-  'g12-dark-400x300-6.png': 'small-dark.png',
-};
 
 /** Drifted, investigated and starved features spread over the list, like a real model's. */
 function synthetic(features: number) {
