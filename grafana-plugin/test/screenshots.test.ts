@@ -78,9 +78,12 @@ function legibility(page: Page): Promise<Legibility> {
       .map((r) => r.querySelector('span') as HTMLElement)
       .filter((s) => s.scrollWidth > s.clientWidth + 1)
       .map((s) => s.textContent ?? '');
-    const texts = [...panel.querySelectorAll<HTMLElement>('span, td, th, div, text, button')].filter(
-      (e) => e.childNodes.length > 0 && [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim()),
-    );
+    // Elements with their own text, on screen (rows scrolled out of view are not read).
+    const texts = [...panel.querySelectorAll<HTMLElement>('span, td, th, div, text, button')].filter((e) => {
+      if (![...e.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim())) return false;
+      const b = e.getBoundingClientRect();
+      return b.bottom > 0 && b.top < innerHeight && b.right > 0 && b.left < innerWidth;
+    });
     const smallestFont = Math.min(...texts.map((e) => parseFloat(getComputedStyle(e).fontSize)));
     const axis = document.querySelector('[data-testid="mlmon-time-axis"]')?.getBoundingClientRect();
     const ticks = [...document.querySelectorAll<HTMLElement>('[data-testid="mlmon-time-tick"]')].map((t) => {

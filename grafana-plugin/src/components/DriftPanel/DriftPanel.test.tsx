@@ -14,7 +14,7 @@ describe('DriftPanel', () => {
     expect(screen.getAllByTestId('mlmon-table-row')).toHaveLength(6);
     expect(screen.getByTestId('mlmon-distribution-feature')).toHaveTextContent('feature_004');
     expect(screen.getByTestId('mlmon-summary')).toHaveTextContent(
-      'demo-credit · 5m · PSI — 1 drift · 0 investigate · 4 stable · 1 not judged (too little data)',
+      'demo-credit · 5m · PSI — 1 drift · 0 investigate · 4 stable · 1 not judged',
     );
     expect(screen.getAllByText('insufficient data')).toHaveLength(1); // the status column
   });
