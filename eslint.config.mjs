@@ -41,8 +41,8 @@ export default tseslint.config(
     },
   },
   {
-    // grafana-plugin: CommonJS config stubs for jest; the TypeScript sources follow the rules above.
-    files: ['grafana-plugin/**/*.cjs'],
+    // CommonJS: the plugin's config stubs for jest and the test kit's clock shifter (node --require).
+    files: ['grafana-plugin/**/*.cjs', 'testkit/**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
   },
 );

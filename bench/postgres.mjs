@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { parseConfig } from '../exporter/src/config/load.ts';
 import { renderMetrics } from '../exporter/src/metrics/collect.ts';
 import { startState } from '../exporter/src/startup.ts';
-import { startPostgres } from '../exporter/test/helpers/postgres.ts';
+import { startPostgres } from '../testkit/postgres.ts';
 import { median } from './lib/synthetic.mjs';
 
 const { values } = parseArgs({

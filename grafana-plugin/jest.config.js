@@ -5,6 +5,8 @@ export default {
   testEnvironment: 'jsdom',
   roots: ['<rootDir>/src'],
   testMatch: ['<rootDir>/src/**/*.test.{ts,tsx}'],
+  // The clock-independence check of `npm test` moves Date through the test kit's shifter.
+  setupFiles: process.env.MLMON_CLOCK_SHIFT_MS ? ['<rootDir>/../testkit/shifted-clock.cjs'] : [],
   setupFilesAfterEnv: ['<rootDir>/.config/jest-setup.ts'],
   transform: {
     '^.+\\.(m?js|jsx|tsx?)$': [

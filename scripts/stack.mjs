@@ -8,10 +8,11 @@
 // /metrics and /-/healthy need no credentials.
 //   npm run stack [-- --scenario=prior-drift] [--no-traffic] [--free-ports] [--scrape-interval=15s]
 // Ports (loopback): Prometheus 9090, Alertmanager 9093, exporter 9877, demo model 8080, webhook
-// 9096, as in docker-compose.yml; --free-ports picks free ones instead (the tests use it).
+// 9096, as in docker-compose.yml; --free-ports lets each take any free port (port 0) and reads the
+// port back from the line it prints once bound, so stacks started side by side cannot collide
+// (the tests use it).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -30,16 +31,6 @@ const { values } = parseArgs({
 ensureDebianPackages({ prometheus: 'prometheus', 'prometheus-alertmanager': 'prometheus-alertmanager' });
 ensureNodeModules();
 
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-
 // The compose services and the ports they listen on there.
 const COMPOSE_PORTS = {
   prometheus: 9090,
@@ -48,8 +39,18 @@ const COMPOSE_PORTS = {
   'demo-model': 8080,
   'alert-receiver': 9096,
 };
-const ports = {};
-for (const [name, port] of Object.entries(COMPOSE_PORTS)) ports[name] = values['free-ports'] ? await freePort() : port;
+/** The lines in which the services name the address they bound. */
+const LISTENING = {
+  prometheus: /msg="Listening on" address=127\.0\.0\.1:(\d+)/,
+  alertmanager: /msg="Listening on" address=127\.0\.0\.1:(\d+)/,
+  exporter: /listening on http:\/\/127\.0\.0\.1:(\d+)/,
+  'demo-model': /demo-model: .* on http:\/\/127\.0\.0\.1:(\d+)/,
+  'alert-receiver': /retrain-adapter on http:\/\/127\.0\.0\.1:(\d+)/,
+};
+/** Ports the services were started on (0: any free one), replaced by the bound ones as they start. */
+const ports = Object.fromEntries(
+  Object.entries(COMPOSE_PORTS).map(([name, port]) => [name, values['free-ports'] ? 0 : port]),
+);
 const local = (name) => `127.0.0.1:${ports[name]}`;
 const url = (name) => `http://${local(name)}`;
 /** Service-name addresses of the compose configs → loopback addresses. */
@@ -72,6 +73,14 @@ function start(name, command, args, env = {}) {
   };
   child.stdout.on('data', log);
   child.stderr.on('data', log);
+  child.bound = new Promise((resolve) => {
+    const seen = (chunk) => {
+      const match = LISTENING[name]?.exec(String(chunk));
+      if (match) resolve(Number(match[1]));
+    };
+    child.stdout.on('data', seen);
+    child.stderr.on('data', seen);
+  });
   child.once('exit', (code, signal) => {
     if (!stopping) {
       console.error(`${name} exited (${code ?? signal}); last output:\n${tail}`);
@@ -80,6 +89,11 @@ function start(name, command, args, env = {}) {
   });
   children.push({ name, child });
   return child;
+}
+
+/** Waits for the service's line naming its bound port and records the port. */
+async function bound(name, child) {
+  ports[name] = await child.bound;
 }
 
 async function ready(name, probeUrl, timeoutMs = 60_000) {
@@ -116,28 +130,30 @@ process.once('SIGINT', () => stop(0));
 process.once('SIGTERM', () => stop(0));
 
 // Alertmanager's webhooks: the retraining adapter.
-start('alert-receiver', process.execPath, ['examples/retrain-adapter/server.mjs'], {
+const receiver = start('alert-receiver', process.execPath, ['examples/retrain-adapter/server.mjs'], {
   PORT: String(ports['alert-receiver']),
   HOST: '127.0.0.1',
 });
+await bound('alert-receiver', receiver);
 const amConfig = join(dir, 'alertmanager.yml');
 writeFileSync(amConfig, rewrite(readFileSync(join(ROOT, 'provisioning/alertmanager/alertmanager.yml'), 'utf8')));
-start('alertmanager', 'prometheus-alertmanager', [
+const alertmanager = start('alertmanager', 'prometheus-alertmanager', [
   `--config.file=${amConfig}`,
   `--web.listen-address=${local('alertmanager')}`,
   '--cluster.listen-address=',
   `--storage.path=${join(dir, 'alertmanager')}`,
 ]);
 
-start('exporter', process.execPath, [
+const exporter = start('exporter', process.execPath, [
   'exporter/bin/mlmon-exporter.mjs',
   `--config.file=${join(ROOT, 'examples/mlmon.yml')}`,
   `--web.listen-address=${local('exporter')}`,
   `--storage.path=${join(dir, 'exporter')}`,
   `--web.config.file=${WEB_CONFIG}`,
 ]);
+await bound('exporter', exporter);
 await ready('exporter', `${url('exporter')}/-/healthy`);
-start('demo-model', process.execPath, ['examples/demo-model/server.mjs'], {
+const demoModel = start('demo-model', process.execPath, ['examples/demo-model/server.mjs'], {
   PORT: String(ports['demo-model']),
   HOST: '127.0.0.1',
   MLMON_URL: url('exporter'),
@@ -145,31 +161,43 @@ start('demo-model', process.execPath, ['examples/demo-model/server.mjs'], {
   MODELS: 'credit-risk,credit-risk-eu,credit-risk-us',
   MLMON_INGEST_TOKEN_FILE: INGEST_TOKEN_FILE,
 });
+await bound('demo-model', demoModel);
+await bound('alertmanager', alertmanager);
 await ready('demo-model', `${url('demo-model')}/healthz`);
 await ready('alert-receiver', `${url('alert-receiver')}/healthz`);
 await ready('alertmanager', `${url('alertmanager')}/-/ready`);
 
 // Prometheus: the stack's config, the rule files of rules/ by absolute path.
-let promConfig = rewrite(readFileSync(join(ROOT, 'provisioning/prometheus/prometheus.yml'), 'utf8'))
-  .replace("'localhost:9090'", `'${local('prometheus')}'`)
-  .replace(
-    /^(\s+- )rules\/(\w+\.yml)$/gm,
-    (_, indent, file) => `${indent}${JSON.stringify(join(ROOT, 'rules', file))}`,
-  );
-if (values['scrape-interval']) {
-  promConfig = promConfig
-    .replace(/scrape_interval: \S+/, `scrape_interval: ${values['scrape-interval']}`)
-    .replace(/evaluation_interval: \S+/, `evaluation_interval: ${values['scrape-interval']}`);
-}
+const promConfig = () => {
+  let config = rewrite(readFileSync(join(ROOT, 'provisioning/prometheus/prometheus.yml'), 'utf8'))
+    .replace("'localhost:9090'", `'${local('prometheus')}'`)
+    .replace(
+      /^(\s+- )rules\/(\w+\.yml)$/gm,
+      (_, indent, file) => `${indent}${JSON.stringify(join(ROOT, 'rules', file))}`,
+    );
+  if (values['scrape-interval']) {
+    config = config
+      .replace(/scrape_interval: \S+/, `scrape_interval: ${values['scrape-interval']}`)
+      .replace(/evaluation_interval: \S+/, `evaluation_interval: ${values['scrape-interval']}`);
+  }
+  return config;
+};
 const promFile = join(dir, 'prometheus.yml');
-writeFileSync(promFile, promConfig);
-start('prometheus', 'prometheus', [
+writeFileSync(promFile, promConfig());
+const prometheus = start('prometheus', 'prometheus', [
   `--config.file=${promFile}`,
   `--web.listen-address=${local('prometheus')}`,
   `--storage.tsdb.path=${join(dir, 'prometheus')}`,
   '--web.enable-lifecycle',
 ]);
+const configuredPort = ports.prometheus;
+await bound('prometheus', prometheus);
 await ready('prometheus', `${url('prometheus')}/-/ready`);
+if (ports.prometheus !== configuredPort && !stopping) {
+  // Bound to a free port: the job that scrapes Prometheus itself learns the port now.
+  writeFileSync(promFile, promConfig());
+  await fetch(`${url('prometheus')}/-/reload`, { method: 'POST' });
+}
 
 if (!values['no-traffic']) {
   start('traffic', process.execPath, ['examples/traffic-generator/generate.mjs'], {

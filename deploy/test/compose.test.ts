@@ -12,12 +12,22 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statS
 import { createServer } from 'node:http';
 import { dirname, join, posix } from 'node:path';
 import { parse } from 'yaml';
-import { ROOT, freePort, run, tempDir, waitFor } from '../../rules/test/helpers/stack.ts';
+import {
+  boundPort,
+  DEMO_MODEL_LISTENING,
+  ROOT,
+  run,
+  spawnExporter,
+  spawnManaged,
+  tempDir,
+  waitFor,
+  type Managed,
+} from '../../testkit/index.ts';
 import { loadWebConfigFile } from '../../exporter/src/web/config-load.ts';
 import { parseTokenFile } from '../../exporter/src/web/bearer-auth.ts';
 // @ts-expect-error: plain JavaScript without type declarations
 import { firstToken } from '../../examples/lib/ingest-auth.mjs';
-import { execForm, readDockerfile, spawnManaged, type Managed } from './helpers.ts';
+import { execForm, readDockerfile } from './helpers.ts';
 // @ts-expect-error: plain JavaScript without type declarations
 import { MODELS, SCENARIOS } from '../../examples/traffic-generator/credit.mjs';
 
@@ -343,8 +353,7 @@ test('the health-check commands pass on a healthy endpoint and fail otherwise (w
 test('the demo model and the alert receiver start from the mounted examples and pass their own health checks', async () => {
   for (const name of ['demo-model', 'alert-receiver']) {
     const service = services[name];
-    const port = await freePort();
-    const env = { ...process.env, ...envIn(service, layout(service)), PORT: String(port), HOST: '127.0.0.1' };
+    const env = { ...process.env, ...envIn(service, layout(service)), PORT: '0', HOST: '127.0.0.1' };
     let args: string[];
     if (service.build) {
       const entry = /ENTRYPOINT (\[.*\])/.exec(readFileSync(join(ROOT, service.build.dockerfile), 'utf8'))![1];
@@ -357,6 +366,7 @@ test('the demo model and the alert receiver start from the mounted examples and 
     }
     const proc = spawnManaged(process.execPath, args, { env });
     running.push(proc);
+    const port = await boundPort(proc, `${name} to listen`, / on http:\/\/127\.0\.0\.1:(\d+)/);
     await waitFor(`${name} health check`, async () => {
       if (proc.exited()) throw new Error(`${name} exited:\n${proc.output()}`);
       return (await runCheck(service, port)) === 0 ? true : undefined;
@@ -426,15 +436,10 @@ test('the exporter runs with the mounted web config; the demo model and the traf
 test("started from their compose mounts, the exporter refuses ingest without the token and takes the clients' records and labels", async () => {
   const exporter = services.exporter;
   const { root } = exporterWebConfig();
-  const port = await freePort();
-  const args = (exporter.command as string[]).map((a) =>
-    a
-      .replace(/^(--[\w.]+=)\//, `$1${root}/`)
-      .replace(/^--web\.listen-address=:(\d+)$/, `--web.listen-address=127.0.0.1:${port}`),
-  );
-  const proc = spawnManaged(process.execPath, [join(ROOT, 'exporter/bin/mlmon-exporter.mjs'), ...args]);
+  const args = (exporter.command as string[]).map((a) => a.replace(/^(--[\w.]+=)\//, `$1${root}/`));
+  const proc = await spawnExporter(args);
   running.push(proc);
-  const base = `http://127.0.0.1:${port}`;
+  const { port, url: base } = proc;
   await waitFor(
     'the exporter',
     async () => {
@@ -451,20 +456,20 @@ test("started from their compose mounts, the exporter refuses ingest without the
   assert.equal(anonymous.status, 401);
 
   // The demo model and the traffic generator with their compose environment and mounts.
-  const modelPort = await freePort();
   const demoService = services['demo-model'];
   const demo = spawnManaged(process.execPath, [join(ROOT, 'examples/demo-model/server.mjs')], {
     env: {
       ...process.env,
       ...envIn(demoService, layout(demoService)),
       MLMON_URL: base,
-      PORT: String(modelPort),
+      PORT: '0',
       HOST: '127.0.0.1',
       FLUSH_MS: '200',
       ERROR_RATE: '0',
     },
   });
   running.push(demo);
+  const modelPort = await boundPort(demo, 'the demo model to listen', DEMO_MODEL_LISTENING);
   await waitFor('the demo model', async () => {
     if (demo.exited()) throw new Error(`the demo model exited:\n${demo.output()}`);
     return (await runCheck(demoService, modelPort)) === 0 ? true : undefined;

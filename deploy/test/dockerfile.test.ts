@@ -10,8 +10,19 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { DEFAULT_LISTEN_ADDRESS, parseListenAddress } from '../../exporter/src/flags.ts';
-import { ROOT, freePort, tempDir, waitFor } from '../../rules/test/helpers/stack.ts';
-import { execForm, readDockerfile, spawnManaged, type Instruction, type Managed } from './helpers.ts';
+import {
+  boundPort,
+  DEMO_MODEL_LISTENING,
+  EXPORTER_LISTENING,
+  ROOT,
+  spawnManaged,
+  tempDir,
+  waitFor,
+  type Managed,
+} from '../../testkit/index.ts';
+import { execForm, readDockerfile, type Instruction } from './helpers.ts';
+// @ts-expect-error: plain JavaScript without type declarations
+import { modelScore } from '../../examples/traffic-generator/credit.mjs';
 
 const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true });
 const running: Managed[] = [];
@@ -139,14 +150,13 @@ test('exporter/Dockerfile: npm ci --omit=dev, start as docker-compose.yml does, 
   const service = compose.services.exporter;
   assert.equal(service.build.dockerfile, 'exporter/Dockerfile');
   mountInto(image, service);
-  const free = await freePort();
   const args = (service.command as string[]).map((a) =>
     a
       .replace(/^(--[\w.]+=)\//, `$1${image.root}/`)
-      .replace(`--web.listen-address=:${port}`, `--web.listen-address=127.0.0.1:${free}`),
+      .replace(`--web.listen-address=:${port}`, '--web.listen-address=127.0.0.1:0'),
   );
   assert.ok(
-    args.some((a) => a === `--web.listen-address=127.0.0.1:${free}`),
+    args.some((a) => a === '--web.listen-address=127.0.0.1:0'),
     'compose listens on the default port',
   );
   const [command, ...entryArgs] = image.entrypoint;
@@ -156,6 +166,7 @@ test('exporter/Dockerfile: npm ci --omit=dev, start as docker-compose.yml does, 
     env: { ...process.env, ...image.env },
   });
   running.push(proc);
+  const free = await boundPort(proc, 'the exporter to listen', EXPORTER_LISTENING);
   await waitFor(
     'the HEALTHCHECK to pass',
     async () => {
@@ -189,14 +200,15 @@ test('examples/demo-model/Dockerfile: start as docker-compose.yml does, HEALTHCH
     ]),
   );
   assert.ok(existsSync(environment.MLMON_INGEST_TOKEN_FILE), 'the token file is mounted');
-  const free = await freePort();
   const [command, ...entryArgs] = image.entrypoint;
   assert.equal(command, 'node');
+  // ERROR_RATE 0: no simulated model failures, so the one prediction below must succeed.
   const proc = spawnManaged(process.execPath, [...entryArgs, ...image.cmd], {
     cwd: image.workdir,
-    env: { ...process.env, ...image.env, ...environment, PORT: String(free), HOST: '127.0.0.1' },
+    env: { ...process.env, ...image.env, ...environment, PORT: '0', HOST: '127.0.0.1', ERROR_RATE: '0' },
   });
   running.push(proc);
+  const free = await boundPort(proc, 'the demo model to listen', DEMO_MODEL_LISTENING);
   await waitFor('the HEALTHCHECK to pass', async () => {
     if (proc.exited()) throw new Error(`the demo model exited:\n${proc.output()}`);
     return healthcheck(image, port, free) === 0 ? true : undefined;
@@ -206,7 +218,11 @@ test('examples/demo-model/Dockerfile: start as docker-compose.yml does, HEALTHCH
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ model: 'credit-risk-us', features: { age: 40, credit_score: 700, utilization: 0.2 } }),
   });
-  assert.ok([200, 500].includes(response.status)); // 0.5 % simulated failures
+  assert.equal(response.status, 200);
+  const { predictions } = (await response.json()) as { predictions: { model: string; prediction: number }[] };
+  assert.equal(predictions.length, 1);
+  assert.equal(predictions[0].model, 'credit-risk-us');
+  assert.equal(predictions[0].prediction, modelScore({ age: 40, credit_score: 700, utilization: 0.2 }));
   await proc.stop();
   assert.match(proc.output(), /with an ingest token/);
   assert.notEqual(healthcheck(image, port, free), 0);

@@ -16,8 +16,16 @@ import { PodMonitor, PrometheusRule } from '@kubernetes-models/prometheus-operat
 import { DEFAULT_LISTEN_ADDRESS, parseExporterFlags, parseListenAddress } from '../../exporter/src/flags.ts';
 import { parseConfig } from '../../exporter/src/config/load.ts';
 import { parseWebConfig } from '../../exporter/src/web/config-load.ts';
-import { ROOT, freePort, tempDir, waitFor } from '../../rules/test/helpers/stack.ts';
-import { spawnManaged, type Managed } from './helpers.ts';
+import {
+  boundPort,
+  DEMO_MODEL_LISTENING,
+  EXPORTER_LISTENING,
+  ROOT,
+  spawnManaged,
+  tempDir,
+  waitFor,
+  type Managed,
+} from '../../testkit/index.ts';
 
 const DIR = join(ROOT, 'deploy/kubernetes');
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -285,16 +293,16 @@ test("the exporter starts on the ConfigMap's files with the pod's arguments and 
   const tokenMount = mountOf(exporter, tokenFile);
   mkdirSync(join(dir, tokenMount.mount.mountPath), { recursive: true });
   writeFileSync(join(dir, tokenFile), secretValue(tokenMount.volume.secret.secretName, tokenMount.key));
-  const port = await freePort();
   const args = exporter.args.map((a: string) =>
     a
       .replace(/^(--config\.file=|--storage\.path=|--web\.config\.file=)\//, `$1${dir}/`)
-      .replace(`--web.listen-address=${DEFAULT_LISTEN_ADDRESS}`, `--web.listen-address=127.0.0.1:${port}`),
+      .replace(`--web.listen-address=${DEFAULT_LISTEN_ADDRESS}`, '--web.listen-address=127.0.0.1:0'),
   );
   assert.ok(args.some((a: string) => a.startsWith(`--web.config.file=${dir}/`)));
   const env = { ...process.env, NODE_OPTIONS: exporter.env.find((e: Manifest) => e.name === 'NODE_OPTIONS').value };
   const proc = spawnManaged(process.execPath, [join(ROOT, 'exporter/bin/mlmon-exporter.mjs'), ...args], { env });
   toStop.push(proc);
+  const port = await boundPort(proc, 'the sidecar to listen', EXPORTER_LISTENING);
   const probe = exporter.livenessProbe.httpGet.path;
   await waitFor(
     'the sidecar /-/healthy',
@@ -335,19 +343,19 @@ test("the exporter starts on the ConfigMap's files with the pod's arguments and 
     const ref = e.valueFrom?.secretKeyRef;
     modelEnv[e.name] = ref ? secretValue(ref.name, ref.key) : e.value;
   }
-  const modelPort = await freePort();
   const demo = spawnManaged(process.execPath, [join(ROOT, 'examples/demo-model/server.mjs')], {
     env: {
       ...process.env,
       ...modelEnv,
       MLMON_URL: base,
-      PORT: String(modelPort),
+      PORT: '0',
       HOST: '127.0.0.1',
       ERROR_RATE: '0',
       FLUSH_MS: '200',
     },
   });
   toStop.push(demo);
+  const modelPort = await boundPort(demo, 'the model container to listen', DEMO_MODEL_LISTENING);
   await waitFor('the model container', async () => {
     if (demo.exited()) throw new Error(`the model exited:\n${demo.output()}`);
     return (await fetch(`http://127.0.0.1:${modelPort}/healthz`)).ok ? true : undefined;

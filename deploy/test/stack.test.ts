@@ -5,8 +5,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ROOT, waitFor } from '../../rules/test/helpers/stack.ts';
-import { spawnManaged, type Managed } from './helpers.ts';
+import { ROOT, spawnManaged, waitFor, type Managed } from '../../testkit/index.ts';
 
 let stack: Managed | undefined;
 after(async () => {

@@ -142,7 +142,7 @@ const server = createServer(async (req, res) => {
 const timer = setInterval(flush, FLUSH_MS);
 server.listen(PORT, HOST, () =>
   console.log(
-    `demo-model: models ${MODELS.join(', ')} on http://${HOST}:${PORT}, records to ${MLMON_URL}` +
+    `demo-model: models ${MODELS.join(', ')} on http://${HOST}:${server.address().port}, records to ${MLMON_URL}` +
       (authHeaders().authorization ? ' (with an ingest token)' : ''),
   ),
 );

@@ -57,6 +57,6 @@ const server = createServer(async (req, res) => {
 });
 
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
-  server.listen(PORT, HOST, () => console.log(`retrain-adapter on http://${HOST}:${PORT}`));
+  server.listen(PORT, HOST, () => console.log(`retrain-adapter on http://${HOST}:${server.address().port}`));
   process.once('SIGTERM', () => server.close(() => process.exit(0)));
 }

@@ -86,7 +86,11 @@ export async function main(argv: string[]): Promise<number> {
   snapshots.start();
   const shown = flags.listen.host === '0.0.0.0' || flags.listen.host === '::' ? 'localhost' : flags.listen.host;
   const hostPart = shown.includes(':') ? `[${shown}]` : shown;
-  const port = (app.server.address() as { port: number }).port;
+  const bound = app.server.address() as { address: string; port: number };
+  const port = bound.port;
+  // The address actually bound: with port 0 (any free port) this is how a caller learns the port.
+  const boundHost = bound.address.includes(':') ? `[${bound.address}]` : bound.address;
+  console.log(`listening on ${web.https ? 'https' : 'http'}://${boundHost}:${port}`);
   console.log(
     `mlmon-exporter ${BUILD.version}: ${state.models.size} model(s) [${[...state.models.keys()].join(', ')}]` +
       (config.demo?.enabled ? ', demo traffic on' : ''),

@@ -6,7 +6,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assertClose, driftGolden, FIXTURES } from './helpers/golden.ts';
+import { assertClose } from '../../testkit/index.ts';
+import { driftGolden, FIXTURES } from './helpers/golden.ts';
 
 const MLMON = fileURLToPath(new URL('../bin/mlmon.mjs', import.meta.url));
 const REF = `${FIXTURES}reference.csv`;
@@ -50,7 +51,7 @@ test('drift --json on raw files equals scipy for every statistic, and exits 1 on
     assert.equal(got.n_current, expected.n_current);
     for (const key of EXACT_KEYS) {
       if (expected[key] === undefined) assert.equal(got[key], undefined, `${feature}.${key} should be absent`);
-      else assertClose(got[key] as number, expected[key] as number, 1e-9, `${feature}.${key}`);
+      else assertClose(got[key] as number, expected[key] as number, `${feature}.${key}`, 1e-9);
     }
   }
   // color drifts (PSI 0.68), x (0.19) and level (0.09) do not: 1 of 3 >= 0.3.
@@ -59,7 +60,7 @@ test('drift --json on raw files equals scipy for every statistic, and exits 1 on
     level: 'stable',
     color: 'drift',
   });
-  assertClose(out.drift_share, 1 / 3, 1e-12, 'drift share');
+  assertClose(out.drift_share, 1 / 3, 'drift share', 1e-12);
   assert.equal(out.dataset_drift, true);
   assert.ok(!run.stdout.includes('NaN'));
 });
@@ -83,8 +84,8 @@ test('profile then drift against the profile: binned statistics exact, KS within
     assertClose(
       out.features[feature].psi as number,
       driftGolden.expected[feature].psi as number,
-      1e-9,
       `${feature} psi`,
+      1e-9,
     );
   }
   for (const feature of ['x', 'level']) {
@@ -145,8 +146,8 @@ test('JSONL current data gives the same answer as CSV', () => {
   writeFileSync(jsonl, driftGolden.current_records.map((r) => JSON.stringify(r)).join('\n'));
   const run = mlmon('drift', '--reference', REF, '--current', jsonl, '--json');
   const out = JSON.parse(run.stdout) as Json;
-  assertClose(out.features.x.ks_pvalue as number, driftGolden.expected.x.ks_pvalue as number, 1e-9, 'x ks p');
-  assertClose(out.features.color.psi as number, driftGolden.expected.color.psi as number, 1e-9, 'color psi');
+  assertClose(out.features.x.ks_pvalue as number, driftGolden.expected.x.ks_pvalue as number, 'x ks p', 1e-9);
+  assertClose(out.features.color.psi as number, driftGolden.expected.color.psi as number, 'color psi', 1e-9);
 });
 
 test('--help explains the command', () => {
@@ -170,7 +171,7 @@ test('Parquet files written by pyarrow give the same answer as CSV', () => {
     for (const key of ['psi', 'ks_pvalue', 'chi2_pvalue', 'missing_ratio']) {
       const expected = driftGolden.expected[feature][key] as number | undefined;
       if (expected !== undefined)
-        assertClose(out.features[feature][key] as number, expected, 1e-9, `${feature}.${key}`);
+        assertClose(out.features[feature][key] as number, expected, `${feature}.${key}`, 1e-9);
     }
   }
 });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { waitFor } from './helpers/processes.ts';
+import { waitFor, waitForChanges } from '../../testkit/index.ts';
 import { metricValue, startExporterProcess, WINDOW_RECORDS, writeConfig } from './helpers/snapshot-process.ts';
 
 const rows = (from: number, count: number) =>
@@ -49,8 +49,10 @@ test('kill -9 while a file is being tailed: after restart the window holds every
     async () => ((await metricValue(second.url, WINDOW_RECORDS)) === written ? true : undefined),
     20_000,
   );
-  // A few more reads must not count anything twice.
-  await new Promise((r) => setTimeout(r, 600));
+  // Two more reads (each moves the source's last-success time) must not count anything twice.
+  await waitForChanges('two more reads of the log', () =>
+    metricValue(second.url, 'mlmon_source_last_success_timestamp_seconds{source="log"}'),
+  );
   assert.equal(await metricValue(second.url, WINDOW_RECORDS), written);
   assert.match(second.output(), /windows restored from/);
 });

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeSnapshot } from '../src/snapshot/format.ts';
 import { SNAPSHOT_FILE } from '../src/snapshot/restore.ts';
+import { waitFor } from '../../testkit/index.ts';
 import {
   metricValue,
   records,
@@ -75,8 +76,19 @@ test('kill -9 at random moments loses at most one snapshot interval and counts n
     const startedMs = Date.now();
     assert.equal(await metricValue(exporter.url, WINDOW_RECORDS), base, `round ${round}: restored windows`);
     const load = ingest(exporter.url, 2);
-    // A random moment: sometimes before this run's first snapshot, mostly after a few.
-    const killAfter = round === 0 ? 300 + Math.random() * 600 : 1200 + Math.random() * 2500;
+    // Records are flowing (an acknowledged batch) and, after the first round, this run has written
+    // a snapshot: events, so a slow machine cannot turn a round into one that tests nothing.
+    const url = exporter.url;
+    await waitFor('an acknowledged batch', async () => (load.batches.some((b) => b.ackMs) ? true : undefined));
+    if (round > 0) {
+      await waitFor('a snapshot of this run', async () =>
+        (await metricValue(url, 'mlmon_snapshot_last_success_timestamp_seconds'))! * 1000 >= startedMs
+          ? true
+          : undefined,
+      );
+    }
+    // Then a random moment: in round 0 often before the first snapshot, later between two.
+    const killAfter = round === 0 ? Math.random() * 600 : Math.random() * 2500;
     await new Promise((resolve) => setTimeout(resolve, killAfter));
     const killMs = Date.now();
     exporter.child.kill('SIGKILL');
@@ -124,7 +136,10 @@ test('SIGTERM during ingest: in-flight requests finish, the final snapshot holds
   let exporter = await startExporterProcess(config, storage, flags);
   t.after(() => exporter.child.kill('SIGKILL'));
   const load = ingest(exporter.url, 3);
-  await new Promise((resolve) => setTimeout(resolve, 1500));
+  // Requests in flight: wait until a good number has been acknowledged, not for a fixed time.
+  await waitFor('30 acknowledged batches', async () =>
+    load.batches.filter((b) => b.ackMs).length >= 30 ? true : undefined,
+  );
   const termMs = Date.now();
   exporter.child.kill('SIGTERM');
   const exit = await exporter.exited;

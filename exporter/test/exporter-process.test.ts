@@ -1,12 +1,12 @@
 // mlmon-exporter as a user runs it: flags, help, version, config errors, and the embedded demo.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, waitFor } from './helpers/processes.ts';
+import { spawnExporter, waitFor } from '../../testkit/index.ts';
 
 const EXPORTER = fileURLToPath(new URL('../bin/mlmon-exporter.mjs', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'mlmon-exporter-'));
@@ -51,24 +51,14 @@ test('a missing or invalid config fails at start naming the key and line', () =>
 });
 
 test('without a config it runs the demo, prints the metrics URL, and drifts credit_score', async (t) => {
-  const port = await freePort();
   writeFileSync(join(tmp, 'fast-demo.yml'), 'demo: { enabled: true, drift_after: 1s, records_per_second: 3000 }\n');
-  const child = spawn(
-    process.execPath,
-    [
-      EXPORTER,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--config.file=fast-demo.yml',
-      `--storage.path=${join(tmp, 'data')}`,
-    ],
-    { cwd: tmp },
-  );
-  t.after(() => child.kill('SIGKILL'));
-  let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  await waitFor('the metrics URL', async () => (stdout.includes('metrics at') ? true : undefined), 20_000);
-  assert.match(stdout, new RegExp(`metrics at http://127\\.0\\.0\\.1:${port}/metrics`));
-  const url = `http://127.0.0.1:${port}`;
+  const exporter = await spawnExporter(['--config.file=fast-demo.yml', `--storage.path=${join(tmp, 'data')}`], {
+    cwd: tmp,
+  });
+  t.after(() => exporter.stop('SIGKILL'));
+  const { port, url } = exporter;
+  await waitFor('the metrics URL', async () => (exporter.output().includes('metrics at') ? true : undefined), 20_000);
+  assert.match(exporter.output(), new RegExp(`metrics at http://127\\.0\\.0\\.1:${port}/metrics`));
   assert.equal((await fetch(`${url}/-/ready`)).status, 200);
   assert.match(await (await fetch(`${url}/`)).text(), /demo-credit: 6 features/);
   const psi = await waitFor(
@@ -81,7 +71,5 @@ test('without a config it runs the demo, prints the metrics URL, and drifts cred
     30_000,
   );
   assert.ok(psi > 0.2);
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  assert.equal(await exited, 0);
+  assert.equal(await exporter.stop('SIGTERM'), 0);
 });

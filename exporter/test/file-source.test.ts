@@ -10,7 +10,8 @@ import { parseConfig } from '../src/config/load.ts';
 import { renderMetrics } from '../src/metrics/collect.ts';
 import type { FileSource } from '../src/sources/file.ts';
 import { startState } from '../src/startup.ts';
-import { assertClose, driftGolden, FIXTURES } from './helpers/golden.ts';
+import { assertClose } from '../../testkit/index.ts';
+import { driftGolden, FIXTURES } from './helpers/golden.ts';
 
 async function fileSource(path: string, storage: string, extra = '') {
   const config = parseConfig(`
@@ -51,8 +52,8 @@ test('JSONL: a growing file is tailed, a partial last line waits, and PSI matche
   await source.readOnce();
   assert.equal(records(), rows.length, 'nothing is counted twice');
   const metrics = renderMetrics(state);
-  assertClose(psiOf(metrics, 'x'), driftGolden.expected.x.psi as number, 1e-9, 'x PSI');
-  assertClose(psiOf(metrics, 'color'), driftGolden.expected.color.psi as number, 1e-9, 'color PSI');
+  assertClose(psiOf(metrics, 'x'), driftGolden.expected.x.psi as number, 'x PSI', 1e-9);
+  assertClose(psiOf(metrics, 'color'), driftGolden.expected.color.psi as number, 'color PSI', 1e-9);
   assert.match(metrics, new RegExp(`mlmon_source_records_read_total\\{source="logs"\\} ${rows.length}`));
   assert.match(metrics, /mlmon_source_up\{source="logs"\} 1/);
 });
@@ -113,7 +114,7 @@ test('Parquet written by pyarrow: PSI matches numpy', async () => {
   assert.equal(records(), driftGolden.current_records.length);
   await source.readOnce();
   assert.equal(records(), driftGolden.current_records.length, 'a finished file is not read again');
-  assertClose(psiOf(renderMetrics(state), 'x'), driftGolden.expected.x.psi as number, 1e-9, 'x PSI');
+  assertClose(psiOf(renderMetrics(state), 'x'), driftGolden.expected.x.psi as number, 'x PSI', 1e-9);
 });
 
 test('Parquet over HTTP is read with range requests', async (t) => {
@@ -168,8 +169,8 @@ sources:
   assertClose(
     Number(/mlmon_performance_accuracy\{model="m",window="1h"\} (\S+)/.exec(metrics)?.[1]),
     2 / 3,
-    1e-12,
     'accuracy',
+    1e-12,
   );
 });
 

@@ -2,7 +2,7 @@
 // scipy.special.kolmogorov, from fixtures/make_drift_fixture.py.
 import { test } from 'node:test';
 import { kolmogorovSf } from '../src/stats/kolmogorov-limit.ts';
-import { assertClose } from './helpers/golden.ts';
+import { assertClose } from '../../testkit/index.ts';
 import { readFileSync } from 'node:fs';
 import { FIXTURES } from './helpers/golden.ts';
 
@@ -11,5 +11,5 @@ const { kolmogorov_sf: grid } = JSON.parse(readFileSync(`${FIXTURES}drift-golden
 };
 
 test('kolmogorovSf equals scipy.special.kolmogorov on both sides of the series cut-over', () => {
-  for (const [x, expected] of grid) assertClose(kolmogorovSf(x), expected, 1e-12, `kolmogorov(${x})`);
+  for (const [x, expected] of grid) assertClose(kolmogorovSf(x), expected, `kolmogorov(${x})`, 1e-12);
 });

@@ -9,6 +9,7 @@ import { confusionOffset } from '../src/stats/perf-confusion.ts';
 import { precisionRecallF1 } from '../src/stats/perf-precision-recall-f1.ts';
 import { absPercentError, regressionMetrics } from '../src/stats/perf-regression.ts';
 import { BINARY_SCORE_BINS, MULTICLASS_SCORE_BINS, scoreBin } from '../src/stats/perf-score-bin.ts';
+import { assertClose } from '../../testkit/index.ts';
 
 type Prf = { precision: number; recall: number; f1: number };
 interface ClassificationCase {
@@ -47,16 +48,6 @@ const golden = JSON.parse(readFileSync(new URL('./fixtures/perf-golden.json', im
   multiclass: MulticlassCase[];
   regression: RegressionCase[];
 };
-
-/** 1e-9 relative, 1e-12 absolute near 0; null in the JSON stands for NaN. */
-function assertClose(actual: number, expected: number | null, what: string, rel = 1e-9): void {
-  if (expected === null || Number.isNaN(expected)) {
-    assert.ok(Number.isNaN(actual), `${what}: expected NaN, got ${actual}`);
-    return;
-  }
-  const tol = Math.max(1e-12, rel * Math.abs(expected));
-  assert.ok(Math.abs(actual - expected) <= tol, `${what}: ${actual} vs ${expected}`);
-}
 
 function confusionOf(c: ClassificationCase): Float64Array {
   const m = new Float64Array(c.k * c.k);

@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { postRecords, startExporter, type RunningExporter } from './helpers/exporter.ts';
-import { assertClose, FIXTURES } from './helpers/golden.ts';
+import { assertClose } from '../../testkit/index.ts';
+import { FIXTURES } from './helpers/golden.ts';
 
 interface Classification {
   classes: string[];
@@ -85,11 +86,11 @@ test('binary: delayed labels joined by id give sklearn accuracy, precision, reca
   const answer = await postLabels(labels);
   assert.equal(answer.status, 200);
   assert.equal(answer.body.joined, labels.length);
-  assertClose(await metric('mlmon_performance_accuracy', 'binary'), binary.accuracy, 1e-9, 'accuracy');
-  assertClose(await metric('mlmon_performance_precision', 'binary'), binary.binary!.precision, 1e-9, 'precision');
-  assertClose(await metric('mlmon_performance_recall', 'binary'), binary.binary!.recall, 1e-9, 'recall');
-  assertClose(await metric('mlmon_performance_f1', 'binary'), binary.binary!.f1, 1e-9, 'f1');
-  assertClose(await metric('mlmon_performance_auroc', 'binary'), binary.auroc, 1e-9, 'auroc');
+  assertClose(await metric('mlmon_performance_accuracy', 'binary'), binary.accuracy, 'accuracy', 1e-9);
+  assertClose(await metric('mlmon_performance_precision', 'binary'), binary.binary!.precision, 'precision', 1e-9);
+  assertClose(await metric('mlmon_performance_recall', 'binary'), binary.binary!.recall, 'recall', 1e-9);
+  assertClose(await metric('mlmon_performance_f1', 'binary'), binary.binary!.f1, 'f1', 1e-9);
+  assertClose(await metric('mlmon_performance_auroc', 'binary'), binary.auroc, 'auroc', 1e-9);
   assert.equal(await metric('mlmon_performance_samples', 'binary'), labels.length);
 });
 
@@ -104,9 +105,9 @@ test('multiclass: macro averages and one-vs-rest AUROC equal sklearn', async () 
   }));
   assert.equal((await postRecords(exporter.url, JSON.stringify(records))).status, 200);
   await postLabels(multiclass.yTrue.map((t, i) => ({ model: 'multi', id: `m${i}`, label: multiclass.classes[t] })));
-  assertClose(await metric('mlmon_performance_accuracy', 'multi'), multiclass.accuracy, 1e-9, 'accuracy');
-  assertClose(await metric('mlmon_performance_f1', 'multi'), multiclass.macro.f1, 1e-9, 'macro f1');
-  assertClose(await metric('mlmon_performance_auroc', 'multi'), multiclass.auroc, 1e-9, 'ovr auroc');
+  assertClose(await metric('mlmon_performance_accuracy', 'multi'), multiclass.accuracy, 'accuracy', 1e-9);
+  assertClose(await metric('mlmon_performance_f1', 'multi'), multiclass.macro.f1, 'macro f1', 1e-9);
+  assertClose(await metric('mlmon_performance_auroc', 'multi'), multiclass.auroc, 'ovr auroc', 1e-9);
 });
 
 test('regression: labels inside the records give sklearn RMSE, MAE and MAPE', async () => {
@@ -117,9 +118,9 @@ test('regression: labels inside the records give sklearn RMSE, MAE and MAPE', as
     label: regression.yTrue[i],
   }));
   assert.equal((await postRecords(exporter.url, JSON.stringify(records))).status, 200);
-  assertClose(await metric('mlmon_performance_rmse', 'regression'), regression.rmse, 1e-9, 'rmse');
-  assertClose(await metric('mlmon_performance_mae', 'regression'), regression.mae, 1e-9, 'mae');
-  assertClose(await metric('mlmon_performance_mape_ratio', 'regression'), regression.mape, 1e-9, 'mape');
+  assertClose(await metric('mlmon_performance_rmse', 'regression'), regression.rmse, 'rmse', 1e-9);
+  assertClose(await metric('mlmon_performance_mae', 'regression'), regression.mae, 'mae', 1e-9);
+  assertClose(await metric('mlmon_performance_mape_ratio', 'regression'), regression.mape, 'mape', 1e-9);
 });
 
 test('labels: unknown ids are unmatched, bad labels are named, and the join buffer is bounded', async () => {

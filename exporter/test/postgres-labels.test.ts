@@ -15,8 +15,14 @@ import { PostgresSource } from '../src/sources/postgres.ts';
 import { startState } from '../src/startup.ts';
 import type { ExporterState } from '../src/state.ts';
 import { postRecords } from './helpers/exporter.ts';
-import { startPostgres, type RunningPostgres } from './helpers/postgres.ts';
-import { waitFor } from './helpers/processes.ts';
+import {
+  parseMetrics,
+  singleValue,
+  startPostgres,
+  type RunningPostgres,
+  waitFor,
+  waitForChanges,
+} from '../../testkit/index.ts';
 
 const PASSWORD_ENV = 'MLMON_TEST_PG_LABELS_PASSWORD';
 let server: RunningPostgres;
@@ -82,14 +88,7 @@ async function startFrom(yaml: string, storagePath: string): Promise<{ state: Ex
   return { state, source: sources[0] as PostgresSource };
 }
 
-function metric(text: string, name: string, labels: Record<string, string>): number {
-  const wanted = Object.entries(labels)
-    .map(([k, v]) => `${k}="${v}"`)
-    .join(',');
-  const found = text.split('\n').filter((line) => line.startsWith(`${name}{${wanted}} `));
-  assert.equal(found.length, 1, `${name}{${wanted}}: ${found.length} samples`);
-  return Number(found[0].split(' ').pop());
-}
+const metric = singleValue;
 
 const churn = { model: 'churn' };
 const joined = (state: ExporterState) => metric(renderMetrics(state), 'mlmon_labels_joined_total', churn);
@@ -295,10 +294,9 @@ test('PostgreSQL stopped: the labels source is down and counts errors; started: 
   };
   const up = async () => metric(await scrape(), 'mlmon_source_up', { source: 'pg-late' });
   const errors = async () =>
-    (await scrape())
-      .split('\n')
-      .filter((line) => line.startsWith('mlmon_source_errors_total{source="pg-late"'))
-      .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+    parseMetrics(await scrape())
+      .filter((s) => s.name === 'mlmon_source_errors_total' && s.labels.source === 'pg-late')
+      .reduce((sum, s) => sum + s.value, 0);
   try {
     for (const source of sources) source.start();
     await waitFor('first read', async () => (joined(state) === 2 ? true : undefined));
@@ -318,7 +316,8 @@ test('PostgreSQL stopped: the labels source is down and counts errors; started: 
       ['r4', 0], // wrong: 3 of 4 right
     ]);
     await waitFor('up again', async () => ((await up()) === 1 && joined(state) === 4 ? true : undefined));
-    await new Promise((r) => setTimeout(r, 700)); // a few more reads: nothing delivered twice
+    // Two more reads (each success moves the source's last-success time): nothing delivered twice.
+    await waitForChanges('two more reads', () => state.sources.get('pg-late')!.lastSuccessMs);
     assert.equal(joined(state), 4);
     assert.equal(unmatched(state), 0);
     assert.equal(accuracy(state), 0.75);

@@ -16,9 +16,16 @@ import type { ExporterState } from '../src/state.ts';
 import type { NumericSlot } from '../src/window/layout.ts';
 import { binIndex, psi } from '../src/stats/index.ts';
 import { postRecords, startExporter } from './helpers/exporter.ts';
-import { assertClose, driftGolden, FIXTURES } from './helpers/golden.ts';
-import { startPostgres, type RunningPostgres } from './helpers/postgres.ts';
-import { waitFor } from './helpers/processes.ts';
+import {
+  assertClose,
+  parseMetrics,
+  singleValue,
+  startPostgres,
+  type RunningPostgres,
+  waitFor,
+  waitForChanges,
+} from '../../testkit/index.ts';
+import { driftGolden, FIXTURES } from './helpers/golden.ts';
 
 const PASSWORD_ENV = 'MLMON_TEST_PG_PASSWORD';
 let server: RunningPostgres;
@@ -89,32 +96,7 @@ async function startFrom(
   return { state, source: sources[0] as PostgresSource };
 }
 
-interface Sample {
-  name: string;
-  labels: Record<string, string>;
-  value: number;
-}
-
-function samples(text: string): Sample[] {
-  return text
-    .split('\n')
-    .filter((line) => line && !line.startsWith('#'))
-    .map((line) => {
-      const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line)!;
-      const labels = Object.fromEntries(
-        [...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1], l[2]]),
-      );
-      return { name: m[1], labels, value: Number(m[3]) };
-    });
-}
-
-function metric(text: string, name: string, labels: Record<string, string>): number {
-  const found = samples(text).filter(
-    (s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v),
-  );
-  assert.equal(found.length, 1, `${name}${JSON.stringify(labels)}: ${found.length} samples`);
-  return found[0].value;
-}
+const metric = singleValue;
 
 test("one read of the golden records gives scipy's PSI and the statistics of the HTTP path", async () => {
   await createTable('golden');
@@ -125,12 +107,12 @@ test("one read of the golden records gives scipy's PSI and the statistics of the
   const text = renderMetrics(state);
   for (const [feature, expected] of Object.entries(driftGolden.expected)) {
     const labels = { model: 'golden', feature, window: '1h' };
-    assertClose(metric(text, 'mlmon_feature_psi', labels), expected.psi as number, 1e-9, `${feature} psi`);
+    assertClose(metric(text, 'mlmon_feature_psi', labels), expected.psi as number, `${feature} psi`, 1e-9);
     assertClose(
       metric(text, 'mlmon_feature_missing_ratio', labels),
       expected.missing_ratio as number,
-      1e-12,
       `${feature} missing`,
+      1e-12,
     );
   }
   assert.equal(metric(text, 'mlmon_source_up', { source: 'pg-golden' }), 1);
@@ -141,11 +123,11 @@ test("one read of the golden records gives scipy's PSI and the statistics of the
   try {
     const body = driftGolden.current_records.map((r) => ({ model: 'golden', features: r }));
     assert.equal((await postRecords(http.url, JSON.stringify(body))).status, 200);
-    const viaHttp = samples(await (await fetch(`${http.url}/metrics`)).text()).filter(
+    const viaHttp = parseMetrics(await (await fetch(`${http.url}/metrics`)).text()).filter(
       (s) => s.labels.model === 'golden' && !/data_age|timestamp/.test(s.name),
     );
     const viaPostgres = new Map(
-      samples(text)
+      parseMetrics(text)
         .filter((s) => s.labels.model === 'golden')
         .map((s) => [`${s.name}${JSON.stringify(s.labels)}`, s.value]),
     );
@@ -155,7 +137,7 @@ test("one read of the golden records gives scipy's PSI and the statistics of the
       assert.ok(viaPostgres.has(key), `missing from the postgres path: ${key}`);
       const got = viaPostgres.get(key)!;
       if (Number.isNaN(s.value)) assert.ok(Number.isNaN(got), key);
-      else assertClose(got, s.value, 1e-9, key);
+      else assertClose(got, s.value, key, 1e-9);
     }
   } finally {
     await http.stop();
@@ -196,9 +178,9 @@ test('a million rows generated in SQL are aggregated by the database', async () 
       else counts[slot.binOf(row.v as string)] += n;
     }
     const labels = { model: 'million', feature: slot.name, window: '1h' };
-    assertClose(metric(text, 'mlmon_feature_missing_ratio', labels), missing / 1e6, 1e-12, `${slot.name} missing`);
-    assertClose(metric(text, 'mlmon_feature_psi', labels), psi(slot.profile.counts, counts), 1e-9, `${slot.name} psi`);
-    const observed = samples(text)
+    assertClose(metric(text, 'mlmon_feature_missing_ratio', labels), missing / 1e6, `${slot.name} missing`, 1e-12);
+    assertClose(metric(text, 'mlmon_feature_psi', labels), psi(slot.profile.counts, counts), `${slot.name} psi`, 1e-9);
+    const observed = parseMetrics(text)
       .filter((s) => s.name === 'mlmon_feature_bin_observations_total' && s.labels.feature === slot.name)
       .map((s) => s.value);
     assert.deepEqual(observed, counts, `${slot.name} bins`);
@@ -320,7 +302,7 @@ test('PostgreSQL stopped: the source is down and counts errors, the exporter ser
   };
   const up = async () => metric(await scrape(), 'mlmon_source_up', { source: 'pg-fault' });
   const errors = async () =>
-    samples(await scrape())
+    parseMetrics(await scrape())
       .filter((s) => s.name === 'mlmon_source_errors_total' && s.labels.source === 'pg-fault')
       .reduce((sum, s) => sum + s.value, 0);
   const model = state.models.get('fault')!.state;
@@ -340,7 +322,8 @@ test('PostgreSQL stopped: the source is down and counts errors, the exporter ser
     db = await server.connect('inference');
     await insertGolden('fault', driftGolden.current_records.slice(100, 250));
     await waitFor('source up again', async () => ((await up()) === 1 && model.recordsTotal === 250 ? true : undefined));
-    await new Promise((r) => setTimeout(r, 700)); // a few more reads: nothing counted twice
+    // Two more reads (each success moves the source's last-success time): nothing counted twice.
+    await waitForChanges('two more reads', () => state.sources.get('pg-fault')!.lastSuccessMs);
     assert.equal(model.recordsTotal, 250);
     const reasons = [...state.sources.get('pg-fault')!.errors.keys()];
     assert.ok(

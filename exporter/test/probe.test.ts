@@ -1,4 +1,4 @@
-// Integration: the probe source against real HTTP models on loopback (test/helpers/model-server.ts)
+// Integration: the probe source against real HTTP models on loopback (testkit/model-server.ts)
 // inside the real exporter. The golden sets are scikit-learn's fixture vectors (perf-golden.json):
 // the model answers row i with the fixture's y_pred[i], so the live golden accuracy, F1, RMSE and
 // MAE must equal sklearn's values. Faults: hangs, 500s, malformed answers; the exporter stays
@@ -16,10 +16,16 @@ import { probeSourceSchema } from '../src/sources/probe-config.ts';
 import { ProbeSource } from '../src/sources/probe.ts';
 import { ExporterState } from '../src/state.ts';
 import { startExporter, type RunningExporter } from './helpers/exporter.ts';
-import { assertClose, FIXTURES } from './helpers/golden.ts';
-import { startModelServer, type ModelServer } from './helpers/model-server.ts';
-import { waitFor } from './helpers/processes.ts';
-import { scrapeText, scrapeUntil, valueOf } from './helpers/metrics-text.ts';
+import {
+  assertClose,
+  startModelServer,
+  type ModelServer,
+  waitFor,
+  scrapeText,
+  scrapeUntil,
+  valueOf,
+} from '../../testkit/index.ts';
+import { FIXTURES } from './helpers/golden.ts';
 
 interface PerfCase {
   name: string;
@@ -133,7 +139,7 @@ after(async () => {
 });
 
 const scrape = () => scrapeText(exporter.url);
-const until = (what: string, check: (text: string) => boolean, timeoutMs = 15_000) =>
+const until = (what: string, check: (text: string) => boolean, timeoutMs = 60_000) =>
   scrapeUntil(exporter.url, what, check, timeoutMs);
 
 async function healthy(): Promise<void> {
@@ -184,8 +190,8 @@ describe('golden sets', () => {
       (t) => valueOf(t, 'mlmon_probe_golden_accuracy', { source: 'classifier' }) !== undefined,
     );
     const labels = { source: 'classifier', model: 'churn' };
-    assertClose(valueOf(text, 'mlmon_probe_golden_accuracy', labels)!, multiclass.accuracy!, 1e-12, 'accuracy');
-    assertClose(valueOf(text, 'mlmon_probe_golden_f1', labels)!, multiclass.macro!.f1, 1e-12, 'macro F1');
+    assertClose(valueOf(text, 'mlmon_probe_golden_accuracy', labels)!, multiclass.accuracy!, 'accuracy', 1e-12);
+    assertClose(valueOf(text, 'mlmon_probe_golden_f1', labels)!, multiclass.macro!.f1, 'macro F1', 1e-12);
     assert.equal(valueOf(text, 'mlmon_probe_golden_samples', labels), multiclass.yTrue.length);
     assert.equal(valueOf(text, 'mlmon_probe_golden_errors', labels), 0);
     assert.ok(valueOf(text, 'mlmon_probe_golden_passes_total', labels)! >= 1);
@@ -198,8 +204,8 @@ describe('golden sets', () => {
       (t) => valueOf(t, 'mlmon_probe_golden_f1', { source: 'binary' }) !== undefined,
     );
     const labels = { source: 'binary', model: 'churn' };
-    assertClose(valueOf(text, 'mlmon_probe_golden_accuracy', labels)!, binary.accuracy!, 1e-12, 'accuracy');
-    assertClose(valueOf(text, 'mlmon_probe_golden_f1', labels)!, binary.binary!.f1, 1e-12, 'binary F1');
+    assertClose(valueOf(text, 'mlmon_probe_golden_accuracy', labels)!, binary.accuracy!, 'accuracy', 1e-12);
+    assertClose(valueOf(text, 'mlmon_probe_golden_f1', labels)!, binary.binary!.f1, 'binary F1', 1e-12);
     // The last line has no label and is left out of the set.
     assert.equal(valueOf(text, 'mlmon_probe_golden_samples', labels), binary.yTrue.length);
   });
@@ -210,9 +216,9 @@ describe('golden sets', () => {
       (t) => valueOf(t, 'mlmon_probe_golden_rmse', { source: 'regressor' }) !== undefined,
     );
     const labels = { source: 'regressor', model: 'churn' };
-    assertClose(valueOf(text, 'mlmon_probe_golden_rmse', labels)!, regression.rmse!, 1e-12, 'RMSE');
-    assertClose(valueOf(text, 'mlmon_probe_golden_mae', labels)!, regression.mae!, 1e-12, 'MAE');
-    assertClose(valueOf(text, 'mlmon_probe_golden_mape_ratio', labels)!, regression.mape!, 1e-12, 'MAPE');
+    assertClose(valueOf(text, 'mlmon_probe_golden_rmse', labels)!, regression.rmse!, 'RMSE', 1e-12);
+    assertClose(valueOf(text, 'mlmon_probe_golden_mae', labels)!, regression.mae!, 'MAE', 1e-12);
+    assertClose(valueOf(text, 'mlmon_probe_golden_mape_ratio', labels)!, regression.mape!, 'MAPE', 1e-12);
     assert.equal(valueOf(text, 'mlmon_probe_golden_samples', labels), regression.yTrue.length);
     // 300 rows at 120 a probe: a pass spans three intervals, each also sending a health payload.
     const goldenBodies = servers.regressor.bodies.filter(

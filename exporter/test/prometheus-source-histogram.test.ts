@@ -15,7 +15,8 @@ import {
   type Cumulative,
 } from '../src/sources/prometheus-histogram.ts';
 import { histogramQuery } from '../src/sources/prometheus.ts';
-import { assertClose, FIXTURES } from './helpers/golden.ts';
+import { assertClose } from '../../testkit/index.ts';
+import { FIXTURES } from './helpers/golden.ts';
 
 const golden = JSON.parse(readFileSync(`${FIXTURES}stats-golden.json`, 'utf8')) as {
   ks2samp: { name: string; a: number[]; b: number[]; statistic: number; pvalue: number }[];
@@ -62,8 +63,8 @@ test('with a bucket at every distinct value, KS D and p-value equal scipy ks_2sa
     if (c.a.length + c.b.length > 2000) continue;
     const les = [...new Set([...c.a, ...c.b])].sort((x, y) => x - y);
     const stats = histogramStatistics(alignHistograms(cumulativeOf(c.a, les), cumulativeOf(c.b, les)));
-    assertClose(stats.ksStatistic, c.statistic, 1e-12, `${c.name} D`);
-    assertClose(stats.ksPValue, c.pvalue, 1e-9, `${c.name} p`);
+    assertClose(stats.ksStatistic, c.statistic, `${c.name} D`, 1e-12);
+    assertClose(stats.ksPValue, c.pvalue, `${c.name} p`, 1e-9);
     assert.equal(stats.referenceSamples, c.a.length);
     assert.equal(stats.samples, c.b.length);
     checked++;
@@ -91,8 +92,8 @@ test('PSI and Jensen-Shannon of bin counts given as cumulative buckets equal sci
       return new Map(bins.map((n, i) => [i === bins.length - 1 ? Infinity : i + 1, (running += n)]));
     };
     const stats = histogramStatistics(alignHistograms(toCumulative(c.ref), toCumulative(c.cur)));
-    assertClose(stats.psi, c.psi, 1e-12, `PSI ${c.ref}/${c.cur}`);
-    assertClose(stats.jensenShannon, c.js as number, 1e-12, `JS ${c.ref}/${c.cur}`);
+    assertClose(stats.psi, c.psi, `PSI ${c.ref}/${c.cur}`, 1e-12);
+    assertClose(stats.jensenShannon, c.js as number, `JS ${c.ref}/${c.cur}`, 1e-12);
     checked++;
   }
   assert.ok(checked >= 4);

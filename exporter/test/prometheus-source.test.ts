@@ -11,9 +11,15 @@ import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { ksPValue } from '../src/stats/index.ts';
 import { startExporter, type RunningExporter } from './helpers/exporter.ts';
-import { assertClose, FIXTURES } from './helpers/golden.ts';
-import { freePort, startPrometheus, waitFor, type RunningPrometheus } from './helpers/processes.ts';
-import { scrapeUntil, valueOf } from './helpers/metrics-text.ts';
+import {
+  assertClose,
+  startPrometheus,
+  waitFor,
+  type RunningPrometheus,
+  scrapeUntil,
+  valueOf,
+} from '../../testkit/index.ts';
+import { FIXTURES } from './helpers/golden.ts';
 
 // Bucket upper bounds and per-bucket counts per scrape of the two served series. `le` is written
 // as the model server would (Prometheus 2 keeps the text: "1.0" stays "1.0").
@@ -48,9 +54,12 @@ function exposition(): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** A loopback HTTP proxy in front of Prometheus that can be closed (connection refused) and reopened. */
+/**
+ * A loopback HTTP proxy in front of Prometheus that can be closed (connection refused) and reopened:
+ * the first start binds port 0, a reopening takes the same port back.
+ */
 async function startProxy(target: string): Promise<typeof proxy> {
-  const port = await freePort();
+  let port = 0;
   let server: Server | undefined;
   const up = async () => {
     server = createServer(async (req, res) => {
@@ -63,6 +72,7 @@ async function startProxy(target: string): Promise<typeof proxy> {
       }
     });
     await new Promise<void>((resolve) => server!.listen(port, '127.0.0.1', resolve));
+    port = (server.address() as { port: number }).port;
   };
   const down = async () => {
     server?.closeAllConnections();
@@ -79,7 +89,7 @@ before(async () => {
   });
   await new Promise<void>((resolve) => histogramServer.listen(0, '127.0.0.1', resolve));
   const port = (histogramServer.address() as { port: number }).port;
-  prometheus = await startPrometheus([`127.0.0.1:${port}`]);
+  prometheus = await startPrometheus({ jobs: [{ name: 'mlmon', targets: [`127.0.0.1:${port}`] }] });
   proxy = await startProxy(prometheus.url);
   // increase() needs two samples in the window; the offset reference needs them 4 s back too.
   await waitFor('ten scrapes', async () => (scrapes >= 10 ? true : undefined), 30_000);
@@ -186,13 +196,13 @@ describe('prometheus source against a real Prometheus', () => {
     const labels = { source: 'fixed', model: 'scorer', window: '30s' };
     const text = await until('fixed statistics', (t) => valueOf(t, 'mlmon_buckets_ks_statistic', labels) !== undefined);
     const d = valueOf(text, 'mlmon_buckets_ks_statistic', labels)!;
-    assertClose(d, expectedD(REFERENCE_SHARED, SHIFTED), 1e-9, 'KS D');
-    assertClose(valueOf(text, 'mlmon_buckets_psi', labels)!, expectedPsi(REFERENCE_SHARED, SHIFTED), 1e-9, 'PSI');
+    assertClose(d, expectedD(REFERENCE_SHARED, SHIFTED), 'KS D', 1e-9);
+    assertClose(valueOf(text, 'mlmon_buckets_psi', labels)!, expectedPsi(REFERENCE_SHARED, SHIFTED), 'PSI', 1e-9);
     assertClose(
       valueOf(text, 'mlmon_buckets_jensen_shannon_distance', labels)!,
       expectedJs(REFERENCE_SHARED, SHIFTED),
-      1e-9,
       'JS',
+      1e-9,
     );
     assert.equal(valueOf(text, 'mlmon_buckets_compared', labels), 6);
     assert.equal(valueOf(text, 'mlmon_buckets_reference_samples', labels), 1000);
@@ -201,8 +211,8 @@ describe('prometheus source against a real Prometheus', () => {
     assertClose(
       valueOf(text, 'mlmon_buckets_ks_pvalue', labels)!,
       ksPValue(expectedD(REFERENCE_SHARED, SHIFTED), 1000, Math.round(samples)),
-      1e-6,
       'KS p-value',
+      1e-6,
     );
     assert.ok(valueOf(text, 'mlmon_buckets_ks_pvalue', labels)! < 1e-6, 'a clear shift');
     assert.ok(valueOf(text, 'mlmon_buckets_chi2_pvalue', labels)! < 1e-6);

@@ -3,16 +3,13 @@
 // config when the new one is invalid.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { postRecords } from './helpers/exporter.ts';
 import { FIXTURES } from './helpers/golden.ts';
-import { freePort, waitFor } from './helpers/processes.ts';
+import { spawnExporter, waitFor } from '../../testkit/index.ts';
 
-const EXPORTER = fileURLToPath(new URL('../bin/mlmon-exporter.mjs', import.meta.url));
 const model = (name: string, reference = 'ref.csv') =>
   `  - name: ${name}\n    reference: { path: ${reference} }\n    windows: [1h]\n`;
 
@@ -22,17 +19,10 @@ test('reload keeps unchanged models, adds new ones, resets changed ones, and sur
   copyFileSync(`${FIXTURES}current.csv`, join(dir, 'other.csv'));
   const configFile = join(dir, 'mlmon.yml');
   writeFileSync(configFile, `models:\n${model('kept')}${model('changed')}`);
-  const port = await freePort();
-  const child = spawn(process.execPath, [
-    EXPORTER,
-    `--config.file=${configFile}`,
-    `--web.listen-address=127.0.0.1:${port}`,
-    `--storage.path=${join(dir, 'data')}`,
-  ]);
-  t.after(() => child.kill('SIGKILL'));
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const url = `http://127.0.0.1:${port}`;
+  const exporter = await spawnExporter([`--config.file=${configFile}`, `--storage.path=${join(dir, 'data')}`]);
+  t.after(() => exporter.stop('SIGKILL'));
+  const { child, url } = exporter;
+  const stderr = () => exporter.output();
   await waitFor('ready', async () => ((await fetch(`${url}/-/ready`).catch(() => undefined))?.ok ? true : undefined));
   const record = (name: string) => JSON.stringify({ model: name, features: { x: 1, level: 2, color: 'red' } });
   await postRecords(url, [record('kept'), record('kept'), record('changed')].join('\n'), 'application/x-ndjson');
@@ -56,7 +46,7 @@ test('reload keeps unchanged models, adds new ones, resets changed ones, and sur
   assert.match(text, /mlmon_config_last_reload_successful 0/);
   assert.equal(recordsOf(text, 'kept'), 2, 'the running config stays');
   assert.ok(text.includes('model="added"'));
-  assert.match(stderr, /config reload failed, keeping the running config/);
+  assert.match(stderr(), /config reload failed, keeping the running config/);
 
   writeFileSync(configFile, `models:\n${model('kept')}`);
   assert.equal((await fetch(`${url}/-/reload`, { method: 'POST' })).status, 200);

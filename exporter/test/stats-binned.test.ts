@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ksFromBins, wassersteinBinnedErrorBound, wassersteinFromBins } from '../src/stats/index.ts';
-import { assertClose, golden } from './fixtures/stats-golden.ts';
+import { assertClose } from '../../testkit/index.ts';
+import { golden } from './fixtures/stats-golden.ts';
 
 test('ksFromBins equals the numpy reimplementation of the binned definition', () => {
   for (const s of golden.numeric) {

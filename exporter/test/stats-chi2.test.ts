@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chi2Homogeneity, chi2Sf } from '../src/stats/index.ts';
-import { assertClose, golden, type Chi2Golden } from './fixtures/stats-golden.ts';
+import { assertClose } from '../../testkit/index.ts';
+import { golden, type Chi2Golden } from './fixtures/stats-golden.ts';
 import type { Chi2Result } from '../src/stats/index.ts';
 
 function assertChi2(actual: Chi2Result | undefined, expected: Chi2Golden | null, name: string): void {

@@ -9,7 +9,8 @@ import {
   stdRatio,
   wasserstein,
 } from '../src/stats/index.ts';
-import { assertClose, golden } from './fixtures/stats-golden.ts';
+import { assertClose } from '../../testkit/index.ts';
+import { golden } from './fixtures/stats-golden.ts';
 
 test('psi equals the numpy definition, empty bins replaced by 1e-4', () => {
   for (const c of golden.psiJs) assertClose(psi(c.ref, c.cur), c.psi, `psi ${c.ref} | ${c.cur}`);

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ksPValue, ksTwoSample, kstwoSf, smirnov } from '../src/stats/index.ts';
-import { assertClose, golden } from './fixtures/stats-golden.ts';
+import { assertClose } from '../../testkit/index.ts';
+import { golden } from './fixtures/stats-golden.ts';
 
 test('kstwoSf equals scipy.stats.kstwo.sf over every kolmogn branch', () => {
   const branches = new Set<string>();

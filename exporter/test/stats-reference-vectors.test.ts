@@ -12,7 +12,7 @@ import {
   psi,
   wasserstein,
 } from '../src/stats/index.ts';
-import { assertClose } from './fixtures/stats-golden.ts';
+import { assertClose } from '../../testkit/index.ts';
 
 /** numpy.linspace(start, stop, num): start + i * step, last element exactly stop. */
 function linspace(start: number, stop: number, num: number): number[] {

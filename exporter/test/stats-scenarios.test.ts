@@ -13,7 +13,8 @@ import {
   quantileEdges,
   wasserstein,
 } from '../src/stats/index.ts';
-import { assertClose, golden } from './fixtures/stats-golden.ts';
+import { assertClose } from '../../testkit/index.ts';
+import { golden } from './fixtures/stats-golden.ts';
 
 function counts(values: readonly number[], edges: readonly number[]): number[] {
   const out = new Array<number>(edges.length + 1).fill(0);

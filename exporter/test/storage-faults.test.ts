@@ -28,7 +28,7 @@ import { restoreSnapshot, SNAPSHOT_FILE } from '../src/snapshot/restore.ts';
 import { SnapshotScheduler } from '../src/snapshot/scheduler.ts';
 import { fileSystemIo, type SnapshotIo } from '../src/snapshot/write.ts';
 import { startState } from '../src/startup.ts';
-import { waitFor } from './helpers/processes.ts';
+import { waitFor } from '../../testkit/index.ts';
 import {
   metricValue,
   records,
@@ -141,9 +141,13 @@ test('the real process: storage full, in the way, or gone; stays healthy, report
   await healthyAndIngesting();
   await recovers('ENOSPC'); // the exporter removed its temporary file: the next write goes to disk
 
-  // In the way: a non-empty folder where the snapshot must be renamed to.
-  rmSync(target);
-  mkdirSync(join(target, 'in-the-way'), { recursive: true });
+  // In the way: a non-empty folder where the snapshot must be renamed to (again if a snapshot
+  // landed between the removal and the mkdir).
+  await waitFor('the folder in the way', async () => {
+    rmSync(target, { force: true });
+    mkdirSync(join(target, 'in-the-way'), { recursive: true });
+    return true;
+  });
   const notWritable = await failures('not_writable');
   await waitFor('not_writable failures', async () =>
     (await failures('not_writable')) >= notWritable + 3 ? true : undefined,

@@ -4,14 +4,13 @@
 // tokens together.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PeerCertificate, TLSSocket } from 'node:tls';
-import { fileURLToPath } from 'node:url';
 import bcrypt from 'bcryptjs';
 import { parseConfig } from '../src/config/load.ts';
 import { buildApp } from '../src/server/app.ts';
@@ -19,9 +18,8 @@ import { startState } from '../src/startup.ts';
 import { loadWebConfigFile } from '../src/web/config-load.ts';
 import { WebSecurity } from '../src/web/security.ts';
 import { FIXTURES } from './helpers/golden.ts';
-import { freePort, waitFor } from './helpers/processes.ts';
+import { spawnExporter, waitFor } from '../../testkit/index.ts';
 
-const EXPORTER = fileURLToPath(new URL('../bin/mlmon-exporter.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'mlmon-web-tls-'));
 const at = (name: string) => join(dir, name);
 const file = (name: string) => readFileSync(at(name));
@@ -231,25 +229,14 @@ test('end to end: the exporter process with TLS, basic auth and ingest tokens', 
       `http_server_config:\n  headers:\n    X-Content-Type-Options: nosniff\n`,
   );
   writeFileSync(at('e2e.yml'), `models:\n  - name: m\n    reference: { path: ${FIXTURES}reference.csv }\n`);
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [
-      EXPORTER,
-      '--config.file=e2e.yml',
-      '--web.config.file=e2e-web.yml',
-      `--web.listen-address=127.0.0.1:${port}`,
-      `--storage.path=${at('e2e-data')}`,
-    ],
-    { cwd: dir },
+  const exporter = await spawnExporter(
+    ['--config.file=e2e.yml', '--web.config.file=e2e-web.yml', `--storage.path=${at('e2e-data')}`],
+    { cwd: dir, https: true },
   );
-  t.after(() => child.kill('SIGKILL'));
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await waitFor('the metrics URL', async () => (output.includes('metrics at') ? true : undefined), 20_000);
-  assert.match(output, new RegExp(`metrics at https://127\\.0\\.0\\.1:${port}/metrics`));
-  const url = `https://127.0.0.1:${port}`;
+  t.after(() => exporter.stop('SIGKILL'));
+  const { port, url } = exporter;
+  await waitFor('the metrics URL', async () => (exporter.output().includes('metrics at') ? true : undefined), 20_000);
+  assert.match(exporter.output(), new RegExp(`metrics at https://127\\.0\\.0\\.1:${port}/metrics`));
   const auth = `Basic ${Buffer.from(`prometheus:${password}`).toString('base64')}`;
 
   assert.equal((await get(`${url}/-/healthy`)).status, 200);
@@ -278,6 +265,6 @@ test('end to end: the exporter process with TLS, basic auth and ingest tokens', 
     (await get(`${url}/-/healthy`)).peer === 'mlmon-server-2' ? true : undefined,
   );
   for (const secret of [password, token]) {
-    assert.ok(!output.includes(secret) && !metrics.body.includes(secret), 'a secret leaked');
+    assert.ok(!exporter.output().includes(secret) && !metrics.body.includes(secret), 'a secret leaked');
   }
 });

@@ -77,11 +77,15 @@ describe('mlmon-drift-panel in Chromium with live Prometheus data', { timeout: 1
     // Let Prometheus scrape the drifting demo for a while: enough time steps for a heatmap.
     const start = Date.now() / 1000;
     const deadline = Date.now() + 60_000;
+    // Drifted, and at least 12 scrapes since `start` (time steps for the heatmap): counted in
+    // Prometheus, not assumed from the clock.
     for (;;) {
-      const drifted = await stack.prometheus.query(
-        'mlmon_feature_psi{model="demo-credit",feature="credit_score",window="5m"} > 0.2',
+      const range = Math.max(1, Math.ceil(Date.now() / 1000 - start));
+      const [drifted] = await stack.prometheus.query(
+        `count_over_time(mlmon_feature_psi{model="demo-credit",feature="credit_score",window="5m"}[${range}s])` +
+          ' and mlmon_feature_psi{model="demo-credit",feature="credit_score",window="5m"} > 0.2',
       );
-      if (drifted.length > 0 && Date.now() / 1000 - start >= 12) break;
+      if (drifted && Number(drifted.value[1]) >= 12) break;
       if (Date.now() > deadline) throw new Error('credit_score never drifted in Prometheus');
       await new Promise((r) => setTimeout(r, 500));
     }

@@ -1,10 +1,8 @@
 // Live data for the browser test: the exporter's demo (drift after 1 s) scraped every second by a
-// real Prometheus (Debian's, started by the exporter's test helper), queried as Grafana would.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// real Prometheus (Debian's, started by the shared test kit), queried as Grafana would.
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { freePort, startPrometheus, waitFor, type RunningPrometheus } from '../../exporter/test/helpers/processes.ts';
+import { ready, spawnExporter, startPrometheus, tempDir, type RunningPrometheus } from '../../testkit/index.ts';
 import { PLUGIN_DIR } from './host/harness';
 
 export interface Matrix {
@@ -20,37 +18,20 @@ export interface LiveStack {
 }
 
 export async function startLiveStack(): Promise<LiveStack> {
-  const dir = mkdtempSync(join(tmpdir(), 'mlmon-panel-'));
+  const dir = tempDir('panel');
   const config = join(dir, 'mlmon.yml');
   writeFileSync(config, 'demo:\n  enabled: true\n  drift_after: 1s\n  records_per_second: 2000\n');
-  const port = await freePort();
   // MLMON_EXPORTER_ROOT: run the exporter of another checkout (e.g. while this one is mid-edit).
   const root = process.env.MLMON_EXPORTER_ROOT ?? resolve(PLUGIN_DIR, '..');
-  const exporter: ChildProcess = spawn(
-    process.execPath,
-    ['exporter/bin/mlmon-exporter.mjs', `--config.file=${config}`, `--web.listen-address=127.0.0.1:${port}`],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let log = '';
-  exporter.stdout!.on('data', (c: Buffer) => (log += c.toString()));
-  exporter.stderr!.on('data', (c: Buffer) => (log += c.toString()));
-  const exporterUrl = `http://127.0.0.1:${port}`;
-  const stopExporter = async () => {
-    if (exporter.exitCode === null) {
-      const exited = new Promise((r) => exporter.once('exit', r));
-      exporter.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (exporter.exitCode === null) exporter.kill('SIGKILL');
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitFor('exporter /-/healthy', async () => ((await fetch(`${exporterUrl}/-/healthy`)).ok ? true : undefined));
-  } catch (err) {
-    await stopExporter();
-    throw new Error(`${(err as Error).message}\nexporter output:\n${log}`);
-  }
-  const prometheus = await startPrometheus([`127.0.0.1:${port}`]);
+  const exporter = await spawnExporter([`--config.file=${config}`], {
+    cwd: root,
+    bin: join(root, 'exporter/bin/mlmon-exporter.mjs'),
+    removeOnStop: [dir],
+  });
+  const exporterUrl = exporter.url;
+  const stopExporter = () => exporter.stop();
+  await ready(exporter, 'exporter /-/healthy', `${exporterUrl}/-/healthy`);
+  const prometheus = await startPrometheus({ jobs: [{ name: 'mlmon', targets: [`127.0.0.1:${exporter.port}`] }] });
   return {
     prometheus,
     exporterUrl,

@@ -14,16 +14,18 @@ import {
   RULES_DIR,
   startAlertmanager,
   startDemoModel,
-  startExporterProcess,
+  startExporterWithConfig,
   startPrometheus,
   startWebhook,
   tempDir,
   waitFor,
+  waitForChanges,
   type RunningAlertmanager,
   type RunningPrometheus,
+  type ExporterProcess,
   type RunningService,
   type Webhook,
-} from '../../rules/test/helpers/stack.ts';
+} from '../../testkit/index.ts';
 import {
   dashboardExpressions,
   grafanaAlertExpressions,
@@ -34,7 +36,7 @@ import {
   type Expression,
 } from './promql.ts';
 
-let exporter: RunningService;
+let exporter: ExporterProcess;
 let demoModel: RunningService;
 let prometheus: RunningPrometheus;
 let alertmanager: RunningAlertmanager;
@@ -71,7 +73,7 @@ before(async () => {
     'distance,prediction\n' + Array.from({ length: 200 }, (_, i) => `${i % 40},${(i % 40) * 1.5}`).join('\n') + '\n',
   );
   exporter =
-    await startExporterProcess(`demo: { enabled: true, drift_after: 1s, records_per_second: 2000, label_delay: 1s }
+    await startExporterWithConfig(`demo: { enabled: true, drift_after: 1s, records_per_second: 2000, label_delay: 1s }
 sources:
   - type: probe
     name: churn-probe
@@ -163,7 +165,12 @@ models:
     async () => ((await prometheus.query('mlmon:feature_psi:fleet_1h')).length > 0 ? true : undefined),
     60_000,
   );
-  await new Promise((r) => setTimeout(r, 3000));
+  // Three more scrapes of the exporter after that, so rate() windows hold the traffic above.
+  await waitForChanges(
+    'three more scrapes',
+    async () => (await prometheus.query('count_over_time(up{job="mlmon-exporter"}[10m])'))[0]?.value[1],
+    3,
+  );
 });
 
 after(async () => {

@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { PROVISIONING_DIR, RULES_DIR } from '../../rules/test/helpers/stack.ts';
+import { PROVISIONING_DIR, RULES_DIR } from '../../testkit/index.ts';
 
 export interface Expression {
   where: string;

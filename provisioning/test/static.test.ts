@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { PROVISIONING_DIR, RULES_DIR, run, tempDir } from '../../rules/test/helpers/stack.ts';
+import { PROVISIONING_DIR, RULES_DIR, run, tempDir } from '../../testkit/index.ts';
 import { DASHBOARD_DIR } from './promql.ts';
 // @ts-expect-error: a plain JavaScript build script without type declarations
 import { DASHBOARDS, render } from '../scripts/build-dashboards.mjs';

@@ -10,18 +10,18 @@ import { psi } from '../../exporter/src/stats/psi.ts';
 import {
   parseMetrics,
   RULES_DIR,
-  startExporterProcess,
+  startExporterWithConfig,
   startPrometheus,
   tempDir,
   waitFor,
   type RunningPrometheus,
-  type RunningService,
-} from './helpers/stack.ts';
+  type ExporterProcess,
+} from '../../testkit/index.ts';
 
 const COLORS = ['red', 'green', 'blue'];
 let dir: string;
-let replicas: RunningService[] = [];
-let merged: RunningService;
+let replicas: ExporterProcess[] = [];
+let merged: ExporterProcess;
 let prometheus: RunningPrometheus;
 
 function config(reference: string): string {
@@ -74,8 +74,11 @@ before(async () => {
   const rows = ['x,color'];
   for (let i = 0; i < 1000; i++) rows.push(`${i},${COLORS[i % 10 < 5 ? 0 : i % 10 < 8 ? 1 : 2]}`);
   writeFileSync(reference, rows.join('\n') + '\n');
-  replicas = await Promise.all([startExporterProcess(config(reference)), startExporterProcess(config(reference))]);
-  merged = await startExporterProcess(config(reference));
+  replicas = await Promise.all([
+    startExporterWithConfig(config(reference)),
+    startExporterWithConfig(config(reference)),
+  ]);
+  merged = await startExporterWithConfig(config(reference));
   prometheus = await startPrometheus({
     jobs: [{ name: 'mlmon-exporter', targets: replicas.map((r) => `127.0.0.1:${r.port}`) }],
     ruleFiles: [join(RULES_DIR, 'recording.yml')],
@@ -100,7 +103,12 @@ test('fleet PSI from the recording rules equals the PSI of the merged counts wit
   for (let i = 0; i < 4; i++) {
     await post(replicas[0].url, a.slice(i * 750, (i + 1) * 750));
     await post(replicas[1].url, b.slice(i * 500, (i + 1) * 500));
-    await new Promise((r) => setTimeout(r, 700));
+    // The next batch only once Prometheus has scraped this one from both replicas.
+    const posted = (i + 1) * 1250;
+    await waitFor(`a scrape with ${posted} records`, async () => {
+      const [sum] = await prometheus.query('sum(mlmon_records_total{job="mlmon-exporter"})');
+      return Number(sum?.value[1]) === posted ? true : undefined;
+    });
   }
   await post(merged.url, [...a, ...b]);
 

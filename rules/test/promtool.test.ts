@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { RULES_DIR, run } from './helpers/stack.ts';
+import { RULES_DIR, run } from '../../testkit/index.ts';
 
 test('promtool check rules: alerts.yml and recording.yml are valid and lint-clean', () => {
   const { status, output } = run(

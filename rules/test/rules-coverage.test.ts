@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { readGroups } from '../scripts/prometheusrule.ts';
-import { RULES_DIR } from './helpers/stack.ts';
+import { RULES_DIR } from '../../testkit/index.ts';
 
 interface UnitTestFile {
   rule_files: string[];

@@ -11,10 +11,3 @@ export interface DriftGolden {
 }
 
 export const driftGolden = JSON.parse(readFileSync(`${FIXTURES}drift-golden.json`, 'utf8')) as DriftGolden;
-
-export function assertClose(actual: number, expected: number, relative: number, what: string): void {
-  const scale = Math.max(Math.abs(expected), 1e-300);
-  if (!(Math.abs(actual - expected) <= relative * scale || Math.abs(actual - expected) < 1e-12)) {
-    throw new Error(`${what}: got ${actual}, expected ${expected} (relative tolerance ${relative})`);
-  }
-}

@@ -1,11 +1,13 @@
 // A throwaway PostgreSQL 15 cluster (Debian's binaries, run as the `postgres` user) on a loopback
-// port, for the postgres source's tests and benchmark.
+// port, for the postgres source's tests and benchmark. PostgreSQL cannot report a port-0 bind, so
+// it gets a port the kernel just handed out and, should another process take it first, another one.
 import { execFileSync } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { freePort, waitFor } from './processes.ts';
+import { createServer } from 'node:net';
+import { waitFor } from './base.ts';
 
 const BIN = '/usr/lib/postgresql/15/bin';
 
@@ -53,18 +55,19 @@ export async function startPostgres(): Promise<RunningPostgres> {
     '--encoding=UTF8',
     '--locale=C',
   ]);
-  const port = await freePort();
-  const options = [
-    `-p ${port}`,
-    `-k ${dir}`,
-    "-c listen_addresses='127.0.0.1'",
-    '-c fsync=off',
-    '-c synchronous_commit=off',
-    '-c full_page_writes=off',
-    '-c shared_buffers=256MB',
-    '-c work_mem=64MB',
-    '-c max_wal_size=4GB',
-  ].join(' ');
+  let port = 0;
+  const options = () =>
+    [
+      `-p ${port}`,
+      `-k ${dir}`,
+      "-c listen_addresses='127.0.0.1'",
+      '-c fsync=off',
+      '-c synchronous_commit=off',
+      '-c full_page_writes=off',
+      '-c shared_buffers=256MB',
+      '-c work_mem=64MB',
+      '-c max_wal_size=4GB',
+    ].join(' ');
   const host = '127.0.0.1';
 
   const connect = async (database = 'postgres'): Promise<pg.Client> => {
@@ -75,7 +78,7 @@ export async function startPostgres(): Promise<RunningPostgres> {
   };
 
   const start = async (): Promise<void> => {
-    asPostgres([`${BIN}/pg_ctl`, 'start', '-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', '-o', options]);
+    asPostgres([`${BIN}/pg_ctl`, 'start', '-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', '-o', options()]);
     await waitFor('postgres accepting connections', async () => {
       const client = await connect();
       await client.end();
@@ -90,7 +93,16 @@ export async function startPostgres(): Promise<RunningPostgres> {
     }
   };
 
-  await start();
+  for (let attempt = 1; ; attempt++) {
+    port = await portJustFreed();
+    try {
+      await start();
+      break;
+    } catch (err) {
+      const log = readFileSync(join(dir, 'log'), 'utf8');
+      if (attempt === 5 || !/could not bind|Address already in use/i.test(log)) throw err;
+    }
+  }
   const admin = await connect();
   await admin.query(`CREATE ROLE mlmon LOGIN PASSWORD '${password}'`);
   await admin.end();
@@ -116,4 +128,16 @@ export async function startPostgres(): Promise<RunningPostgres> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A port the kernel handed out a moment ago: free now, though another process may take it first. */
+function portJustFreed(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
