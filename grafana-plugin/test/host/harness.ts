@@ -2,7 +2,7 @@
 // the plugin's DEVELOPMENT.md handled), serves it with dist/ and the icons, and drives
 // headless Chromium through playwright-core.
 import { build, type Plugin } from 'esbuild';
-import { createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, normalize, resolve } from 'node:path';
@@ -81,8 +81,32 @@ function majorPins(major: GrafanaMajor): Plugin {
   };
 }
 
+/** Runs `fn` holding a lock directory: test files run concurrently and share .host/. */
+async function withLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      mkdirSync(dir, { recursive: false });
+      break;
+    } catch {
+      const age = Date.now() - (statSync(dir, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 180_000) rmSync(dir, { recursive: true, force: true }); // left by a killed run
+      await new Promise((r) => setTimeout(r, 200)); // polls the lock, not a wait for a result
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Builds .host/g<major>/host.js (+ css, fonts) unless it is newer than its sources. */
 export async function buildHost(major: GrafanaMajor = 12): Promise<void> {
+  mkdirSync(HOST_OUT, { recursive: true });
+  await withLock(join(HOST_OUT, `g${major}.lock`), () => buildHostUnlocked(major));
+}
+
+async function buildHostUnlocked(major: GrafanaMajor): Promise<void> {
   const entry = join(PLUGIN_DIR, 'test/host/host.tsx');
   const outDir = join(HOST_OUT, `g${major}`);
   const out = join(outDir, 'host.js');
