@@ -66,6 +66,17 @@ describe('DriftPanel', () => {
     expect(screen.getByTestId('mlmon-panel')).toHaveAttribute('data-arrangement', 'columns');
   });
 
+  it('keeps a section that did not fit reachable by a tab on a wide, short panel', () => {
+    renderPanel(panelProps(frames, {}, { width: 1800, height: 330 }));
+    expect(screen.getByTestId('mlmon-panel')).toHaveAttribute('data-arrangement', 'rows');
+    expect(screen.getByTestId('mlmon-table')).toBeInTheDocument();
+    expect(screen.queryByTestId('mlmon-distribution')).toBeNull();
+    fireEvent.click(screen.getByTestId('mlmon-tab-distribution'));
+    expect(screen.getByTestId('mlmon-distribution-feature')).toHaveTextContent('feature_004');
+    fireEvent.click(screen.getByTestId('mlmon-tab-overview'));
+    expect(screen.getByTestId('mlmon-table')).toBeInTheDocument();
+  });
+
   it('filters by the model variable', () => {
     const two = [...frames, ...syntheticFrames({ features: 2, steps: 12, model: 'other' })];
     renderPanel(panelProps(two, {}, { replaceVariables: (s: string) => s.replace('$model', 'other') }));

@@ -22,7 +22,14 @@ const ONE_LINE_MIN_W = 900;
 const EXAMPLE_QUERY =
   '{__name__=~"mlmon_feature_(psi|ks_statistic|ks_pvalue|chi2_pvalue|wasserstein|wasserstein_normalized|jensen_shannon_distance|missing_ratio|samples|status)", model="$model", window="$window"}';
 
-const SECTION_TITLE: Record<Section, string> = { heatmap: 'Heatmap', table: 'Table', distribution: 'Distribution' };
+/** Header tabs: a section alone, or the overview's arrangement of the sections that fit. */
+type Tab = Section | 'overview';
+const TAB_TITLE: Record<Tab, string> = {
+  overview: 'Overview',
+  heatmap: 'Heatmap',
+  table: 'Table',
+  distribution: 'Distribution',
+};
 
 export function DriftPanel(props: PanelProps<DriftOptions>) {
   const { data, width, height, replaceVariables, timeZone } = props;
@@ -30,7 +37,7 @@ export function DriftPanel(props: PanelProps<DriftOptions>) {
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
   const [clicked, setClicked] = useState<string>();
-  const [tab, setTab] = useState<Section>();
+  const [tab, setTab] = useState<Tab>();
   const resolved = useMemo(
     () => ({
       ...options,
@@ -100,9 +107,15 @@ export function DriftPanel(props: PanelProps<DriftOptions>) {
     plan = planFor(height - headerH - 4);
   }
   const bodyH = Math.max(40, height - headerH - 4);
-  const shown = (Object.keys(plan.boxes) as Section[])[0];
-  const active = plan.arrangement === 'single' && plan.hidden.length > 0 ? (tab ?? shown) : undefined;
-  const boxes: Partial<Record<Section, Box>> = active ? { [active]: { x: 0, y: 0, w: width, h: bodyH } } : plan.boxes;
+  // Sections that did not fit stay reachable: tabs for every section on a small panel, else the
+  // overview plus the sections it left out.
+  const single = plan.arrangement === 'single';
+  const tabList: Tab[] =
+    plan.hidden.length === 0 ? [] : single ? ['heatmap', 'table', 'distribution'] : ['overview', ...plan.hidden];
+  const active: Tab | undefined =
+    tabList.length === 0 ? undefined : tab && tabList.includes(tab) ? tab : single ? 'heatmap' : 'overview';
+  const boxes: Partial<Record<Section, Box>> =
+    active && active !== 'overview' ? { [active]: { x: 0, y: 0, w: width, h: bodyH } } : plan.boxes;
   const colour = (l: 'stable' | 'investigate' | 'drift') => levelColor(l, options.palette, resolve);
 
   // Narrow panels keep the counts and drop the model and window (the dashboard's variables show them).
@@ -126,9 +139,9 @@ export function DriftPanel(props: PanelProps<DriftOptions>) {
       {scope} — {verdict}
     </span>
   );
-  const tabs = plan.arrangement === 'single' && plan.hidden.length > 0 && (
+  const tabs = tabList.length > 0 && (
     <span className={styles.tabs} role="tablist">
-      {(['heatmap', 'table', 'distribution'] as Section[]).map((s) => (
+      {tabList.map((s) => (
         <button
           key={s}
           type="button"
@@ -138,7 +151,7 @@ export function DriftPanel(props: PanelProps<DriftOptions>) {
           onClick={() => setTab(s)}
           data-testid={`mlmon-tab-${s}`}
         >
-          {SECTION_TITLE[s]}
+          {TAB_TITLE[s]}
         </button>
       ))}
     </span>
@@ -212,7 +225,7 @@ export function DriftPanel(props: PanelProps<DriftOptions>) {
       className={styles.wrap}
       style={{ width, height }}
       data-testid="mlmon-panel"
-      data-arrangement={active ? 'tabs' : plan.arrangement}
+      data-arrangement={active && active !== 'overview' ? 'tabs' : plan.arrangement}
     >
       <div className={styles.header} style={{ height: headerH, flexWrap: twoLines ? 'wrap' : 'nowrap' }}>
         {summary}
