@@ -179,35 +179,21 @@ export function DriftPanel(props: PanelProps<DriftOptions>) {
 
   const section = (s: Section, b: Box) => {
     const style = { left: b.x, top: b.y, width: b.w, height: b.h };
+    // What the heatmap and the table share: colours, size and the selected feature.
+    const shared = {
+      palette: options.palette,
+      scheme: options.colorScheme,
+      width: b.w,
+      height: b.h,
+      selected: selectedFeature,
+      onSelect: setClicked,
+    };
     let content: React.ReactNode;
     if (s === 'heatmap')
-      content = (
-        <DriftHeatmap
-          model={model}
-          limit={limit}
-          limits={limits}
-          palette={options.palette}
-          scheme={options.colorScheme}
-          width={b.w}
-          height={b.h}
-          selected={selectedFeature}
-          onSelect={setClicked}
-          timeZone={timeZone}
-        />
-      );
+      content = <DriftHeatmap model={model} limit={limit} limits={limits} timeZone={timeZone} {...shared} />;
     else if (s === 'table')
       content = (
-        <PsiTable
-          rows={model.features}
-          statistic={options.statistic}
-          thresholds={options.thresholds}
-          palette={options.palette}
-          scheme={options.colorScheme}
-          width={b.w}
-          height={b.h}
-          selected={selectedFeature}
-          onSelect={setClicked}
-        />
+        <PsiTable rows={model.features} statistic={options.statistic} thresholds={options.thresholds} {...shared} />
       );
     else
       content = (
