@@ -1,4 +1,4 @@
-// Builds a reference profile from reference data, as DESIGN.md defines the bins.
+// Builds a reference profile from reference data, as exporter/README.md defines the bins.
 import { meanAndStd, quantileEdges } from '../stats/index.ts';
 import type { Cell, Table } from '../io/read-table.ts';
 import { hashProfile } from './hash.ts';

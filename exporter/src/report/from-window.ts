@@ -1,6 +1,6 @@
 // Reads one feature's counters out of a window's totals.
 import { FINITE, MISSING, PRESENT, SUM, SUM_SQUARES, UNUSUAL, VIOLATIONS, type FeatureSlot } from '../window/layout.ts';
-import type { WindowTotals } from '../window/model-state.ts';
+import type { WindowTotals } from '../window/model-windows.ts';
 import type { FeatureCurrent } from './current.ts';
 
 export function currentFromWindow(slot: FeatureSlot, totals: WindowTotals): FeatureCurrent {

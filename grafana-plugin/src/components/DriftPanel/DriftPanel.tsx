@@ -4,6 +4,7 @@ import { LoadingState, type GrafanaTheme2, type PanelProps } from '@grafana/data
 import { useStyles2, useTheme2 } from '@grafana/ui';
 import { STATUS_GLYPH, levelColor, limitsFor } from '../../data/colors';
 import { buildDistributionModel } from '../../data/distribution';
+import DRIFT_PANEL_STATISTICS from '../../data/drift-panel-statistics.json';
 import { formatLimit } from '../../data/format';
 import { planOverview, type Box, type OverviewPlan, type Section } from '../../data/layout';
 import { buildDriftModel, effectiveSelection, rowLimit, summarize } from '../../data/model';
@@ -19,8 +20,7 @@ const LINE_H = 22;
 /** Below this width the header's legend gets a line of its own. */
 const ONE_LINE_MIN_W = 900;
 
-const EXAMPLE_QUERY =
-  '{__name__=~"mlmon_feature_(psi|ks_statistic|ks_pvalue|chi2_pvalue|wasserstein|wasserstein_normalized|jensen_shannon_distance|missing_ratio|samples|status)", model="$model", window="$window"}';
+const EXAMPLE_QUERY = `{__name__=~"mlmon_feature_(${DRIFT_PANEL_STATISTICS.join('|')})", model="$model", window="$window"}`;
 
 /** Header tabs: a section alone, or the overview's arrangement of the sections that fit. */
 type Tab = Section | 'overview';

@@ -7,8 +7,8 @@
 // branches are joined by UNION ALL into one statement. (A single scan unpivoting each row with
 // CROSS JOIN LATERAL VALUES was tried: PostgreSQL re-initialises the VALUES expressions for every
 // row, which made it 6 times slower on a million rows.)
-import type { FeatureAggregate, ModelState } from '../window/model-state.ts';
-import type { FeatureSlot } from '../window/layout.ts';
+import type { FeatureAggregate, ModelWindows } from '../../window/model-windows.ts';
+import type { FeatureSlot } from '../../window/layout.ts';
 import type { PostgresRecordsConfig, PostgresSourceConfig } from './postgres-config.ts';
 
 export interface Query {
@@ -41,7 +41,7 @@ export function relationSql(config: PostgresSourceConfig): string {
 }
 
 /** Which column feeds each of the model's slots (features and prediction). */
-export function planSlots(config: PostgresRecordsConfig, state: ModelState): PlannedSlot[] {
+export function planSlots(config: PostgresRecordsConfig, state: ModelWindows): PlannedSlot[] {
   const known = new Set(state.layout.features.map((slot) => slot.name));
   for (const name of Object.keys(config.columns.features)) {
     if (!known.has(name)) {

@@ -2,26 +2,25 @@
 // http(s) URLs. Growing JSONL/CSV files are tailed, new files in a folder are picked up, and the
 // position in each file is kept under --storage.path so a restart neither loses nor repeats rows.
 import { parse as parseCsvLine } from 'csv-parse/sync';
-import { csvCell } from '../io/cell.ts';
-import { observePrediction } from '../performance/labels.ts';
-import { validateLabel } from '../server/validate-label.ts';
-import { validateRecord } from '../server/validate-record.ts';
-import { parseDuration } from '../util/duration.ts';
+import { csvCell } from '../../io/cell.ts';
+import { validateLabel } from '../../records/validate-label.ts';
+import { validateRecord } from '../../records/validate-record.ts';
+import { parseDuration } from '../../util/duration.ts';
 import type { FileSourceConfig } from './file-config.ts';
 import { listFiles } from './file-list.ts';
 import { openParquet, PARQUET_CHUNK_ROWS, readParquetRows } from './file-parquet.ts';
 import { PositionStore, type FilePosition } from './file-positions.ts';
 import { rowToRecord } from './file-rows.ts';
 import { readNewLines } from './file-text.ts';
-import type { Source, SourceContext } from './source.ts';
+import { IntervalRunner } from '../interval-runner.ts';
+import type { Source, SourceContext } from '../source.ts';
 
 type Format = 'jsonl' | 'csv' | 'parquet';
 
 export class FileSource implements Source {
   readonly name: string;
   readonly model: string;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly runner: IntervalRunner;
   private readonly positions: PositionStore;
   /** CSV headers by file, read once from each file's first line. */
   private readonly headers = new Map<string, string[]>();
@@ -33,15 +32,11 @@ export class FileSource implements Source {
     this.name = config.name;
     this.model = config.model;
     this.positions = new PositionStore(context.storagePath, config.name);
+    this.runner = new IntervalRunner(parseDuration(config.interval)!, () => this.readOnce());
   }
 
   start(): void {
-    const tick = () => {
-      this.running ??= this.readOnce().finally(() => (this.running = undefined));
-    };
-    tick();
-    this.timer = setInterval(tick, parseDuration(this.config.interval)!);
-    this.timer.unref();
+    this.runner.start();
   }
 
   /** Positions change in the same synchronous step as the rows they cover are counted. */
@@ -55,8 +50,7 @@ export class FileSource implements Source {
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.runner.stop();
   }
 
   /** One pass over every file; errors are reported per file and never escape. */
@@ -78,8 +72,8 @@ export class FileSource implements Source {
       }
     }
     const report = { durationMs: performance.now() - started, records };
-    if (failure) this.context.state.sourceFailed(this.name, failure, report);
-    else this.context.state.sourceSucceeded(this.name, report);
+    if (failure) this.context.sink.sourceFailed(this.name, failure, report);
+    else this.context.sink.sourceSucceeded(this.name, report);
   }
 
   private formatOf(file: string): Format {
@@ -100,7 +94,7 @@ export class FileSource implements Source {
     let chunk = await readNewLines(file, position.offset);
     if (chunk.size < position.size || chunk.size < position.offset) {
       // Truncated or replaced under us: start again from its beginning.
-      this.context.state.sourceError(this.name, 'truncated');
+      this.context.sink.sourceError(this.name, 'truncated');
       this.headers.delete(file);
       position = { offset: 0, size: 0 };
       chunk = await readNewLines(file, 0);
@@ -147,12 +141,12 @@ export class FileSource implements Source {
     try {
       cells = parseCsvLine(line)[0] as string[];
     } catch {
-      this.context.state.sourceError(this.name, 'parse');
+      this.context.sink.sourceError(this.name, 'parse');
       return undefined;
     }
     const header = this.headers.get(file)!;
     if (cells.length !== header.length) {
-      this.context.state.sourceError(this.name, 'parse');
+      this.context.sink.sourceError(this.name, 'parse');
       return undefined;
     }
     return Object.fromEntries(header.map((name, i) => [name, csvCell(cells[i])]));
@@ -165,34 +159,34 @@ export class FileSource implements Source {
     } catch {
       // counted below
     }
-    this.context.state.sourceError(this.name, 'parse');
+    this.context.sink.sourceError(this.name, 'parse');
     return undefined;
   }
 
   /** Counts one row as a record (or a label); a bad row is counted as a rejection, never thrown. */
   private ingestRow(row: Record<string, unknown>): boolean {
-    const state = this.context.state;
+    const sink = this.context.sink;
     const now = Date.now();
     if (this.config.kind === 'labels') {
       const validation = validateLabel({ model: this.config.model, ...normaliseLabel(row) });
       if ('rejection' in validation) {
-        state.countRejected(validation.rejection.reason);
+        sink.countRejected(validation.rejection.reason);
         return false;
       }
-      state.receiveLabel(validation.model, validation.label, now);
+      sink.receiveLabel(validation.model, validation.label, now);
       return true;
     }
     const validation = validateRecord(rowToRecord(row, this.config.model), Infinity);
     if ('rejection' in validation) {
-      state.countRejected(validation.rejection.reason);
+      sink.countRejected(validation.rejection.reason);
       return false;
     }
-    const entry = state.models.get(validation.record.model);
+    const entry = sink.model(validation.record.model);
     if (!entry) {
-      state.countRejected('unknown_model');
+      sink.countRejected('unknown_model');
       return false;
     }
-    if (entry.state.ingest(validation.record, now) === 'counted') observePrediction(entry, validation.record, now);
+    entry.record(validation.record, now);
     return true;
   }
 }
