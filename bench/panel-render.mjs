@@ -2,40 +2,57 @@
 // Chromium with the built dist/module.js (the host page of grafana-plugin/test/host), from frames
 // in Grafana's Prometheus shape to the painted canvas: applyFieldOverrides, the panel's data
 // transforms, React commit and the canvas drawing, until the second animation frame.
-//   node --import tsx bench/panel-render.mjs [--features=100] [--steps=300] [--runs=15]
+//   node --import tsx bench/panel-render.mjs [--features=100] [--steps=300] [--runs=15] [--compare=<dist dir>]
+// Same-run baselines: "baseline" is the same frames through applyFieldOverrides and the panel's
+// transforms to its "no such model" message (the ratio is the drawing's own cost on this machine
+// now); --compare renders another build (e.g. the previous release's dist/) interleaved run by run.
 import { ensureBuilt } from '../grafana-plugin/scripts/package.mjs';
 import { buildHost, launchChromium, openHost, renderPanel, serveHost } from '../grafana-plugin/test/host/harness.ts';
 
-const arg = (name, fallback) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+const opt = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const arg = (name, fallback) => Number(opt(name) ?? fallback);
 const features = arg('features', 100);
 const steps = arg('steps', 300);
 const runs = arg('runs', 15);
+const compare = opt('compare');
 
 ensureBuilt();
 await buildHost();
-const server = await serveHost();
+const builds = [{ name: 'this', server: await serveHost() }];
+if (compare) builds.push({ name: 'compare', server: await serveHost(compare) });
 const browser = await launchChromium();
 try {
-  const { page, errors } = await openHost(browser, server.url);
+  for (const b of builds) Object.assign(b, await openHost(browser, b.server.url));
   const synthetic = { features, steps, drifted: [3, 17, 42], insufficient: [features - 1], withBins: false };
   console.log(`mlmon-drift-panel render, ${features} features × ${steps} steps, ${runs} runs after 2 warm-ups`);
-  console.log('view      | frames | median ms | p90 ms | min ms');
-  for (const viewMode of ['heatmap', 'table', 'overview']) {
-    const times = [];
-    let frames = 0;
-    for (let i = 0; i < runs + 2; i++) {
-      const r = await renderPanel(page, { synthetic, width: 1600, height: 1000, options: { viewMode } }, 60_000);
-      frames = r.frames;
-      if (i >= 2) times.push(r.ms);
+  console.log('build   | view      | frames | median ms | p90 ms | min ms | × baseline');
+  const views = ['baseline', 'heatmap', 'table', 'overview'];
+  const times = new Map(builds.flatMap((b) => views.map((v) => [`${b.name} ${v}`, []])));
+  let frames = 0;
+  for (let i = 0; i < runs + 2; i++) {
+    for (const viewMode of views) {
+      // topN: every feature in the heatmap (by default it shows the 20 worst of more than 30).
+      const options =
+        viewMode === 'baseline' ? { viewMode: 'heatmap', model: 'no-such-model' } : { viewMode, topN: features };
+      for (const b of builds) {
+        const r = await renderPanel(b.page, { synthetic, width: 1600, height: 1000, options }, 60_000);
+        frames = r.frames;
+        if (i >= 2) times.get(`${b.name} ${viewMode}`).push(r.ms);
+      }
     }
-    times.sort((a, b) => a - b);
-    const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
-    console.log(
-      `${viewMode.padEnd(9)} | ${String(frames).padStart(6)} | ${q(0.5).toFixed(0).padStart(9)} | ${q(0.9).toFixed(0).padStart(6)} | ${times[0].toFixed(0).padStart(6)}`,
-    );
   }
-  if (errors.length) console.log('page errors:', errors);
+  for (const b of builds) {
+    const q = (list, p) => [...list].sort((x, y) => x - y)[Math.min(list.length - 1, Math.floor(p * list.length))];
+    const base = q(times.get(`${b.name} baseline`), 0.5);
+    for (const viewMode of views) {
+      const t = times.get(`${b.name} ${viewMode}`);
+      console.log(
+        `${b.name.padEnd(7)} | ${viewMode.padEnd(9)} | ${String(frames).padStart(6)} | ${q(t, 0.5).toFixed(0).padStart(9)} | ${q(t, 0.9).toFixed(0).padStart(6)} | ${q(t, 0).toFixed(0).padStart(6)} | ${(q(t, 0.5) / base).toFixed(2).padStart(10)}`,
+      );
+    }
+    if (b.errors.length) console.log(`${b.name} page errors:`, b.errors);
+  }
 } finally {
   await browser.close();
-  await server.close();
+  for (const b of builds) await b.server.close();
 }

@@ -20,9 +20,9 @@ export default {
       },
     ],
   },
-  // ESM-only dependencies of @grafana/ui that must be transformed.
+  // ESM-only dependencies of @grafana/ui that must be transformed (@react-hookz and @ver0: 13.x).
   transformIgnorePatterns: [
-    'node_modules/(?!(ol|d3|d3-[a-z-]+|delaunator|internmap|robust-predicates|marked|react-colorful|uuid|@grafana/schema|rxjs|ua-parser-js|@bsull|@wojtekmaj|react-calendar|get-user-locale|memoize|mimic-function|@floating-ui|lodash-es)/)',
+    'node_modules/(?!(ol|d3|d3-[a-z-]+|delaunator|internmap|robust-predicates|marked|react-colorful|uuid|@grafana/schema|rxjs|ua-parser-js|@bsull|@wojtekmaj|react-calendar|get-user-locale|memoize|mimic-function|@floating-ui|lodash-es|@react-hookz|@ver0)/)',
   ],
   moduleNameMapper: {
     '\\.(css|scss|sass)$': '<rootDir>/.config/jest-style-mock.cjs',

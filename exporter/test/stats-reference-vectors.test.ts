@@ -1,4 +1,4 @@
-// Published values from /work/shared/REFERENCE_VECTORS.md (scipy's own test suites and the
+// Published values (scipy's own test suites and the
 // literature): a check independent of make_fixtures.py. Tolerances follow the places quoted there.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

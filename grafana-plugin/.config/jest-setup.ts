@@ -3,8 +3,15 @@
 // check what the heatmap drew (jsdom has no canvas).
 import '@testing-library/jest-dom';
 import { TextEncoder } from 'node:util';
+import { MessageChannel } from 'node:worker_threads';
+import { version as reactVersion } from 'react';
 
 Object.assign(globalThis, { TextEncoder });
+// React 19's scheduler (Grafana 13) posts its work through MessageChannel, which jsdom lacks;
+// React 18 falls back to timers, and a node MessageChannel would only hold jest open there.
+if (Number(reactVersion.split('.')[0]) >= 19 && !('MessageChannel' in globalThis)) {
+  Object.assign(globalThis, { MessageChannel });
+}
 
 Object.defineProperty(window, 'matchMedia', {
   writable: true,

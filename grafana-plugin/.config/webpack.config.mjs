@@ -23,6 +23,10 @@ export const EXTERNALS = [
   'slate-plain-serializer',
   '@grafana/slate-react',
   'react',
+  // Grafana 12.2.5+ provides the JSX runtimes: bundling React 18's would break on Grafana 13's
+  // React 19 (it reads internals React 19 removed), and React 19's on Grafana 12.
+  'react/jsx-runtime',
+  'react/jsx-dev-runtime',
   'react-dom',
   'react-redux',
   'redux',

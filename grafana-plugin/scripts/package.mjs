@@ -1,9 +1,10 @@
-// `npm run package`: zips dist/ as mlmon-drift-panel-<version>.zip with one top folder named
+// `npm run package`: zips dist/ as mlmon-drift-panel-<version>.zip (and its .sha1) with one top folder named
 // after the plugin id, the layout `grafana cli --pluginUrl` and the plugin catalog expect.
 // Builds first when dist/ is missing or older than the sources.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeZip } from './zip.mjs';
 
@@ -75,11 +76,14 @@ export function packagePlugin() {
     entries.push(file.endsWith('/') ? { name: `${id}/${rel}/` } : { name: `${id}/${rel}`, data: readFileSync(file) });
   }
   const out = join(PLUGIN_DIR, `${id}-${version}.zip`);
-  writeFileSync(out, writeZip(entries));
+  const zip = writeZip(entries);
+  writeFileSync(out, zip);
+  // `sha1sum -c` format, what the plugin catalog's submission form asks for beside the zip URL.
+  writeFileSync(`${out}.sha1`, `${createHash('sha1').update(zip).digest('hex')}  ${basename(out)}\n`);
   return out;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const out = packagePlugin();
-  console.log(`wrote ${relative(process.cwd(), out)}`);
+  console.log(`wrote ${relative(process.cwd(), out)} and ${relative(process.cwd(), out)}.sha1`);
 }

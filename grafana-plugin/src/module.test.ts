@@ -1,15 +1,18 @@
+import { FieldConfigProperty } from '@grafana/data';
 import { initRegistries } from './test-utils/registries';
 import { plugin } from './module';
-import { defaultOptions } from './types';
+import { DEFAULT_THRESHOLDS, defaultOptions } from './types';
 
 describe('plugin', () => {
-  beforeAll(initRegistries);
+  beforeAll(() => initRegistries());
   it('has defaults that work with the provisioned dashboards', () => {
     expect(plugin.defaults).toEqual(defaultOptions);
   });
-  it('offers thresholds 0.1 / 0.2 as editable Grafana thresholds', () => {
-    const thresholds = plugin.fieldConfigRegistry.get('thresholds');
-    expect(thresholds.defaultValue.steps.map((s: { value: number }) => s.value)).toEqual([-Infinity, 0.1, 0.2]);
-    expect(plugin.fieldConfigRegistry.getIfExists('unit')).toBeUndefined();
+  it('offers each statistic its own editable limits, and no field options that would not apply', () => {
+    const defaults = plugin.defaults as typeof defaultOptions;
+    expect(defaults.thresholds).toEqual(DEFAULT_THRESHOLDS);
+    expect(defaults.thresholds.jensen_shannon_distance).not.toEqual(defaults.thresholds.psi);
+    for (const p of Object.values(FieldConfigProperty))
+      expect(plugin.fieldConfigRegistry.getIfExists(p)).toBeUndefined();
   });
 });

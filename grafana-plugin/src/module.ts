@@ -1,27 +1,14 @@
 import './publicPath';
-import { FieldConfigProperty, PanelPlugin, ThresholdsMode } from '@grafana/data';
+import { FieldConfigProperty, PanelPlugin, type PanelModel } from '@grafana/data';
 import { DriftPanel } from './components/DriftPanel/DriftPanel';
-import { DEFAULT_STEPS } from './data/colors';
-import { STATISTICS, defaultOptions, type DriftOptions } from './types';
+import { migrateOptions } from './migrations';
+import { DEFAULT_THRESHOLDS, STATISTICS, defaultOptions, type DriftOptions } from './types';
 
 export const plugin = new PanelPlugin<DriftOptions>(DriftPanel)
-  .useFieldConfig({
-    disableStandardOptions: [
-      FieldConfigProperty.Unit,
-      FieldConfigProperty.Decimals,
-      FieldConfigProperty.DisplayName,
-      FieldConfigProperty.Links,
-      FieldConfigProperty.Mappings,
-      FieldConfigProperty.Color,
-      FieldConfigProperty.NoValue,
-    ],
-    standardOptions: {
-      [FieldConfigProperty.Thresholds]: {
-        defaultValue: { mode: ThresholdsMode.Absolute, steps: DEFAULT_STEPS },
-      },
-    },
-  })
-  .setPanelOptions((builder) =>
+  .setMigrationHandler(migrateOptions as (panel: PanelModel<DriftOptions>) => DriftOptions)
+  // Colours come from per-statistic limits and a palette (below), not from field options.
+  .useFieldConfig({ disableStandardOptions: Object.values(FieldConfigProperty) })
+  .setPanelOptions((builder) => {
     builder
       .addRadio({
         path: 'viewMode',
@@ -36,10 +23,25 @@ export const plugin = new PanelPlugin<DriftOptions>(DriftPanel)
           ],
         },
       })
+      .addRadio({
+        path: 'layout',
+        name: 'Overview layout',
+        description: 'Auto follows the panel size; small panels show one section with tabs',
+        defaultValue: defaultOptions.layout,
+        showIf: (o) => o.viewMode === 'overview',
+        settings: {
+          options: [
+            { value: 'auto', label: 'Auto' },
+            { value: 'rows', label: 'Rows' },
+            { value: 'columns', label: 'Columns' },
+            { value: 'stacked', label: 'Stacked' },
+          ],
+        },
+      })
       .addSelect({
         path: 'statistic',
         name: 'Statistic',
-        description: 'Colours the heatmap and the trend sparklines',
+        description: 'Colours the heatmap and draws the trend sparklines',
         defaultValue: defaultOptions.statistic,
         settings: { options: STATISTICS.map((s) => ({ value: s.value, label: s.label, description: s.description })) },
       })
@@ -57,14 +59,28 @@ export const plugin = new PanelPlugin<DriftOptions>(DriftPanel)
       })
       .addNumberInput({
         path: 'topN',
-        name: 'Top N features',
-        description: '0 shows every feature',
+        name: 'Heatmap rows',
+        description: '0: every feature up to 30, else the 20 worst ("show all" in the panel lists the rest)',
         defaultValue: defaultOptions.topN,
         settings: { min: 0, integer: true },
       })
       .addRadio({
+        path: 'palette',
+        name: 'Palette',
+        description: 'Colour-blind safe: blue / ochre / rose; classic: green / orange / red',
+        category: ['Colours'],
+        defaultValue: defaultOptions.palette,
+        settings: {
+          options: [
+            { value: 'colorblind', label: 'Colour-blind safe' },
+            { value: 'classic', label: 'Classic' },
+          ],
+        },
+      })
+      .addRadio({
         path: 'colorScheme',
-        name: 'Colour scheme',
+        name: 'Colour scale',
+        category: ['Colours'],
         defaultValue: defaultOptions.colorScheme,
         settings: {
           options: [
@@ -76,6 +92,7 @@ export const plugin = new PanelPlugin<DriftOptions>(DriftPanel)
       .addRadio({
         path: 'distributionColor',
         name: 'Distribution over time',
+        category: ['Colours'],
         defaultValue: defaultOptions.distributionColor,
         settings: {
           options: [
@@ -83,7 +100,19 @@ export const plugin = new PanelPlugin<DriftOptions>(DriftPanel)
             { value: 'delta', label: 'Share − reference' },
           ],
         },
-      })
+      });
+    for (const s of STATISTICS) {
+      for (const level of ['investigate', 'drift'] as const) {
+        builder.addNumberInput({
+          path: `thresholds.${s.value}.${level}`,
+          name: `${s.label}: ${level} above`,
+          category: ['Thresholds'],
+          defaultValue: DEFAULT_THRESHOLDS[s.value][level],
+          settings: { min: 0, step: 0.01 },
+        });
+      }
+    }
+    builder
       .addTextInput({ path: 'model', name: 'Model', category: ['Selection'], defaultValue: defaultOptions.model })
       .addTextInput({ path: 'window', name: 'Window', category: ['Selection'], defaultValue: defaultOptions.window })
       .addTextInput({
@@ -96,5 +125,5 @@ export const plugin = new PanelPlugin<DriftOptions>(DriftPanel)
       .addTextInput({ path: 'modelLabel', name: 'Model label', category: ['Labels'], defaultValue: 'model' })
       .addTextInput({ path: 'featureLabel', name: 'Feature label', category: ['Labels'], defaultValue: 'feature' })
       .addTextInput({ path: 'windowLabel', name: 'Window label', category: ['Labels'], defaultValue: 'window' })
-      .addTextInput({ path: 'binLabel', name: 'Bin label', category: ['Labels'], defaultValue: 'bin' }),
-  );
+      .addTextInput({ path: 'binLabel', name: 'Bin label', category: ['Labels'], defaultValue: 'bin' });
+  });

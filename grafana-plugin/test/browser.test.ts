@@ -22,6 +22,10 @@ const ARTIFACTS = join(PLUGIN_DIR, 'test-artifacts');
 const FEATURES = ['age', 'income', 'credit_score', 'utilization', 'country', 'channel'];
 const VARIABLES = { model: 'demo-credit', window: '5m' };
 
+/** The default (colour-blind-safe) palette's drift and stable colours. */
+const DRIFT = '#BB5566';
+const STABLE = '#4477AA';
+
 type RGB = [number, number, number];
 const hexRgb = (hex: string): RGB => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as RGB;
 const near = (a: RGB, b: RGB, tol = 12) => a.every((v, i) => Math.abs(v - b[i]) <= tol);
@@ -105,21 +109,22 @@ describe('mlmon-drift-panel in Chromium with live Prometheus data', { timeout: 1
     assert.deepEqual([...rows].sort(), [...FEATURES].sort());
     assert.equal(rows[0], 'credit_score');
     const summary = await page.textContent('[data-testid="mlmon-summary"]');
-    assert.match(summary ?? '', /demo-credit · 5m · PSI · 1\/6 drifted/);
+    assert.match(summary ?? '', /^demo-credit · 5m · PSI — 1 drift · \d investigate · \d stable/);
     await page.screenshot({ path: join(ARTIFACTS, 'overview-dark.png') });
     assert.deepEqual(errors, []);
   });
 
   it('paints the drifted feature in the drift colour and a stable one in the stable colour', async () => {
-    const red = hexRgb(await themeColor(page, 'red'));
-    const green = hexRgb(await themeColor(page, 'green'));
+    // The default palette is the colour-blind-safe one: rose for drift, blue for stable.
+    const red = hexRgb(await themeColor(page, DRIFT));
+    const green = hexRgb(await themeColor(page, STABLE));
     const drifted = await cellPixel(page, 'credit_score', 'last');
     const stable = await cellPixel(page, 'age', 'last');
     assert.ok(near(drifted, red), `credit_score cell ${drifted} should be red ${red}`);
     assert.ok(near(stable, green), `age cell ${stable} should be green ${green}`);
   });
 
-  it('shows the PSI table with the exporter status words and threshold-coloured cells', async () => {
+  it('shows the PSI table with the exporter status words and cells coloured on their limits', async () => {
     await renderPanel(page, {
       matrices,
       width: 1400,
@@ -139,7 +144,7 @@ describe('mlmon-drift-panel in Chromium with live Prometheus data', { timeout: 1
     assert.deepEqual(rows[0], { ...rows[0], feature: 'credit_score', status: 'drift', type: 'numeric' });
     assert.equal(rows.find((r) => r.feature === 'age')!.status, 'stable');
     assert.equal(rows.find((r) => r.feature === 'country')!.type, 'categorical');
-    const [r, g, b] = hexRgb(await themeColor(page, 'red'));
+    const [r, g, b] = hexRgb(await themeColor(page, DRIFT));
     assert.equal(rows[0].psiBg, `rgb(${r}, ${g}, ${b})`);
     await page.screenshot({ path: join(ARTIFACTS, 'table-dark.png') });
   });
@@ -162,7 +167,7 @@ describe('mlmon-drift-panel in Chromium with live Prometheus data', { timeout: 1
 
   it('renders the light theme and the heatmap alone', async () => {
     await renderPanel(page, { matrices, width: 1400, height: 900, variables: VARIABLES, theme: 'light' });
-    const red = hexRgb(await themeColor(page, 'red', 'light'));
+    const red = hexRgb(await themeColor(page, DRIFT, 'light'));
     assert.ok(near(await cellPixel(page, 'credit_score', 'last'), red));
     await page.screenshot({ path: join(ARTIFACTS, 'overview-light.png') });
     await renderPanel(page, {
@@ -183,7 +188,7 @@ describe('mlmon-drift-panel in Chromium with live Prometheus data', { timeout: 1
         synthetic: { features: 100, steps: 300, drifted: [3, 17, 42], insufficient: [99] },
         width: 1400,
         height: 900,
-        options: { viewMode: 'heatmap' },
+        options: { viewMode: 'heatmap', topN: 100 }, // every row, not the automatic 20 worst
       });
       timings.push(ms);
     }

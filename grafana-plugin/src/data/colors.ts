@@ -1,14 +1,48 @@
-import { getActiveThreshold, type Threshold } from '@grafana/data';
-import type { ColorScheme } from '../types';
-
-/** Grafana's default-like thresholds for drift statistics: ≤ 0.1 stable, 0.1–0.2 investigate, > 0.2 drift. */
-export const DEFAULT_STEPS: Threshold[] = [
-  { value: -Infinity, color: 'green' },
-  { value: 0.1, color: 'orange' },
-  { value: 0.2, color: 'red' },
-];
+import {
+  DEFAULT_THRESHOLDS,
+  type ColorScheme,
+  type FeatureStatus,
+  type Palette,
+  type StatThresholds,
+  type Statistic,
+} from '../types';
 
 export type ColorResolver = (name: string) => string;
+
+/** A judged level: what a value means against its statistic's limits. */
+export type Level = 'stable' | 'investigate' | 'drift';
+
+/**
+ * Status colours per palette. `colorblind`: Paul Tol's high-contrast scheme (blue, ochre, rose),
+ * told apart by deuteranopes and protanopes and by lightness alone; `classic`: Grafana's named
+ * green / orange / red, resolved by the theme.
+ */
+const PALETTES: Record<Palette, Record<Level, string>> = {
+  colorblind: { stable: '#4477AA', investigate: '#DDAA33', drift: '#BB5566' },
+  classic: { stable: 'green', investigate: 'orange', drift: 'red' },
+};
+
+/** Glyphs shown beside status colours, so that colour is never the only cue. */
+export const STATUS_GLYPH: Record<FeatureStatus, string> = {
+  stable: '●',
+  investigate: '▲',
+  drift: '◆',
+  insufficient_data: '○',
+};
+
+export function levelColor(level: Level, palette: Palette, resolve: ColorResolver): string {
+  return resolve(PALETTES[palette][level]);
+}
+
+export function statusColor(status: FeatureStatus | undefined, palette: Palette, resolve: ColorResolver): string {
+  if (status === undefined || status === 'insufficient_data') return resolve('text-disabled');
+  return levelColor(status, palette, resolve);
+}
+
+/** The exporter's rule: drift above the drift limit, investigate above the investigate limit. */
+export function levelOf(value: number, t: StatThresholds): Level {
+  return value > t.drift ? 'drift' : value > t.investigate ? 'investigate' : 'stable';
+}
 
 /** Parses `#rgb`, `#rrggbb`, `#rrggbbaa` or `rgb(a)(…)` into [r, g, b, a]. */
 export function parseColor(color: string): [number, number, number, number] {
@@ -46,28 +80,36 @@ export function mix(a: string, b: string, t: number): string {
 }
 
 /**
- * Colour of a statistic's value. `thresholds`: the step the value falls in (as Grafana's thresholds
- * do: a value equal to a step's value takes that step's colour). `gradient`: a continuous blend
- * between the step colours, reaching the last colour at 1.5 × the last threshold.
+ * Colour of a statistic's value on its own limits. `thresholds`: the level's colour (a value equal
+ * to a limit is still below it, as the exporter judges). `gradient`: a continuous blend stable →
+ * investigate (at the investigate limit) → drift (at the drift limit), darker up to 2 × drift.
  */
-export function valueColor(value: number, steps: Threshold[], resolve: ColorResolver, scheme: ColorScheme): string {
-  const list = steps.length > 0 ? steps : DEFAULT_STEPS;
-  if (scheme === 'thresholds' || list.length === 1) return resolve(getActiveThreshold(value, list).color);
-  const finite = list.filter((s) => Number.isFinite(s.value));
-  const stops = [
-    { at: 0, color: resolve(list[0].color) },
-    ...finite.map((s, i) => ({
-      at: i === finite.length - 1 ? s.value * 1.5 : (s.value + (finite[i + 1]?.value ?? s.value)) / 2,
-      color: resolve(s.color),
-    })),
-  ];
-  if (value <= stops[0].at) return stops[0].color;
-  for (let i = 1; i < stops.length; i++) {
-    if (value <= stops[i].at) {
-      return mix(stops[i - 1].color, stops[i].color, (value - stops[i - 1].at) / (stops[i].at - stops[i - 1].at || 1));
-    }
-  }
-  return stops[stops.length - 1].color;
+export function valueColor(
+  value: number,
+  t: StatThresholds,
+  palette: Palette,
+  scheme: ColorScheme,
+  resolve: ColorResolver,
+): string {
+  return colorScale(t, palette, scheme, resolve)(value);
+}
+
+/** valueColor with the palette resolved once: the heatmap colours tens of thousands of cells. */
+export function colorScale(
+  t: StatThresholds,
+  palette: Palette,
+  scheme: ColorScheme,
+  resolve: ColorResolver,
+): (value: number) => string {
+  const stable = levelColor('stable', palette, resolve);
+  const investigate = levelColor('investigate', palette, resolve);
+  const drift = levelColor('drift', palette, resolve);
+  if (scheme === 'thresholds') return (v) => (v > t.drift ? drift : v > t.investigate ? investigate : stable);
+  return (v) => {
+    if (v <= t.investigate) return mix(stable, investigate, Math.max(0, v) / t.investigate);
+    if (v <= t.drift) return mix(investigate, drift, (v - t.investigate) / (t.drift - t.investigate));
+    return mix(drift, '#000000', Math.min(1, (v - t.drift) / t.drift) * 0.35);
+  };
 }
 
 /** Distribution-over-time colour: the share on a single hue, or share − reference on a diverging scale. */
@@ -79,8 +121,23 @@ export function shareColor(
   maxShare: number,
 ): string {
   if (!Number.isFinite(share)) return 'transparent';
-  if (mode === 'share') return mix(resolve('transparent-bg'), resolve('blue'), Math.sqrt(share / (maxShare || 1)));
+  if (mode === 'share') return mix(resolve('transparent-bg'), resolve('#4477AA'), Math.sqrt(share / (maxShare || 1)));
   const delta = share - (Number.isFinite(reference) ? reference : 0);
-  const t = Math.min(1, Math.abs(delta) / 0.1);
-  return mix(resolve('transparent-bg'), delta >= 0 ? resolve('red') : resolve('blue'), Math.sqrt(t));
+  const t = Math.min(1, Math.abs(delta) / DELTA_FULL_SCALE);
+  return mix(resolve('transparent-bg'), delta >= 0 ? resolve('#BB5566') : resolve('#4477AA'), Math.sqrt(t));
+}
+
+/** Share − reference at which the diverging scale reaches its full colour (±10 points). */
+export const DELTA_FULL_SCALE = 0.1;
+
+/** A statistic's limits from the options, the defaults where they are missing or inverted. */
+export function limitsFor(
+  thresholds: Partial<Record<Statistic, Partial<StatThresholds>>> | undefined,
+  stat: Statistic,
+): StatThresholds {
+  const d = DEFAULT_THRESHOLDS[stat];
+  const t = thresholds?.[stat];
+  const investigate = Number.isFinite(t?.investigate) ? Number(t!.investigate) : d.investigate;
+  const drift = Number.isFinite(t?.drift) ? Number(t!.drift) : d.drift;
+  return drift > investigate ? { investigate, drift } : d;
 }

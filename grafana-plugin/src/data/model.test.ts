@@ -1,6 +1,14 @@
 import { seriesFrame, syntheticFrames } from '../test-utils/frames';
 import { opts } from '../test-utils/options';
-import { buildDriftModel, durationSeconds, effectiveSelection, sortRows, statusFromPsi } from './model';
+import {
+  buildDriftModel,
+  durationSeconds,
+  effectiveSelection,
+  rowLimit,
+  sortRows,
+  statusFromPsi,
+  summarize,
+} from './model';
 import { framesToSeries } from './series';
 
 const build = (frames: ReturnType<typeof syntheticFrames>, o = opts()) => buildDriftModel(framesToSeries(frames), o);
@@ -77,13 +85,34 @@ describe('sorting and top-N', () => {
   it('sorts by name', () => {
     expect(m.features.map((f) => f.name)).toEqual([...m.features.map((f) => f.name)].sort());
   });
-  it('sorts worst first and keeps the top N', () => {
-    const top = sortRows(m.features, { sort: 'worst', topN: 2 });
-    expect(top.map((f) => f.name).sort()).toEqual(['feature_002', 'feature_006']);
+  it('sorts worst first: drifted, then investigated, then stable, then not judged', () => {
+    const mixed = build(
+      syntheticFrames({ features: 8, steps: 10, drifted: [2, 6], investigate: [5], insufficient: [0] }),
+      opts({ sort: 'name' }),
+    );
+    const worst = sortRows(mixed.features, { sort: 'worst' });
+    expect(worst.slice(0, 3).map((f) => f.status)).toEqual(['drift', 'drift', 'investigate']);
+    expect(worst[worst.length - 1].name).toBe('feature_000');
   });
   it('sorts by the maximum over the range', () => {
-    const byMax = sortRows(m.features, { sort: 'max', topN: 0 });
+    const byMax = sortRows(m.features, { sort: 'max' });
     expect(byMax[0].max).toBeGreaterThanOrEqual(byMax[1].max);
+  });
+});
+
+describe('row limit and summary', () => {
+  it('shows every feature up to 30, then the 20 worst, unless told a number', () => {
+    expect(rowLimit(6, 0)).toBe(6);
+    expect(rowLimit(30, 0)).toBe(30);
+    expect(rowLimit(100, 0)).toBe(20);
+    expect(rowLimit(100, 5)).toBe(5);
+    expect(rowLimit(3, 5)).toBe(3);
+  });
+  it('never counts a feature without enough data as judged', () => {
+    const none = build(syntheticFrames({ features: 6, steps: 4, insufficient: [0, 1, 2, 3, 4, 5] }));
+    expect(summarize(none.features)).toEqual({ drift: 0, investigate: 0, stable: 0, unjudged: 6, judged: 0 });
+    const some = build(syntheticFrames({ features: 6, steps: 4, drifted: [1], investigate: [2], insufficient: [5] }));
+    expect(summarize(some.features)).toEqual({ drift: 1, investigate: 1, stable: 3, unjudged: 1, judged: 5 });
   });
 });
 
@@ -105,5 +134,6 @@ describe('helpers', () => {
     expect(statusFromPsi(0.2)).toBe('investigate');
     expect(statusFromPsi(0.21)).toBe('drift');
     expect(statusFromPsi(NaN)).toBeUndefined();
+    expect(statusFromPsi(0.15, { investigate: 0.2, drift: 0.3 })).toBe('stable');
   });
 });

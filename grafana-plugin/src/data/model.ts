@@ -1,4 +1,12 @@
-import type { DriftOptions, FeatureStatus, Statistic } from '../types';
+import { levelOf } from './colors';
+import {
+  AUTO_ALL_UP_TO,
+  AUTO_TOP_N,
+  DEFAULT_THRESHOLDS,
+  type DriftOptions,
+  type FeatureStatus,
+  type Statistic,
+} from '../types';
 import { lastValue, type Series } from './series';
 
 export const METRIC_PREFIX = 'mlmon_feature_';
@@ -70,9 +78,9 @@ function byDuration(a: string, b: string): number {
 }
 
 /** Status from PSI when the status metric is not in the data. */
-export function statusFromPsi(psi: number): FeatureStatus | undefined {
+export function statusFromPsi(psi: number, limits = DEFAULT_THRESHOLDS.psi): FeatureStatus | undefined {
   if (!Number.isFinite(psi)) return undefined;
-  return psi > 0.2 ? 'drift' : psi > 0.1 ? 'investigate' : 'stable';
+  return levelOf(psi, limits);
 }
 
 export function buildDriftModel(series: Series[], options: DriftOptions): DriftModel {
@@ -165,7 +173,7 @@ export function buildDriftModel(series: Series[], options: DriftOptions): DriftM
     >;
     if (a.status.length === 0) {
       const lastSamplesOnly = n > 0 && insufficient[n - 1] === 1;
-      status = lastSamplesOnly ? 'insufficient_data' : statusFromPsi(stats.psi);
+      status = lastSamplesOnly ? 'insufficient_data' : statusFromPsi(stats.psi, options.thresholds?.psi);
     }
     let max = NaN;
     for (const v of values) if (Number.isFinite(v) && !(v <= max)) max = v;
@@ -179,18 +187,54 @@ export function buildDriftModel(series: Series[], options: DriftOptions): DriftM
   return { model, window, models, windows, statistic, times, features: sortRows(rows, options), missing };
 }
 
-/** Worst first (current value, then max), by name, or by max over the range; then top-N. */
-export function sortRows(rows: FeatureRow[], options: Pick<DriftOptions, 'sort' | 'topN'>): FeatureRow[] {
+const STATUS_RANK: Record<FeatureStatus, number> = { drift: 3, investigate: 2, stable: 1, insufficient_data: 0 };
+
+/**
+ * Worst first (status, then the current value, then the maximum), by name, or by the maximum over
+ * the range. Features without enough data sort last: they are not judged.
+ */
+export function sortRows(rows: FeatureRow[], options: Pick<DriftOptions, 'sort'>): FeatureRow[] {
   const desc = (a: number, b: number) => {
     const fa = Number.isFinite(a);
     const fb = Number.isFinite(b);
     if (fa !== fb) return fa ? -1 : 1;
     return fa && fb ? b - a : 0;
   };
-  const sorted = [...rows].sort((a, b) => {
+  const rank = (r: FeatureRow) => (r.status ? STATUS_RANK[r.status] : -1);
+  return [...rows].sort((a, b) => {
     if (options.sort === 'name') return a.name.localeCompare(b.name);
-    const primary = options.sort === 'max' ? desc(a.max, b.max) : desc(a.current, b.current) || desc(a.max, b.max);
+    const primary =
+      options.sort === 'max'
+        ? desc(a.max, b.max)
+        : rank(b) - rank(a) || desc(a.current, b.current) || desc(a.max, b.max);
     return primary || a.name.localeCompare(b.name);
   });
-  return options.topN > 0 ? sorted.slice(0, options.topN) : sorted;
+}
+
+/** How many rows the heatmap shows: `topN` when set, else all up to AUTO_ALL_UP_TO, else AUTO_TOP_N. */
+export function rowLimit(total: number, topN: number): number {
+  if (topN > 0) return Math.min(total, Math.floor(topN));
+  return total <= AUTO_ALL_UP_TO ? total : Math.min(total, AUTO_TOP_N);
+}
+
+export interface DriftSummary {
+  drift: number;
+  investigate: number;
+  stable: number;
+  /** Too little data, or no status and no statistic: not judged. */
+  unjudged: number;
+  judged: number;
+}
+
+/** Counts by status; a feature without enough data is never counted as judged. */
+export function summarize(rows: FeatureRow[]): DriftSummary {
+  const s: DriftSummary = { drift: 0, investigate: 0, stable: 0, unjudged: 0, judged: 0 };
+  for (const r of rows) {
+    if (r.status === undefined || r.status === 'insufficient_data') s.unjudged++;
+    else {
+      s[r.status]++;
+      s.judged++;
+    }
+  }
+  return s;
 }

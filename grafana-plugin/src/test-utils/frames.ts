@@ -60,6 +60,8 @@ export interface SyntheticOptions {
   steps: number;
   /** Indices of features that drift in the second half of the range. */
   drifted?: number[];
+  /** Indices of features whose statistics sit between the investigate and drift limits. */
+  investigate?: number[];
   /** Indices of features with too few samples (no statistics, status insufficient_data). */
   insufficient?: number[];
   start?: number;
@@ -77,6 +79,7 @@ export function syntheticFrames(o: SyntheticOptions): DataFrame[] {
   const frames: DataFrame[] = [];
   const drifted = new Set(o.drifted ?? []);
   const insufficient = new Set(o.insufficient ?? []);
+  const investigate = new Set(o.investigate ?? []);
   for (let f = 0; f < o.features; f++) {
     const feature = `feature_${String(f).padStart(3, '0')}`;
     const labels = { model, feature, window };
@@ -91,67 +94,61 @@ export function syntheticFrames(o: SyntheticOptions): DataFrame[] {
     const samples = times.map(() => (insufficient.has(f) ? 200 : 5000));
     frames.push(seriesFrame('mlmon_feature_samples', labels, times, samples));
     if (!insufficient.has(f)) {
+      // Stable features wobble around PSI 0.002–0.011; drifting ones jump past 0.35 halfway through,
+      // investigated ones sit at 0.12–0.16. The other statistics follow PSI as they roughly do on
+      // real data (JS distance ≈ √(PSI / 8)); categorical features have chi-squared, not KS/Wasserstein.
       const psi = times.map((_, i) => {
-        const base = 0.01 + ((f * 7 + i) % 10) * 0.003;
-        return drifted.has(f) && i >= o.steps / 2 ? 0.35 + (i / o.steps) * 0.3 : base;
+        const base = 0.002 + ((f * 7 + i) % 10) * 0.001;
+        if (drifted.has(f) && i >= o.steps / 2) return 0.35 + (i / o.steps) * 0.3;
+        return investigate.has(f) ? 0.12 + ((f + i) % 5) * 0.01 : base;
       });
-      frames.push(seriesFrame('mlmon_feature_psi', labels, times, psi));
-      frames.push(
-        seriesFrame(
+      const categorical = f % 5 === 4;
+      const add = (metric: string, values: number[]) => frames.push(seriesFrame(metric, labels, times, values));
+      add('mlmon_feature_psi', psi);
+      add(
+        'mlmon_feature_jensen_shannon_distance',
+        psi.map((v) => Math.sqrt(v / 8)),
+      );
+      add(
+        'mlmon_feature_missing_ratio',
+        times.map(() => 0.01 + (f % 3) * 0.0005),
+      );
+      if (categorical) {
+        add(
+          'mlmon_feature_chi2_pvalue',
+          psi.map((v) => (v > 0.2 ? 0 : v > 0.1 ? 3.2e-5 : 0.41)),
+        );
+      } else {
+        add(
           'mlmon_feature_ks_statistic',
-          labels,
-          times,
-          psi.map((v) => Math.min(1, v / 2)),
-        ),
-      );
-      frames.push(
-        seriesFrame(
+          psi.map((v) => Math.min(1, Math.sqrt(v) / 3)),
+        );
+        // 0 where the test's p-value underflows, as scipy returns it for large shifted samples.
+        add(
           'mlmon_feature_ks_pvalue',
-          labels,
-          times,
-          psi.map((v) => (v > 0.2 ? 1e-12 : 0.4)),
-        ),
-      );
-      frames.push(
-        seriesFrame(
-          'mlmon_feature_jensen_shannon_distance',
-          labels,
-          times,
-          psi.map((v) => Math.sqrt(v) / 3),
-        ),
-      );
-      frames.push(
-        seriesFrame(
+          psi.map((v) => (v > 0.2 ? 0 : v > 0.1 ? 1.2e-7 : 0.4)),
+        );
+        add(
           'mlmon_feature_wasserstein',
-          labels,
-          times,
-          psi.map((v) => v * 12),
-        ),
-      );
-      frames.push(
-        seriesFrame(
+          psi.map((v) => Math.sqrt(v) * 4),
+        );
+        add(
           'mlmon_feature_wasserstein_normalized',
-          labels,
-          times,
-          psi.map((v) => v / 2),
-        ),
-      );
-      frames.push(
-        seriesFrame(
-          'mlmon_feature_missing_ratio',
-          labels,
-          times,
-          times.map(() => 0.01),
-        ),
-      );
+          psi.map((v) => Math.sqrt(v) / 3),
+        );
+      }
     }
-    const status = insufficient.has(f) ? 'insufficient_data' : drifted.has(f) ? 'drift' : 'stable';
+    const statusAt = (i: number) =>
+      insufficient.has(f)
+        ? 'insufficient_data'
+        : drifted.has(f) && i >= o.steps / 2
+          ? 'drift'
+          : investigate.has(f)
+            ? 'investigate'
+            : 'stable';
     for (const word of ['stable', 'investigate', 'drift', 'insufficient_data']) {
-      const vals = times.map((_, i) => {
-        const now = insufficient.has(f) ? 'insufficient_data' : drifted.has(f) && i >= o.steps / 2 ? 'drift' : 'stable';
-        return now === word ? 1 : 0;
-      });
-      if (word === status || vals.some((v) => v === 1) || word !== 'investigate') {
+      const vals = times.map((_, i) => (statusAt(i) === word ? 1 : 0));
+      if (vals.some((v) => v === 1) || word !== 'investigate') {
         frames.push(seriesFrame('mlmon_feature_status', { ...labels, status: word }, times, vals));
       }
     }

@@ -1,7 +1,7 @@
 // What Grafana's app registers at start-up from code that is not on npm: the standard option
 // editors and standard field options. Tests and the Chromium host page need them to read a
-// plugin's defaults (see /work/shared/PLUGIN_HOST_NOTES.md). Editors are placeholders: nothing
-// here renders the panel editor.
+// plugin's defaults. Editors are placeholders unless the caller passes real ones (the Chromium
+// host page does, to render the panel editor).
 import {
   FieldColorModeId,
   ThresholdsMode,
@@ -16,6 +16,7 @@ import {
   unitOverrideProcessor,
   valueMappingsOverrideProcessor,
   type FieldConfigPropertyItem,
+  type StandardEditorsRegistryItem,
 } from '@grafana/data';
 
 const EDITOR_IDS = [
@@ -42,10 +43,10 @@ const EDITOR_IDS = [
 const Noop = () => null;
 let done = false;
 
-export function initRegistries(): void {
+export function initRegistries(editors: Record<string, StandardEditorsRegistryItem['editor']> = {}): void {
   if (done) return;
   done = true;
-  standardEditorsRegistry.setInit(() => EDITOR_IDS.map((id) => ({ id, name: id, editor: Noop })));
+  standardEditorsRegistry.setInit(() => EDITOR_IDS.map((id) => ({ id, name: id, editor: editors[id] ?? Noop })));
   const item = (
     id: string,
     process: FieldConfigPropertyItem['process'],

@@ -3,7 +3,6 @@ import { render } from '@testing-library/react';
 import {
   EventBusSrv,
   LoadingState,
-  ThresholdsMode,
   getDefaultTimeRange,
   type DataFrame,
   type FieldConfigSource,
@@ -11,7 +10,6 @@ import {
   type PanelProps,
 } from '@grafana/data';
 import { DriftPanel } from '../components/DriftPanel/DriftPanel';
-import { DEFAULT_STEPS } from '../data/colors';
 import type { DriftOptions } from '../types';
 import { opts } from './options';
 
@@ -21,10 +19,7 @@ export function panelProps(
   extra: Partial<PanelProps<DriftOptions>> = {},
 ): PanelProps<DriftOptions> {
   const data: PanelData = { state: LoadingState.Done, series, timeRange: getDefaultTimeRange() };
-  const fieldConfig: FieldConfigSource = {
-    defaults: { thresholds: { mode: ThresholdsMode.Absolute, steps: DEFAULT_STEPS } },
-    overrides: [],
-  };
+  const fieldConfig: FieldConfigSource = { defaults: {}, overrides: [] };
   return {
     id: 1,
     data,

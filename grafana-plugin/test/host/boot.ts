@@ -1,3 +1,4 @@
+declare const __GRAFANA_VERSION__: string;
 // Must run before @grafana/runtime loads (imported first by host.tsx): Grafana's boot data.
 const w = window as unknown as Record<string, unknown>;
 w.grafanaBootData = {
@@ -13,7 +14,7 @@ w.grafanaBootData = {
   settings: {
     appSubUrl: '',
     appUrl: `${location.origin}/`,
-    buildInfo: { version: '12.4.10', commit: 'host', edition: 'Open Source', env: 'production' },
+    buildInfo: { version: __GRAFANA_VERSION__, commit: 'host', edition: 'Open Source', env: 'production' },
     featureToggles: {},
     theme2: undefined,
     bootData: {},

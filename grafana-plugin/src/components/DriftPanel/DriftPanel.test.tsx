@@ -13,8 +13,10 @@ describe('DriftPanel', () => {
     expect(screen.getByTestId('mlmon-heatmap')).toBeInTheDocument();
     expect(screen.getAllByTestId('mlmon-table-row')).toHaveLength(6);
     expect(screen.getByTestId('mlmon-distribution-feature')).toHaveTextContent('feature_004');
-    expect(screen.getByTestId('mlmon-summary')).toHaveTextContent('demo-credit · 5m · PSI · 1/6 drifted');
-    expect(screen.getAllByText('insufficient data')).toHaveLength(2); // legend and status
+    expect(screen.getByTestId('mlmon-summary')).toHaveTextContent(
+      'demo-credit · 5m · PSI — 1 drift · 0 investigate · 4 stable · 1 not judged',
+    );
+    expect(screen.getAllByText('insufficient data')).toHaveLength(1); // the status column
   });
 
   it('switches the distribution to the clicked feature', () => {
@@ -28,6 +30,7 @@ describe('DriftPanel', () => {
     expect(screen.queryByTestId('mlmon-heatmap')).toBeNull();
     expect(screen.getAllByTestId('mlmon-table-row')).toHaveLength(6);
     rerender(<DriftPanel {...panelProps(frames, { viewMode: 'heatmap', topN: 2 })} />);
+    expect(screen.getByTestId('mlmon-show-all')).toHaveTextContent('Show all 6');
     expect(screen.queryByTestId('mlmon-table')).toBeNull();
     expect(screen.getAllByTestId('mlmon-heatmap-row')).toHaveLength(2);
     rerender(<DriftPanel {...panelProps(frames, { viewMode: 'heatmap', statistic: 'ks_statistic' })} />);
@@ -42,6 +45,36 @@ describe('DriftPanel', () => {
       />,
     );
     expect(screen.getByTestId('mlmon-distribution-feature')).toHaveTextContent('feature_001');
+  });
+
+  it('never reports features without enough data as judged', () => {
+    const starved = syntheticFrames({ features: 6, steps: 4, insufficient: [0, 1, 2, 3, 4, 5] });
+    renderPanel(panelProps(starved));
+    expect(screen.getByTestId('mlmon-summary')).toHaveTextContent('no feature has enough data yet (6 of 6)');
+    expect(screen.getByTestId('mlmon-summary')).not.toHaveTextContent(/\d+ drift/);
+  });
+
+  it('sizes the overview from the panel: tabs on a small panel, three sections on a large one', () => {
+    const { rerender } = renderPanel(panelProps(frames, {}, { width: 400, height: 300 }));
+    expect(screen.getByTestId('mlmon-panel')).toHaveAttribute('data-arrangement', 'tabs');
+    expect(screen.queryByTestId('mlmon-table')).toBeNull();
+    fireEvent.click(screen.getByTestId('mlmon-tab-table'));
+    expect(screen.getAllByTestId('mlmon-table-row')).toHaveLength(6);
+    rerender(<DriftPanel {...panelProps(frames, {}, { width: 1600, height: 900 })} />);
+    expect(screen.getByTestId('mlmon-panel')).toHaveAttribute('data-arrangement', 'rows');
+    rerender(<DriftPanel {...panelProps(frames, { layout: 'columns' }, { width: 1600, height: 900 })} />);
+    expect(screen.getByTestId('mlmon-panel')).toHaveAttribute('data-arrangement', 'columns');
+  });
+
+  it('keeps a section that did not fit reachable by a tab on a wide, short panel', () => {
+    renderPanel(panelProps(frames, {}, { width: 1800, height: 330 }));
+    expect(screen.getByTestId('mlmon-panel')).toHaveAttribute('data-arrangement', 'rows');
+    expect(screen.getByTestId('mlmon-table')).toBeInTheDocument();
+    expect(screen.queryByTestId('mlmon-distribution')).toBeNull();
+    fireEvent.click(screen.getByTestId('mlmon-tab-distribution'));
+    expect(screen.getByTestId('mlmon-distribution-feature')).toHaveTextContent('feature_004');
+    fireEvent.click(screen.getByTestId('mlmon-tab-overview'));
+    expect(screen.getByTestId('mlmon-table')).toBeInTheDocument();
   });
 
   it('filters by the model variable', () => {
