@@ -8,10 +8,16 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import exporterHealth from './exporter-health.ts';
+import featureDrift from './feature-drift.ts';
 import modelOverview from './model-overview.ts';
+import modelPerformance from './model-performance.ts';
 
 export const DASHBOARDS: Record<string, Dashboard> = {
   'model-overview': modelOverview,
+  'feature-drift': featureDrift,
+  'model-performance': modelPerformance,
+  'exporter-health': exporterHealth,
 };
 
 export const OUT = new URL('../grafana/dashboards/mlmon/', import.meta.url);
@@ -23,6 +29,7 @@ export async function render(dashboardJson: Dashboard): Promise<string> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  for (const [name, json] of Object.entries(DASHBOARDS)) writeFileSync(new URL(`${name}.json`, OUT), await render(json));
+  for (const [name, json] of Object.entries(DASHBOARDS))
+    writeFileSync(new URL(`${name}.json`, OUT), await render(json));
   console.log(`wrote ${Object.keys(DASHBOARDS).length} dashboards`);
 }

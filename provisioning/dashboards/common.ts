@@ -6,7 +6,7 @@ import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import type * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dash from '@grafana/grafana-foundation-sdk/dashboard';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
-import { MODEL, TARGET, THRESHOLDS, VAR } from './config.ts';
+import { EXPORTER_JOB_REGEX, MODEL, TARGET, THRESHOLDS, VAR } from './config.ts';
 
 /** Every query goes to the Prometheus the `datasource` variable names: no datasource uid is hard-coded. */
 export const DATASOURCE: common.DataSourceRef = { type: 'prometheus', uid: `\${${VAR.datasource}}` };
@@ -31,9 +31,9 @@ export const datasourceVariable = () =>
     .type('prometheus')
     .description('The Prometheus that scrapes the mlmon exporters.');
 
-/** Jobs with an exporter (every exporter exports mlmon_build_info). */
+/** Jobs scraping exporters, found the way the rules find them (up, so a job that is down shows too). */
 export const jobVariable = () =>
-  labelValues(VAR.job, 'job', 'mlmon_build_info')
+  labelValues(VAR.job, 'job', `up{job=~"${EXPORTER_JOB_REGEX}"}`)
     .label('Job')
     .description('The Prometheus job scraping the mlmon exporters.')
     .includeAll(true)
@@ -270,8 +270,7 @@ export function dashboard(spec: DashboardSpec): dash.Dashboard {
         .includeVars(true)
         .keepTime(true),
     );
-  for (const item of spec.content)
-    item instanceof dash.RowBuilder ? builder.withRow(item) : builder.withPanel(item);
+  for (const item of spec.content) item instanceof dash.RowBuilder ? builder.withRow(item) : builder.withPanel(item);
   const json = builder.build();
   json.panels?.forEach((p, i) => (p.id = i + 1));
   return json;

@@ -89,7 +89,9 @@ export default dashboard({
       description: 'Requests per second the model servers answered, all replicas summed (model_predictions_total).',
       unit: 'reqps',
       size: [8, 8],
-      queries: [{ expr: `sum by (model) (rate(model_predictions_total{${FLEET}}[$__rate_interval]))`, legend: '{{model}}' }],
+      queries: [
+        { expr: `sum by (model) (rate(model_predictions_total{${FLEET}}[$__rate_interval]))`, legend: '{{model}}' },
+      ],
     }),
     panel(new timeseries.PanelBuilder(), {
       title: 'Latency p50 / p95 / p99',
@@ -140,7 +142,8 @@ export default dashboard({
     }),
     panel(new table.PanelBuilder(), {
       title: 'Feature status',
-      description: 'The drift status of each feature now (stable, investigate, drift, insufficient_data). Click a feature for its drift dashboard.',
+      description:
+        'The drift status of each feature now (stable, investigate, drift, insufficient_data). Click a feature for its drift dashboard.',
       unit: 'none',
       size: [12, 8],
       queries: [{ expr: `mlmon_feature_status{${MODEL_WINDOW}} == 1`, mode: 'table' }],
@@ -149,7 +152,8 @@ export default dashboard({
       .overrideByName('feature', [{ id: 'links', value: [featureDriftLink('${__data.fields.feature}').build()] }]),
     panel(new timeseries.PanelBuilder(), {
       title: 'Records in window',
-      description: 'Records each window of the model holds; below the model\u2019s min_samples the drift tests stay silent.',
+      description:
+        'Records each window of the model holds; below the model\u2019s min_samples the drift tests stay silent.',
       unit: 'short',
       size: [12, 8],
       queries: [{ expr: `mlmon_model_window_records{${MODEL}}`, legend: '{{window}}' }],
