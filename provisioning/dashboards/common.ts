@@ -270,7 +270,10 @@ export function dashboard(spec: DashboardSpec): dash.Dashboard {
         .includeVars(true)
         .keepTime(true),
     );
-  for (const item of spec.content) item instanceof dash.RowBuilder ? builder.withRow(item) : builder.withPanel(item);
+  for (const item of spec.content) {
+    if (item instanceof dash.RowBuilder) builder.withRow(item);
+    else builder.withPanel(item);
+  }
   const json = builder.build();
   json.panels?.forEach((p, i) => (p.id = i + 1));
   return json;
