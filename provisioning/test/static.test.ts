@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { PROVISIONING_DIR, RULES_DIR, run, tempDir } from '../../testkit/index.ts';
 import { DASHBOARD_DIR } from './promql.ts';
-import { DASHBOARDS, render } from '../dashboards/build.ts';
+import { CONFIGMAPS, DASHBOARDS, render, renderConfigMaps } from '../dashboards/build.ts';
 import { ERROR_BUDGET, EXPORTER_JOB_REGEX, THRESHOLDS, VAR } from '../dashboards/config.ts';
 
 const AM = join(PROVISIONING_DIR, 'alertmanager/alertmanager.yml');
@@ -182,6 +182,7 @@ test('the committed dashboards are what provisioning/dashboards/build.ts writes'
       `run npm run dashboards (${name})`,
     );
   }
+  assert.equal(readFileSync(CONFIGMAPS, 'utf8'), await renderConfigMaps(), 'run npm run dashboards (ConfigMaps)');
 });
 
 test('the dashboard provider loads the mlmon folder from the path the compose file mounts', () => {
