@@ -67,6 +67,14 @@ test('the variable chain lists the job and both replicas; an empty namespace mat
   ]);
 });
 
+test('each replica answers /metrics with the Content-Type Prometheus 3 requires', async () => {
+  for (const r of replicas) {
+    const response = await fetch(`${r.url}/metrics`);
+    await response.arrayBuffer();
+    assert.match(response.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
+  }
+});
+
 const panels = dashboardLegends();
 
 test(`no panel draws two lines with one legend, with either replica selected (${panels.length} panels)`, async () => {
