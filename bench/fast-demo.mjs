@@ -30,6 +30,7 @@ stack.stdout.on('data', (chunk) => {
 const prometheusUrl = async () => /Prometheus\s+(http:\/\/\S+)/.exec(output)?.[1];
 const timer = setInterval(async () => {
   if (Date.now() - started > Number(values.limit) * 1000) finish(1, `no alert within ${values.limit} s`);
+  if (firing && delivered) return finish(0);
   const url = await prometheusUrl();
   if (!url || firing) return;
   try {
@@ -42,10 +43,12 @@ const timer = setInterval(async () => {
   } catch {
     // not up yet
   }
-  if (firing && delivered) finish(0);
 }, 1000);
 
+let finished = false;
 function finish(code, message) {
+  if (finished) return;
+  finished = true;
   clearInterval(timer);
   if (message) console.error(message);
   console.log(`fast demo: alert firing ${firing ?? '-'} s, at the webhook ${delivered ?? '-'} s after start`);
