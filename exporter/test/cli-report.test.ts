@@ -78,19 +78,22 @@ function files() {
   writeFileSync(join(tmp, 'cur.csv'), rows(0.5));
 }
 
+/** `mlmon drift` of cur.csv against `reference`, comparing the prediction column too. */
+const driftArgs = (reference: string) => [
+  'drift',
+  '--reference',
+  join(tmp, reference),
+  '--current',
+  join(tmp, 'cur.csv'),
+  '--prediction',
+  'prediction',
+  '--min-samples',
+  '100',
+];
+
 test('drift --prediction: the prediction row in the table, JSON and Markdown alike', () => {
   files();
-  const args = [
-    'drift',
-    '--reference',
-    join(tmp, 'ref.csv'),
-    '--current',
-    join(tmp, 'cur.csv'),
-    '--prediction',
-    'prediction',
-    '--min-samples',
-    '100',
-  ];
+  const args = driftArgs('ref.csv');
   const table = mlmon(...args);
   assert.equal(table.code, 0, table.stderr);
   assert.match(table.stdout, /^prediction \(prediction\)\s+numeric\s+drift/m);
@@ -111,17 +114,7 @@ test('a profile made without --prediction warns when made, and drift --predictio
   const profile = mlmon('profile', '--reference', join(tmp, 'ref.csv'), '--out', join(tmp, 'p.json'));
   assert.equal(profile.code, 0, profile.stderr);
   assert.match(profile.stderr, /has a prediction column, left out of the profile; add --prediction prediction/);
-  const drift = mlmon(
-    'drift',
-    '--reference',
-    join(tmp, 'p.json'),
-    '--current',
-    join(tmp, 'cur.csv'),
-    '--prediction',
-    'prediction',
-    '--min-samples',
-    '100',
-  );
+  const drift = mlmon(...driftArgs('p.json'));
   assert.equal(drift.code, 0, drift.stderr);
   assert.match(
     drift.stderr,
