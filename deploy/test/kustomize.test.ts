@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { Deployment } from 'kubernetes-models/apps/v1';
-import { ROOT, tempDir } from '../../rules/test/helpers/stack.ts';
+import { ROOT, tempDir } from '../../testkit/index.ts';
 import { kustomize, matches, strategicMerge, type Manifest } from './kustomize.ts';
 
 const DIR = join(ROOT, 'deploy/kubernetes');

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { PROVISIONING_DIR, ROOT } from '../../rules/test/helpers/stack.ts';
+import { PROVISIONING_DIR, ROOT } from '../../testkit/index.ts';
 import { CONTENT_TYPE } from '../../exporter/src/metrics/exposition.ts';
 import { annotationExpressions, dashboardExpressions, grafanaAlertExpressions, ruleExpressions } from './promql.ts';
 

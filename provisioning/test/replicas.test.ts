@@ -9,23 +9,23 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
   RULES_DIR,
-  startExporterProcess,
+  startExporterWithConfig,
   startPrometheus,
   waitFor,
   type RunningPrometheus,
-  type RunningService,
+  type ExporterProcess,
   type Sample,
-} from '../../rules/test/helpers/stack.ts';
+} from '../../testkit/index.ts';
 import { dashboardLegends, substitute, type Target } from './promql.ts';
 
 const JOB = 'kube-system/mlmon-exporter';
-let replicas: RunningService[] = [];
+let replicas: ExporterProcess[] = [];
 let prometheus: RunningPrometheus;
 let instances: string[] = [];
 
 before(async () => {
   const config = `demo: { enabled: true, drift_after: 1s, records_per_second: 300, label_delay: 1s }\n`;
-  replicas = await Promise.all([startExporterProcess(config), startExporterProcess(config)]);
+  replicas = await Promise.all([startExporterWithConfig(config), startExporterWithConfig(config)]);
   prometheus = await startPrometheus({
     jobs: [{ name: JOB, targets: replicas.map((r) => `127.0.0.1:${r.port}`) }],
     ruleFiles: [join(RULES_DIR, 'recording.yml')],

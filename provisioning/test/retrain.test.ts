@@ -3,12 +3,11 @@
 // group: Alertmanager's repeats and group updates request nothing new, a new firing episode does.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { PROVISIONING_DIR, ROOT, freePort, run, waitFor } from '../../rules/test/helpers/stack.ts';
+import { PROVISIONING_DIR, ROOT, boundPort, run, spawnManaged } from '../../testkit/index.ts';
 // @ts-expect-error: a plain JavaScript example without type declarations
 import { RetrainLedger, idempotencyKey, retrainRequests } from '../../examples/retrain-adapter/server.mjs';
 
@@ -69,19 +68,17 @@ test('the adapter forwards one request per group episode to RETRAIN_URL, with it
   });
   await new Promise<void>((resolve) => downstream.listen(0, '127.0.0.1', resolve));
   stops.push(() => downstream.close());
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, 'examples/retrain-adapter/server.mjs')], {
+  const adapter = spawnManaged(process.execPath, [join(ROOT, 'examples/retrain-adapter/server.mjs')], {
     env: {
       ...process.env,
-      PORT: String(port),
+      PORT: '0',
       HOST: '127.0.0.1',
       RETRAIN_URL: `http://127.0.0.1:${(downstream.address() as { port: number }).port}/retrain`,
     },
-    stdio: 'ignore',
   });
-  stops.push(() => child.kill());
+  stops.push(() => void adapter.stop());
+  const port = await boundPort(adapter, 'the adapter to listen', /retrain-adapter on http:\/\/127\.0\.0\.1:(\d+)/);
   const url = `http://127.0.0.1:${port}`;
-  await waitFor('adapter up', async () => ((await fetch(`${url}/healthz`).catch(() => null))?.ok ? true : undefined));
   const post = async (body: object) => {
     const response = await fetch(`${url}/retrain`, { method: 'POST', body: JSON.stringify(body) });
     assert.equal(response.status, 200);
