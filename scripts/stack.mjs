@@ -7,6 +7,9 @@
 // model and the traffic generator send the token of provisioning/exporter/ingest-tokens.txt;
 // /metrics and /-/healthy need no credentials.
 //   npm run stack [-- --scenario=prior-drift] [--no-traffic] [--free-ports] [--scrape-interval=15s]
+//   npm run stack -- --fast    the demo profile for a first look: drift after 30s, a 1-minute
+//                              window, 5s scrapes, alert `for:` durations cut to 1m; the first
+//                              drift alert reaches Alertmanager and the webhook within 5 minutes.
 // Ports (loopback): Prometheus 9090, Alertmanager 9093, exporter 9877, demo model 8080, webhook
 // 9096, as in docker-compose.yml; --free-ports lets each take any free port (port 0) and reads the
 // port back from the line it prints once bound, so stacks started side by side cannot collide
@@ -25,8 +28,13 @@ const { values } = parseArgs({
     'no-traffic': { type: 'boolean', default: false },
     'free-ports': { type: 'boolean', default: false },
     'scrape-interval': { type: 'string' },
+    fast: { type: 'boolean', default: false },
   },
 });
+if (values.fast) {
+  values['drift-after'] = '30s';
+  values['scrape-interval'] ??= '5s';
+}
 
 ensureDebianPackages({ prometheus: 'prometheus', 'prometheus-alertmanager': 'prometheus-alertmanager' });
 ensureNodeModules();
@@ -144,9 +152,34 @@ const alertmanager = start('alertmanager', 'prometheus-alertmanager', [
   `--storage.path=${join(dir, 'alertmanager')}`,
 ]);
 
+/**
+ * The fast profile's exporter config: examples/mlmon.yml with a 1-minute window in place of the
+ * 5-minute one (drift shows in the window within a minute), reference paths made absolute.
+ */
+function fastExporterConfig() {
+  const file = join(dir, 'mlmon.yml');
+  const text = readFileSync(join(ROOT, 'examples/mlmon.yml'), 'utf8')
+    .replaceAll('windows: [5m, 1h]', 'windows: [1m, 1h]')
+    .replaceAll('path: data/', `path: ${join(ROOT, 'examples/data')}/`);
+  writeFileSync(file, text);
+  return file;
+}
+
+/** The fast profile's alert rules: rules/alerts.yml with every `for:` longer than 1m cut to 1m. */
+function fastAlertRules() {
+  const file = join(dir, 'alerts-fast.yml');
+  const minutes = (d) =>
+    [...d.matchAll(/(\d+)([smhd])/g)].reduce((m, [, n, u]) => m + n * { s: 1 / 60, m: 1, h: 60, d: 1440 }[u], 0);
+  const text = readFileSync(join(ROOT, 'rules/alerts.yml'), 'utf8').replace(/^(\s+for: )(\S+)$/gm, (line, key, d) =>
+    minutes(d) > 1 ? `${key}1m` : line,
+  );
+  writeFileSync(file, text);
+  return file;
+}
+
 const exporter = start('exporter', process.execPath, [
   'exporter/bin/mlmon-exporter.mjs',
-  `--config.file=${join(ROOT, 'examples/mlmon.yml')}`,
+  `--config.file=${values.fast ? fastExporterConfig() : join(ROOT, 'examples/mlmon.yml')}`,
   `--web.listen-address=${local('exporter')}`,
   `--storage.path=${join(dir, 'exporter')}`,
   `--web.config.file=${WEB_CONFIG}`,
@@ -173,7 +206,8 @@ const promConfig = () => {
     .replace("'localhost:9090'", `'${local('prometheus')}'`)
     .replace(
       /^(\s+- )rules\/(\w+\.yml)$/gm,
-      (_, indent, file) => `${indent}${JSON.stringify(join(ROOT, 'rules', file))}`,
+      (_, indent, file) =>
+        `${indent}${JSON.stringify(values.fast && file === 'alerts.yml' ? fastAlertRules() : join(ROOT, 'rules', file))}`,
     );
   if (values['scrape-interval']) {
     config = config
@@ -216,6 +250,11 @@ if (!stopping) {
   exporter      ${url('exporter')}   (metrics: ${url('exporter')}/metrics; ingest token: provisioning/exporter/ingest-tokens.txt)
   demo model    ${url('demo-model')}   (POST /predict)
   webhook       ${url('alert-receiver')}   (retraining requests are logged; MLMON_STACK_VERBOSE=1 shows all output)
-  traffic       ${values['no-traffic'] ? 'off' : `scenario ${values.scenario}, drift after ${values['drift-after']}`}
+  traffic       ${values['no-traffic'] ? 'off' : `scenario ${values.scenario}, drift after ${values['drift-after']}`}${
+    values.fast
+      ? `
+  fast demo     1-minute window, ${values['scrape-interval']} scrapes, alerts after 1m: the first drift alert within 5 minutes (${url('prometheus')}/alerts)`
+      : ''
+  }
 Ctrl-C stops everything.`);
 }

@@ -45,20 +45,42 @@ interface Image {
   expose: number[];
 }
 
-/** Replays FROM … HEALTHCHECK of a Dockerfile whose build context is the repository root. */
+/**
+ * Replays FROM … HEALTHCHECK of a Dockerfile whose build context is the repository root. Each
+ * stage (`FROM … AS name`) gets its own temp root; `COPY --from=name` copies out of it; the
+ * image is the last stage.
+ */
 function build(dockerfile: string): Image {
   const steps = readDockerfile(join(ROOT, dockerfile));
-  const root = tempDir('image');
-  roots.push(root);
+  const stages: Record<string, string> = {};
+  let root = '';
   let workdir = '/';
-  const env: Record<string, string> = {};
-  const args: Record<string, string> = {};
+  let env: Record<string, string> = {};
+  let args: Record<string, string> = {};
   const expand = (s: string) => s.replace(/\$\{?(\w+)\}?/g, (_, n) => env[n] ?? args[n] ?? '');
+  const npm = (command: string, extra: string[] = []) => {
+    const result = spawnSync('npm', [...command.split(/\s+/).slice(1), ...extra], {
+      cwd: join(root, workdir),
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    });
+    assert.equal(result.status, 0, `${dockerfile}: ${command}\n${result.stdout}${result.stderr}`);
+  };
   for (const { keyword, args: rest } of steps) {
     if (keyword === 'FROM') {
-      // The Node major of the base image is the one these tests run on.
-      const major = /^node:(\d+)/.exec(rest)?.[1];
-      assert.equal(major, process.versions.node.split('.')[0], `${dockerfile}: FROM ${rest}`);
+      root = tempDir('image');
+      roots.push(root);
+      workdir = '/';
+      env = {};
+      args = {};
+      const stage = /\s+AS\s+(\S+)$/i.exec(rest)?.[1];
+      if (stage) stages[stage] = root;
+      // The base image is a Node LTS (even major) no older than the one these tests run on, and
+      // one the packages' engines admit (the code is kept working from Node 20 on).
+      const major = Number(/^node:(\d+)/.exec(rest)?.[1]);
+      assert.ok(major % 2 === 0 && major >= Number(process.versions.node.split('.')[0]), `${dockerfile}: FROM ${rest}`);
+      const engines = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).engines.node as string;
+      assert.ok(major >= Number(/>=(\d+)/.exec(engines)![1]), `${dockerfile}: FROM ${rest} vs engines ${engines}`);
     } else if (keyword === 'ARG') {
       const [name, value = ''] = rest.split('=');
       args[name] = value;
@@ -68,27 +90,23 @@ function build(dockerfile: string): Image {
       workdir = rest.startsWith('/') ? rest : join(workdir, rest);
       mkdirSync(join(root, workdir), { recursive: true });
     } else if (keyword === 'COPY') {
+      const from = /--from=(\S+)/.exec(rest)?.[1];
       const parts = rest.split(/\s+/).filter((p) => !p.startsWith('--'));
       const dest = parts.pop()!;
       const target = dest.startsWith('/') ? join(root, dest) : join(root, workdir, dest);
       for (const source of parts) {
-        assert.ok(existsSync(join(ROOT, source)), `${dockerfile}: COPY ${source} does not exist`);
+        const origin = from ? join(stages[from], source) : join(ROOT, source);
+        assert.ok(existsSync(origin), `${dockerfile}: COPY ${from ? `--from=${from} ` : ''}${source} does not exist`);
         const into = dest.endsWith('/') || parts.length > 1 ? join(target, source.split('/').pop()!) : target;
         mkdirSync(dirname(into), { recursive: true });
-        cpSync(join(ROOT, source), into, { recursive: true });
+        cpSync(origin, into, { recursive: true });
       }
     } else if (keyword === 'RUN') {
       for (const command of rest.split('&&').map((c) => c.trim())) {
-        if (/^npm ci\b/.test(command)) {
-          // As in the image, plus --prefer-offline: the npm cache here is offline-capable.
-          const argv = [...command.split(/\s+/).slice(1), '--prefer-offline'];
-          const result = spawnSync('npm', argv, {
-            cwd: join(root, workdir),
-            encoding: 'utf8',
-            env: { ...process.env, ...env },
-          });
-          assert.equal(result.status, 0, `${dockerfile}: ${command}\n${result.stdout}${result.stderr}`);
-        } else if (/^mkdir -p /.test(command)) {
+        // As in the image, plus --prefer-offline: the npm cache here is offline-capable.
+        if (/^npm ci\b/.test(command)) npm(command, ['--prefer-offline']);
+        else if (/^npm run build\b/.test(command)) npm(command);
+        else if (/^mkdir -p /.test(command)) {
           for (const d of command.split(/\s+/).slice(2)) mkdirSync(join(root, d), { recursive: true });
         } else if (/^(chown|npm cache clean)\b/.test(command)) {
           // Ownership is the image's business; cleaning this machine's npm cache is not ours.
@@ -139,9 +157,11 @@ test('exporter/Dockerfile: npm ci --omit=dev, start as docker-compose.yml does, 
   assert.notEqual(image.user.split(':')[0], '0');
   assert.deepEqual(image.entrypoint, ['node', 'exporter/bin/mlmon-exporter.mjs']);
   assert.ok(image.healthcheck.join(' ').includes(`127.0.0.1:${port}/-/healthy`));
-  // Production dependencies only, tsx among them (the exporter runs its TypeScript through it).
+  // Production dependencies only: the built JavaScript, no tsx and no TypeScript sources.
   const modules = join(image.workdir, 'node_modules');
-  assert.ok(existsSync(join(modules, 'tsx')), 'tsx is installed with --omit=dev');
+  assert.ok(!existsSync(join(modules, 'tsx')), 'tsx is a dev tool');
+  assert.ok(!existsSync(join(image.workdir, 'exporter/src')), 'no sources in the image');
+  assert.ok(existsSync(join(image.workdir, 'exporter/dist/exporter.js')), 'the built exporter');
   assert.ok(existsSync(join(modules, 'fastify')));
   for (const dev of ['@types/node', 'jest', 'webpack', '@grafana/ui', 'eslint'])
     assert.ok(!existsSync(join(modules, dev)), `${dev} is a dev or plugin dependency`);

@@ -26,10 +26,9 @@ import {
   waitFor,
   type Managed,
 } from '../../testkit/index.ts';
+import { kustomize, type Manifest } from './kustomize.ts';
 
 const DIR = join(ROOT, 'deploy/kubernetes');
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Manifest = any;
 
 const MODELS: Record<string, new (data: Manifest) => { validate(): void }> = {
   'apps/v1/Deployment': Deployment,
@@ -41,48 +40,27 @@ const MODELS: Record<string, new (data: Manifest) => { validate(): void }> = {
   'monitoring.coreos.com/v1/PrometheusRule': PrometheusRule,
 };
 
-/** The kustomization rendered: `kubectl kustomize` when kubectl is there, else assembled here. */
+/**
+ * The kustomization rendered: `kubectl kustomize` when kubectl is there, else by ./kustomize.ts
+ * (resources, the sidecar component's strategic-merge patch, generators, labels, images, patches).
+ */
 function render(): { manifests: Manifest[]; how: string } {
   const kubectl = spawnSync('kubectl', ['kustomize', DIR], { encoding: 'utf8' });
   if (kubectl.status === 0) {
     return { manifests: parseAllDocuments(kubectl.stdout).map((d) => d.toJS()), how: 'kubectl kustomize' };
   }
-  const k = parse(readFileSync(join(DIR, 'kustomization.yaml'), 'utf8'));
-  const manifests: Manifest[] = k.resources.flatMap((f: string) =>
-    parseAllDocuments(readFileSync(join(DIR, f), 'utf8')).map((d) => d.toJS()),
-  );
-  for (const g of k.configMapGenerator) {
-    manifests.push({
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: g.name },
-      data: Object.fromEntries(g.files.map((f: string) => [f, readFileSync(join(DIR, f), 'utf8')])),
-    });
-  }
-  for (const g of k.secretGenerator ?? []) {
-    const entries = [
-      ...(g.literals ?? []).map((l: string) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-      ...(g.files ?? []).map((f: string) => [f, readFileSync(join(DIR, f), 'utf8')]),
-    ];
-    manifests.push({
-      apiVersion: 'v1',
-      kind: 'Secret',
-      type: 'Opaque',
-      metadata: { name: g.name },
-      data: Object.fromEntries(entries.map(([key, value]) => [key, Buffer.from(value).toString('base64')])),
-    });
-  }
-  return { manifests, how: 'the files (no kubectl)' };
+  return { manifests: kustomize(DIR), how: 'deploy/test/kustomize.ts (no kubectl here)' };
 }
 
 const { manifests, how } = render();
 const byKind = (kind: string) => manifests.filter((m) => m.kind === kind);
 const deployment = byKind('Deployment')[0];
 const pod = deployment.spec.template.spec;
-const exporter = pod.containers.find((c: Manifest) => c.image.startsWith('mlmon-exporter'));
-const model = pod.containers.find((c: Manifest) => c !== exporter);
+const exporter = pod.initContainers.find((c: Manifest) => c.image.startsWith('mlmon-exporter'));
+const model = pod.containers.find((c: Manifest) => c.name === 'model');
+const allContainers: Manifest[] = [...pod.initContainers, ...pod.containers];
 const flags = parseExporterFlags(exporter.args);
-const configMap = byKind('ConfigMap')[0];
+const configMap = byKind('ConfigMap').find((c) => c.metadata.name.startsWith('mlmon-exporter-config'));
 const secrets = byKind('Secret');
 /** A Secret's value, decoded (kustomize writes `data`, base64). */
 const secretValue = (name: string, key: string): string => {
@@ -121,9 +99,47 @@ test(`every manifest validates against its schema (${how})`, () => {
     assert.ok(byKind(kind).length > 0, kind);
 });
 
+test('the exporter is a native sidecar: started before the model, which waits for its startup probe, stopped after it', () => {
+  // An init container with restartPolicy: Always (Kubernetes >= 1.29) starts in order with the
+  // other init containers, and the kubelet starts the pod's containers only after its startup
+  // probe passed; it is stopped after them. A plain container would race the model.
+  assert.ok(!pod.containers.some((c: Manifest) => c.name === exporter.name), 'not among the containers');
+  assert.equal(exporter.restartPolicy, 'Always');
+  const index = pod.initContainers.indexOf(exporter);
+  for (const earlier of pod.initContainers.slice(0, index))
+    assert.equal(earlier.restartPolicy, 'Always', `${earlier.name} before the exporter would delay it`);
+  assert.ok(exporter.startupProbe, 'the model starts only once the exporter answers its startup probe');
+  assert.equal(exporter.startupProbe.httpGet.path, '/-/healthy');
+  // Long enough for references to load, and the model is not held back for ever.
+  const budget = exporter.startupProbe.periodSeconds * exporter.startupProbe.failureThreshold;
+  assert.ok(budget >= 60 && budget <= 300, `startup budget ${budget}s`);
+});
+
+test('PodMonitors and the PrometheusRule carry the release label kube-prometheus-stack selects on', () => {
+  const k = parse(readFileSync(join(DIR, 'kustomization.yaml'), 'utf8'));
+  const release = k.patches.map((p: Manifest) => parse(p.patch).metadata.labels.release);
+  assert.equal(new Set(release).size, 1, 'one value, set in one place');
+  for (const m of [...byKind('PodMonitor'), ...byKind('PrometheusRule')])
+    assert.equal(m.metadata.labels.release, release[0], `${m.kind} ${m.metadata.name}`);
+});
+
+test("the dashboards come as ConfigMaps for Grafana's dashboard sidecar", () => {
+  const dashboards = byKind('ConfigMap').filter((c) => c.metadata.labels?.grafana_dashboard === '1');
+  assert.deepEqual(dashboards.map((c) => Object.keys(c.data)[0]).sort(), [
+    'exporter-health.json',
+    'feature-drift.json',
+    'model-overview.json',
+    'model-performance.json',
+  ]);
+  for (const c of dashboards) {
+    const file = Object.keys(c.data)[0];
+    assert.equal(c.data[file], readFileSync(join(ROOT, 'provisioning/grafana/dashboards/mlmon', file), 'utf8'));
+  }
+});
+
 test('the schemas do reject a broken manifest', () => {
   const broken = structuredClone(deployment);
-  broken.spec.template.spec.containers[1].ports[0].containerPort = 'metrics';
+  broken.spec.template.spec.initContainers[0].ports[0].containerPort = 'metrics';
   assert.throws(() => new Deployment(broken).validate());
   const badMonitor = structuredClone(byKind('PodMonitor')[0]);
   badMonitor.spec.podMetricsEndpoints = 'metrics';
@@ -135,7 +151,7 @@ test('the kustomization lists every manifest file of the folder, and the Prometh
   const generated = [...k.configMapGenerator, ...(k.secretGenerator ?? [])].flatMap((g: { files?: string[] }) =>
     (g.files ?? []).map((f) => f.replace(/^[^=]*=/, '')),
   );
-  const listed = [...k.resources, ...generated].sort();
+  const listed = [...k.resources, ...generated, ...k.components.map((c: string) => c.split('/')[0])].sort();
   const files = readdirSync(DIR)
     .filter((f) => f !== 'kustomization.yaml')
     .sort();
@@ -154,7 +170,7 @@ test("the sidecar's flags are the exporter's, its port is the default listen por
   }
   // No readiness gate on the sidecar: it would take the model out of its Service.
   assert.equal(exporter.readinessProbe, undefined);
-  for (const c of pod.containers) {
+  for (const c of allContainers) {
     const ports = (c.readinessProbe ? [c.readinessProbe.httpGet?.port] : []).filter(Boolean);
     for (const p of ports) assert.ok(![port, 'metrics'].includes(p), `${c.name} readiness on the exporter`);
   }
@@ -165,7 +181,7 @@ test("the sidecar's flags are the exporter's, its port is the default listen por
 
 test('the sidecar is bounded and locked down: resources, heap cap, non-root, read-only root, no capabilities', () => {
   const mebibytes = (q: string) => Number(/^(\d+)Mi$/.exec(q)?.[1] ?? /^(\d+)Gi$/.exec(q)![1] + '000');
-  for (const c of pod.containers) {
+  for (const c of allContainers) {
     assert.ok(c.resources.requests.cpu && c.resources.requests.memory, `${c.name} requests`);
     assert.ok(c.resources.limits.cpu && c.resources.limits.memory, `${c.name} limits`);
     assert.equal(c.securityContext.readOnlyRootFilesystem, true, c.name);
@@ -174,6 +190,9 @@ test('the sidecar is bounded and locked down: resources, heap cap, non-root, rea
   }
   assert.equal(pod.securityContext.runAsNonRoot, true);
   assert.ok(pod.securityContext.runAsUser > 0);
+  // The sidecar sets its own: the Deployment the component lands in may set none.
+  assert.equal(exporter.securityContext.runAsNonRoot, true);
+  assert.ok(exporter.securityContext.runAsUser > 0);
   const heap = /--max-old-space-size=(\d+)/.exec(exporter.env.find((e: Manifest) => e.name === 'NODE_OPTIONS').value);
   assert.ok(heap, 'NODE_OPTIONS caps the heap');
   assert.ok(Number(heap[1]) < mebibytes(exporter.resources.limits.memory) * 0.8, 'heap cap well below the limit');
@@ -186,7 +205,7 @@ test('--storage.path and the temp folder are emptyDirs, the config comes from th
     return { mount, volume: pod.volumes.find((v: Manifest) => v.name === mount.name) };
   };
   assert.ok(volume(flags.storagePath).volume.emptyDir, '--storage.path');
-  assert.ok(volume('/tmp').volume.emptyDir, '/tmp (tsx compile cache)');
+  assert.ok(volume('/tmp').volume.emptyDir, '/tmp');
   const config = volume(flags.configFile!);
   assert.equal(config.volume.configMap.name, configMap.metadata.name);
   assert.equal(config.mount.readOnly, true);
@@ -203,7 +222,7 @@ test("Service, PodMonitors and NetworkPolicy select the pods and name the contai
   const labels = deployment.spec.template.metadata.labels;
   const selects = (selector: Record<string, string>) =>
     Object.entries(selector).every(([k, v]) => labels[k] === v) || assert.fail(JSON.stringify(selector));
-  const portNames = new Map(pod.containers.flatMap((c: Manifest) => c.ports.map((p: Manifest) => [p.name, c.name])));
+  const portNames = new Map(allContainers.flatMap((c: Manifest) => c.ports.map((p: Manifest) => [p.name, c.name])));
   const service = byKind('Service')[0];
   selects(service.spec.selector);
   for (const p of service.spec.ports) assert.equal(portNames.get(p.targetPort), model.name);

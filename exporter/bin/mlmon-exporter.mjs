@@ -1,7 +1,5 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx: no build step between a change and a run.
-import { register } from 'tsx/esm/api';
+// mlmon-exporter: the Prometheus exporter (bin/run.mjs picks the built or the source code).
+import { run } from './run.mjs';
 
-register();
-const { main } = await import('../src/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+await run('main.ts', 'exporter.js');

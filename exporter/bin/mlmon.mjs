@@ -1,7 +1,5 @@
 #!/usr/bin/env node
-// The one-shot CLI (mlmon drift, mlmon profile), run from the TypeScript sources through tsx.
-import { register } from 'tsx/esm/api';
+// The one-shot CLI (mlmon drift, mlmon profile); bin/run.mjs picks the built or the source code.
+import { run } from './run.mjs';
 
-register();
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+await run('cli/main.ts', 'mlmon.js');

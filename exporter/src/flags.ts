@@ -1,6 +1,7 @@
 // mlmon-exporter's command-line flags, spelled the Prometheus way (--config.file=…).
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './server/connections.ts';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log.ts';
 import { parseDuration } from './util/duration.ts';
 
 export const DEFAULT_LISTEN_ADDRESS = ':9877';
@@ -33,6 +34,9 @@ Flags:
   --shutdown.timeout=DURATION On SIGTERM: finish in-flight requests, stop sources, write a final
                               snapshot, and exit within this time. Default 25s (Kubernetes
                               waits 30s before SIGKILL).
+  --log.level=LEVEL           Only log messages at this level or above: debug, info, warn,
+                              error. Default info.
+  --log.format=FORMAT         Log lines as logfmt (ts=… level=… msg="…") or json. Default logfmt.
   --help                      Show this help.
   --version                   Show the version.
 
@@ -49,6 +53,7 @@ export interface ExporterFlags {
   storagePath: string;
   snapshotIntervalMs: number;
   shutdownTimeoutMs: number;
+  log: { level: LogLevel; format: LogFormat };
   help: boolean;
   version: boolean;
 }
@@ -74,6 +79,8 @@ export function parseExporterFlags(argv: string[]): ExporterFlags {
         'storage.path': { type: 'string', default: 'data/' },
         'storage.snapshot-interval': { type: 'string', default: '30s' },
         'shutdown.timeout': { type: 'string', default: '25s' },
+        'log.level': { type: 'string', default: 'info' },
+        'log.format': { type: 'string', default: 'logfmt' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -95,9 +102,19 @@ export function parseExporterFlags(argv: string[]): ExporterFlags {
     storagePath: values['storage.path']!,
     snapshotIntervalMs: durationFlag('storage.snapshot-interval', values['storage.snapshot-interval']!),
     shutdownTimeoutMs: durationFlag('shutdown.timeout', values['shutdown.timeout']!),
+    log: {
+      level: oneOf('log.level', values['log.level']!, LOG_LEVELS),
+      format: oneOf('log.format', values['log.format']!, LOG_FORMATS),
+    },
     help: values.help!,
     version: values.version!,
   };
+}
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value))
+    throw new UsageError(`--${name}: "${value}" is not one of ${allowed.join(', ')}`);
+  return value as T;
 }
 
 function durationFlag(name: string, text: string): number {

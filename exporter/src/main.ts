@@ -10,6 +10,7 @@ import { logRestore } from './snapshot/restore.ts';
 import { SnapshotScheduler } from './snapshot/scheduler.ts';
 import { shutDown } from './snapshot/shutdown.ts';
 import { startState } from './startup.ts';
+import { installLogging } from './log.ts';
 import { BUILD } from './version.ts';
 import { loadWebSecurity, openIngestWarning, type WebSecurity } from './web/security.ts';
 
@@ -33,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(`mlmon-exporter ${BUILD.version} (revision ${BUILD.revision}, node ${process.version})`);
     return 0;
   }
+  installLogging(flags.log);
 
   let config: Config;
   try {

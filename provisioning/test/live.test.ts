@@ -27,6 +27,7 @@ import {
   type Webhook,
 } from '../../testkit/index.ts';
 import {
+  annotationExpressions,
   dashboardExpressions,
   grafanaAlertExpressions,
   isPending,
@@ -185,7 +186,12 @@ after(async () => {
 async function empty(expressions: Expression[]): Promise<string[]> {
   const failures: string[] = [];
   for (const { where, expr } of expressions) {
-    const query = substitute(expr, MODELS).replaceAll(`model="${MODELS}"`, `model=~"${MODELS}"`);
+    // The dashboards' instance variable set to this exporter, as a user picks it.
+    const target = { job: 'mlmon-exporter', instance: `127.0.0.1:${exporter.port}` };
+    const query = substitute(expr, MODELS, '5m', 'credit_score', target).replaceAll(
+      `model="${MODELS}"`,
+      `model=~"${MODELS}"`,
+    );
     try {
       if ((await prometheus.query(query)).length === 0) failures.push(`${where}: ${query}`);
     } catch (err) {
@@ -273,6 +279,19 @@ test('a drift alert travels Prometheus → Alertmanager → webhook with the doc
   assert.match(alert.generatorURL, new RegExp(`^${prometheus.url.replace(/\./g, '\\.')}|http://`));
   // continue: true, so the severity route got it too.
   await waitFor('the warning route', async () => webhook.received.find((r) => r.path === '/notify/warning'), 30_000);
+});
+
+const annotations = annotationExpressions();
+test(`every dashboard annotation query runs, and its selectors return series (${annotations.length})`, async () => {
+  // The alert above is firing by now, so ALERTS has series; the annotations mark events (a
+  // reload, a new reference), so their whole expression may rightly be empty: it must only run.
+  await waitFor('ALERTS firing', async () =>
+    (await prometheus.query('ALERTS{alertstate="firing"}')).length ? true : undefined,
+  );
+  for (const { where, expr } of annotations) {
+    await prometheus.query(substitute(expr, 'demo-credit', '5m', 'credit_score', { job: 'mlmon-exporter' }));
+    assert.deepEqual(await empty(selectors(expr).map((s) => ({ where, expr: s }))), [], where);
+  }
 });
 
 test('Alertmanager inhibits drift alerts of a model that is down', async () => {

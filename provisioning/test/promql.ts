@@ -28,15 +28,26 @@ export const DASHBOARD_DIR = join(PROVISIONING_DIR, 'grafana/dashboards/mlmon');
 interface Panel {
   title: string;
   type: string;
-  targets?: { expr?: string }[];
+  targets?: { expr?: string; legendFormat?: string; format?: string }[];
   panels?: Panel[];
+}
+
+interface Dashboard {
+  panels: Panel[];
+  templating: { list: { name: string; type: string; query: string | { query: string } }[] };
+  annotations: { list: { name: string; expr?: string }[] };
+}
+
+function dashboards(): [string, Dashboard][] {
+  return readdirSync(DASHBOARD_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((file) => [file, JSON.parse(readFileSync(join(DASHBOARD_DIR, file), 'utf8'))]);
 }
 
 /** Every expression of every dashboard: panel targets and template-variable queries. */
 export function dashboardExpressions(): Expression[] {
   const out: Expression[] = [];
-  for (const file of readdirSync(DASHBOARD_DIR).filter((f) => f.endsWith('.json'))) {
-    const dashboard = JSON.parse(readFileSync(join(DASHBOARD_DIR, file), 'utf8'));
+  for (const [file, dashboard] of dashboards()) {
     const walk = (panels: Panel[]) => {
       for (const p of panels) {
         for (const t of p.targets ?? []) if (t.expr) out.push({ where: `${file} / ${p.title}`, expr: t.expr });
@@ -44,10 +55,31 @@ export function dashboardExpressions(): Expression[] {
       }
     };
     walk(dashboard.panels);
-    for (const v of dashboard.templating.list) {
+    for (const v of dashboard.templating.list.filter((v) => v.type === 'query')) {
       const query = typeof v.query === 'string' ? v.query : v.query.query;
       const labelValues = /^label_values\((.*),\s*\w+\)$/.exec(query);
       out.push({ where: `${file} / variable ${v.name}`, expr: labelValues ? labelValues[1] : query });
+    }
+  }
+  return out;
+}
+
+/** The PromQL of the dashboards' annotations (events: they return series only when one happened). */
+export function annotationExpressions(): Expression[] {
+  return dashboards().flatMap(([file, d]) =>
+    d.annotations.list.filter((a) => a.expr).map((a) => ({ where: `${file} / annotation ${a.name}`, expr: a.expr! })),
+  );
+}
+
+/** Panel queries drawn as series with their legends (table queries name no lines), for the legend checks. */
+export function dashboardLegends(): { where: string; targets: { expr: string; legend: string }[] }[] {
+  const out: { where: string; targets: { expr: string; legend: string }[] }[] = [];
+  for (const [file, dashboard] of dashboards()) {
+    for (const p of dashboard.panels) {
+      const targets = (p.targets ?? [])
+        .filter((t) => t.expr && t.legendFormat && t.format !== 'table')
+        .map((t) => ({ expr: t.expr!, legend: t.legendFormat! }));
+      if (targets.length) out.push({ where: `${file} / ${p.title}`, targets });
     }
   }
   return out;
@@ -111,9 +143,25 @@ export function selectors(expr: string): string[] {
   return [...out];
 }
 
+/** The exporter-target variables; by default every exporter. */
+export interface Target {
+  job?: string;
+  namespace?: string;
+  instance?: string;
+}
+
 /** Grafana's variables set to the demo's values. */
-export function substitute(expr: string, model: string, window = '5m', feature = 'credit_score'): string {
+export function substitute(
+  expr: string,
+  model: string,
+  window = '5m',
+  feature = 'credit_score',
+  target: Target = {},
+): string {
   return expr
+    .replaceAll('$job', target.job ?? '.+')
+    .replaceAll('$namespace', target.namespace ?? '.*')
+    .replaceAll('$instance', target.instance ?? '.+')
     .replaceAll('$model', model)
     .replaceAll('$window', window)
     .replaceAll('$feature', feature)

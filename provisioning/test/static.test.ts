@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { PROVISIONING_DIR, RULES_DIR, run, tempDir } from '../../testkit/index.ts';
 import { DASHBOARD_DIR } from './promql.ts';
-// @ts-expect-error: a plain JavaScript build script without type declarations
-import { DASHBOARDS, render } from '../scripts/build-dashboards.mjs';
+import { CONFIGMAPS, DASHBOARDS, render, renderConfigMaps } from '../dashboards/build.ts';
+import { ERROR_BUDGET, EXPORTER_JOB_REGEX, THRESHOLDS, VAR } from '../dashboards/config.ts';
 
 const AM = join(PROVISIONING_DIR, 'alertmanager/alertmanager.yml');
 
@@ -46,7 +46,7 @@ test('promtool check config passes on the stack Prometheus config with the rule 
   assert.match(output, /SUCCESS: 2 rule files found/);
 });
 
-test('the datasource has the fixed uid every dashboard and alert rule uses', () => {
+test('the provisioned datasource has the fixed uid the Grafana-managed alert rules use', () => {
   const ds = parse(readFileSync(join(PROVISIONING_DIR, 'grafana/datasources/prometheus.yml'), 'utf8'));
   assert.equal(ds.datasources[0].uid, 'mlmon-prometheus');
   const rules = parse(readFileSync(join(PROVISIONING_DIR, 'grafana/alerting/rules.yml'), 'utf8'));
@@ -56,40 +56,133 @@ test('the datasource has the fixed uid every dashboard and alert rule uses', () 
   }
 });
 
-test('four dashboards with fixed uids, model and window variables, one datasource, the drift panel', () => {
-  const files = readdirSync(DASHBOARD_DIR)
-    .filter((f) => f.endsWith('.json'))
-    .sort();
-  assert.deepEqual(files, [
-    'exporter-health.json',
-    'feature-drift.json',
-    'model-overview.json',
-    'model-performance.json',
-  ]);
+interface Panel {
+  type: string;
+  title: string;
+  description?: string;
+  datasource?: { uid?: string };
+  fieldConfig?: {
+    defaults: { unit?: string; links?: { url: string }[] };
+    overrides: { matcher: { options: string }; properties: { id: string; value: { url: string }[] }[] }[];
+  };
+  targets?: { expr: string; legendFormat?: string; datasource: { uid: string } }[];
+}
+interface Dashboard {
+  uid: string;
+  schemaVersion: number;
+  panels: Panel[];
+  templating: { list: { name: string; type: string; query: unknown; datasource?: { uid: string } }[] };
+  annotations: { list: { name: string; expr?: string; datasource: { uid: string } }[] };
+}
+const committed = (file: string): Dashboard => JSON.parse(readFileSync(join(DASHBOARD_DIR, file), 'utf8'));
+const FILES = ['exporter-health.json', 'feature-drift.json', 'model-overview.json', 'model-performance.json'];
+const panelsOf = (d: Dashboard) => d.panels.filter((p) => p.type !== 'row');
+
+test('four dashboards with fixed uids, a current schema, the variable chain, the drift panel', () => {
+  assert.deepEqual(
+    readdirSync(DASHBOARD_DIR)
+      .filter((f) => f.endsWith('.json'))
+      .sort(),
+    FILES,
+  );
   const uids = new Set<string>();
-  for (const file of files) {
-    const d = JSON.parse(readFileSync(join(DASHBOARD_DIR, file), 'utf8'));
+  for (const file of FILES) {
+    const d = committed(file);
     assert.match(d.uid, /^mlmon-[a-z-]+$/);
     uids.add(d.uid);
-    const vars = d.templating.list.map((v: { name: string }) => v.name);
-    if (file !== 'exporter-health.json') assert.ok(vars.includes('model') && vars.includes('window'), file);
-    for (const p of d.panels.filter((p: { type: string }) => p.type !== 'row')) {
-      assert.equal(p.datasource.uid, 'mlmon-prometheus', `${file} ${p.title}`);
-    }
+    // Grafana 12.4 migrates anything older on load; 42 is what it saves.
+    assert.ok(d.schemaVersion >= 42, `${file} schemaVersion ${d.schemaVersion}`);
+    const vars = d.templating.list.map((v) => v.name);
+    const chain = [VAR.datasource, VAR.job, VAR.namespace, VAR.instance];
+    assert.deepEqual(vars.slice(0, 4), chain, file);
+    if (file !== 'exporter-health.json') assert.deepEqual(vars.slice(4, 6), [VAR.model, VAR.window], file);
   }
   assert.equal(uids.size, 4);
-  const drift = JSON.parse(readFileSync(join(DASHBOARD_DIR, 'feature-drift.json'), 'utf8'));
-  assert.ok(drift.panels.some((p: { type: string }) => p.type === 'mlmon-drift-panel'));
+  assert.ok(panelsOf(committed('feature-drift.json')).some((p) => p.type === 'mlmon-drift-panel'));
 });
 
-test('the committed dashboards are what scripts/build-dashboards.mjs writes', async () => {
-  for (const [name, json] of Object.entries(DASHBOARDS as Record<string, object>)) {
+test('no datasource uid is hard-coded: panels, queries, variables and annotations use ${datasource}', () => {
+  for (const file of FILES) {
+    const d = committed(file);
+    assert.equal(d.templating.list[0].type, 'datasource');
+    assert.equal(d.templating.list[0].query, 'prometheus');
+    const refs = [
+      ...panelsOf(d).flatMap((p) => [p.datasource?.uid, ...(p.targets ?? []).map((t) => t.datasource.uid)]),
+      ...d.templating.list.slice(1).map((v) => v.datasource?.uid),
+      ...d.annotations.list.filter((a) => a.expr).map((a) => a.datasource.uid),
+    ];
+    assert.deepEqual([...new Set(refs)], ['${datasource}'], file);
+    assert.doesNotMatch(readFileSync(join(DASHBOARD_DIR, file), 'utf8'), /mlmon-prometheus/, file);
+  }
+});
+
+test('every panel has a description and a unit', () => {
+  for (const file of FILES) {
+    for (const p of panelsOf(committed(file))) {
+      assert.ok((p.description ?? '').length > 20, `${file} / ${p.title}: description`);
+      assert.ok(p.fieldConfig?.defaults.unit, `${file} / ${p.title}: unit`);
+    }
+  }
+});
+
+test('panels drawing one line per feature link to the feature-drift dashboard with var-feature', () => {
+  const featureLinks = (p: Panel) => [
+    ...(p.fieldConfig?.defaults.links ?? []).map((l) => l.url),
+    ...(p.fieldConfig?.overrides ?? [])
+      .filter((o) => o.matcher.options === 'feature')
+      .flatMap((o) => o.properties.filter((pr) => pr.id === 'links').flatMap((pr) => pr.value.map((l) => l.url))),
+  ];
+  let linked = 0;
+  for (const file of ['model-overview.json', 'feature-drift.json']) {
+    for (const p of panelsOf(committed(file))) {
+      const perFeature =
+        p.targets?.some((t) => t.legendFormat === '{{feature}}') ||
+        (p.type === 'table' && p.targets?.some((t) => /mlmon_feature_/.test(t.expr)));
+      if (!perFeature) continue;
+      const urls = featureLinks(p);
+      assert.equal(urls.length, 1, `${file} / ${p.title}`);
+      assert.match(
+        urls[0],
+        /^\/d\/mlmon-feature-drift\/.*[?&]var-feature=\$\{__(field\.labels|data\.fields)\.feature\}/,
+      );
+      assert.match(urls[0], /\$\{datasource:queryparam\}.*\$\{instance:queryparam\}.*\$\{model:queryparam\}/);
+      linked++;
+    }
+  }
+  assert.ok(linked >= 8, `${linked} panels with a feature link`);
+});
+
+test('annotations: Grafana alerts, firing Prometheus alerts, config reloads, reference changes', () => {
+  for (const file of FILES) {
+    const names = committed(file).annotations.list.map((a) => a.name);
+    assert.deepEqual(names, ['Annotations & Alerts', 'Prometheus alerts', 'Config reloads', 'Reference changes']);
+  }
+});
+
+test('the Prometheus rules use the thresholds and exporter selector the dashboards are built from', () => {
+  const rules = readFileSync(join(RULES_DIR, 'alerts.yml'), 'utf8');
+  const expect = [
+    `up{job=~"${EXPORTER_JOB_REGEX}"}`,
+    `mlmon_model_drifted_features_ratio >= ${THRESHOLDS.driftedFeaturesRatio}`,
+    `mlmon_prediction_psi > ${THRESHOLDS.psiDrift}`,
+    `mlmon:feature_psi:fleet_1h > ${THRESHOLDS.psiDrift}`,
+    `mlmon_feature_psi > ${THRESHOLDS.psiCritical}`,
+    `mlmon_feature_missing_ratio > ${THRESHOLDS.missingRatio}`,
+    `(14.4 * ${ERROR_BUDGET})`,
+    `(6 * ${ERROR_BUDGET})`,
+  ];
+  for (const text of expect) assert.ok(rules.includes(text), `rules/alerts.yml lacks ${text}`);
+});
+
+test('the committed dashboards are what provisioning/dashboards/build.ts writes', async () => {
+  for (const [name, json] of Object.entries(DASHBOARDS)) {
     assert.equal(
       readFileSync(join(DASHBOARD_DIR, `${name}.json`), 'utf8'),
       await render(json),
-      `run node provisioning/scripts/build-dashboards.mjs (${name})`,
+      `run npm run dashboards (${name})`,
     );
   }
+  assert.equal(readFileSync(CONFIGMAPS, 'utf8'), await renderConfigMaps(), 'run npm run dashboards (ConfigMaps)');
 });
 
 test('the dashboard provider loads the mlmon folder from the path the compose file mounts', () => {

@@ -7,7 +7,8 @@ import { driftOptions } from '../report/drift-options.ts';
 import type { FeatureReport } from '../report/feature-report.ts';
 import { driftShare, isDatasetDrift } from '../stats/index.ts';
 import { UsageError } from '../flags.ts';
-import { formatTable } from './format-table.ts';
+import { formatMarkdown, formatTable, type DriftSummary } from './format-table.ts';
+import { progress } from './progress.ts';
 import { cliModel } from './model-settings.ts';
 import { COLUMN_FLAGS, fraction, integer, parseFlags, required } from './options.ts';
 import { dataFormat, readReference } from './reference.ts';
@@ -31,11 +32,15 @@ Flags:
   --threshold X        Drift threshold of that statistic (defaults 0.2, 0.1, 0.1, 0.05).
   --drift-share X      Dataset drift when drifted features / features with data >= X (default 0.3).
   --config FILE        Take these settings from a model of an mlmon YAML config (--model NAME).
-  --json               Print JSON instead of a table.
+  --format F           table (default), json, or markdown (a report for a pull request).
+  --json               The same as --format json.
+
+On a terminal, stderr shows what is being read or compared; never in a pipe or file.
 
 Exit status: 0 no dataset drift, 1 dataset drift, 2 bad input or nothing could be computed.`;
 
 const STATISTICS = ['psi', 'jensen_shannon', 'wasserstein_normalized', 'ks_pvalue'] as const;
+const FORMATS = ['table', 'json', 'markdown'] as const;
 
 export async function driftCommand(argv: string[]): Promise<number> {
   const values = parseFlags(argv, {
@@ -46,6 +51,7 @@ export async function driftCommand(argv: string[]): Promise<number> {
     statistic: { type: 'string' },
     threshold: { type: 'string' },
     json: { type: 'boolean' },
+    format: { type: 'string' },
   });
   if (values.help) {
     console.log(DRIFT_HELP);
@@ -68,9 +74,16 @@ export async function driftCommand(argv: string[]): Promise<number> {
     integer('min-samples', values['min-samples'], 1) ?? model.min_samples,
   );
   const shareThreshold = fraction('drift-share', values['drift-share']) ?? model.drift.share;
+  const format = values.json ? 'json' : (values.format ?? 'table');
+  if (!(FORMATS as readonly string[]).includes(format))
+    throw new UsageError(`--format: "${format}" is not one of ${FORMATS.join(', ')}`);
 
+  const shown = progress();
+  shown.phase(`reading ${referencePath}`);
   const reference = await readReference(referencePath, settings);
+  shown.phase(`reading ${currentPath}`);
   const current = await readTable(currentPath, dataFormat(currentPath, 'current'));
+  shown.done();
   const names = Object.keys(reference.profile.features);
   if (names.length === 0) throw new InputError(`--reference ${referencePath}: no feature to compare`);
 
@@ -88,12 +101,24 @@ export async function driftCommand(argv: string[]): Promise<number> {
   const share = driftShare(Object.values(features).map((f) => f.status));
   const datasetDrift = isDatasetDrift(share, shareThreshold);
   const result = { features, drift_share: Number.isNaN(share) ? null : share, dataset_drift: datasetDrift };
+  const summary: DriftSummary = { features, share, datasetDrift };
   const prediction = reference.profile.prediction;
   if (prediction) {
     const column = current.columns.get(prediction.name) ?? [];
-    Object.assign(result, { prediction: compareFeature(prediction, currentFromValues(prediction, column), options) });
+    const report = compareFeature(prediction, currentFromValues(prediction, column), options);
+    Object.assign(result, { prediction: report });
+    summary.prediction = { name: prediction.name, report };
+  } else if (model.prediction) {
+    // A profile saved without --prediction has no reference predictions to compare with.
+    console.error(
+      `mlmon drift: warning: the reference ${referencePath} has no prediction (a profile made without --prediction); ` +
+        `the prediction column ${model.prediction.name} is not compared`,
+    );
   }
-  console.log(values.json ? JSON.stringify(result, null, 2) : formatTable(features, share, datasetDrift));
+  if (format === 'json') console.log(JSON.stringify(result, null, 2));
+  else if (format === 'markdown')
+    console.log(formatMarkdown(summary, { reference: referencePath, current: currentPath }));
+  else console.log(formatTable(summary));
   if (Number.isNaN(share)) {
     console.error(
       `mlmon drift: no feature has enough data: each needs ${options.minSamples} current values (--min-samples)`,

@@ -22,7 +22,14 @@ export async function profileCommand(argv: string[]): Promise<number> {
   const referencePath = required('reference', values.reference);
   const out = required('out', values.out);
   dataFormat(referencePath, 'reference');
-  const { profile } = await readReference(referencePath, cliModel(values));
+  const { profile, table } = await readReference(referencePath, cliModel(values));
+  if (!profile.prediction && table?.columns.has('prediction')) {
+    // Later drift runs against this profile could not compare predictions: say so now.
+    console.error(
+      `mlmon profile: warning: ${referencePath} has a prediction column, left out of the profile; ` +
+        'add --prediction prediction to compare predictions later',
+    );
+  }
   await saveProfile(profile, out);
   console.log(
     `wrote ${out}: ${Object.keys(profile.features).length} features, ${profile.rows} rows, hash ${profile.hash}`,
