@@ -1,9 +1,11 @@
-// Reads a CSV, JSONL or Parquet file into columns. Used for reference data and by the CLI.
+// Reads a CSV, JSONL or Parquet file (gzip or zstd compressed or not) into columns. Used for
+// reference data and by the CLI. CSV cells stay text: a feature's type decides what they mean
+// (cell.ts), so that zip codes keep their digits and `NA` is missing in a numeric column.
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parquetReadObjects } from 'hyparquet';
-import { csvCell } from './cell.ts';
+import { decompress, withoutCompressionSuffix } from './decompress.ts';
 
 export type Cell = number | string | boolean | null | undefined;
 export interface Table {
@@ -15,7 +17,7 @@ export type TableFormat = 'csv' | 'jsonl' | 'parquet';
 export class InputError extends Error {}
 
 export function formatOf(path: string): TableFormat | 'profile' | undefined {
-  const ext = extname(path.replace(/\.gz$/, '')).toLowerCase();
+  const ext = extname(withoutCompressionSuffix(path)).toLowerCase();
   if (ext === '.csv') return 'csv';
   if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
   if (ext === '.parquet') return 'parquet';
@@ -30,8 +32,13 @@ export async function readTable(path: string, format: TableFormat): Promise<Tabl
   } catch (err) {
     throw new InputError(`cannot read ${path}: ${(err as Error).message}`);
   }
+  try {
+    bytes = decompress(bytes);
+  } catch (err) {
+    throw new InputError(`${path}: cannot decompress: ${(err as Error).message}`);
+  }
   if (format === 'csv') return readCsv(bytes, path);
-  if (format === 'jsonl') return fromRows(readJsonl(bytes.toString('utf8'), path));
+  if (format === 'jsonl') return fromRows(readJsonl(bytes.toString('utf8').replace(/^\ufeff/, ''), path));
   return fromRows(await readParquet(bytes, path));
 }
 
@@ -44,13 +51,23 @@ function readCsv(bytes: Buffer, path: string): Table {
   }
   if (rows.length === 0) throw new InputError(`${path}: empty CSV (no header row)`);
   const header = rows[0];
+  checkHeader(header, path);
   const columns = new Map<string, Cell[]>(header.map((name) => [name, new Array(rows.length - 1)]));
   const lists = header.map((name) => columns.get(name)!);
   for (let r = 1; r < rows.length; r++) {
     const row = rows[r];
-    for (let c = 0; c < lists.length; c++) lists[c][r - 1] = csvCell(row[c]);
+    for (let c = 0; c < lists.length; c++) lists[c][r - 1] = row[c];
   }
   return { columns, rowCount: rows.length - 1 };
+}
+
+/** A repeated column name would silently hide one of the columns: refuse it by name. */
+export function checkHeader(header: readonly string[], path: string): void {
+  const seen = new Set<string>();
+  for (const name of header) {
+    if (seen.has(name)) throw new InputError(`${path}: the column "${name}" appears twice in the header`);
+    seen.add(name);
+  }
 }
 
 function readJsonl(text: string, path: string): Record<string, unknown>[] {

@@ -1,9 +1,11 @@
 // Builds a reference profile from reference data, as DESIGN.md defines the bins.
 import { meanAndStd, quantileEdges } from '../stats/index.ts';
+import { asNumber, asText } from '../io/cell.ts';
 import type { Cell, Table } from '../io/read-table.ts';
+import { compareCodePoints } from '../util/code-point-order.ts';
 import { hashProfile } from './hash.ts';
 import type { FeatureSpec } from './infer.ts';
-import { isMissing, numericBins } from './classify.ts';
+import { numericBins } from './classify.ts';
 import {
   OTHER_CATEGORY,
   PROFILE_FORMAT,
@@ -56,8 +58,9 @@ function buildNumeric(values: readonly Cell[], settings: ProfileSettings): Numer
   const present: number[] = [];
   let missing = 0;
   let violations = 0;
-  for (const value of values) {
-    if (isMissing(value)) missing++;
+  for (const cell of values) {
+    const value = asNumber(cell);
+    if (value === null) missing++;
     else if (typeof value !== 'number') {
       violations++;
       missing++;
@@ -95,16 +98,15 @@ function buildNumeric(values: readonly Cell[], settings: ProfileSettings): Numer
 function buildCategorical(values: readonly Cell[], settings: ProfileSettings): CategoricalProfile {
   const counts = new Map<string, number>();
   let missing = 0;
-  let violations = 0;
-  for (const value of values) {
-    if (isMissing(value)) missing++;
-    else if (typeof value !== 'string') {
-      violations++;
-      missing++;
-    } else counts.set(value, (counts.get(value) ?? 0) + 1);
+  // A category is the cell's text, whatever it looks like: every present cell has one.
+  const violations = 0;
+  for (const cell of values) {
+    const value = asText(cell);
+    if (value === null) missing++;
+    else counts.set(value, (counts.get(value) ?? 0) + 1);
   }
-  // Most frequent first; ties broken by the category string's order.
-  const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  // Most frequent first; ties broken by code point order, as numpy sorts strings.
+  const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || compareCodePoints(a[0], b[0]));
   const top = ranked.slice(0, settings.max_categories).map(([category]) => category);
   const topCounts = ranked.slice(0, settings.max_categories).map(([, count]) => count);
   const otherCount = ranked.slice(settings.max_categories).reduce((sum, [, count]) => sum + count, 0);

@@ -1,6 +1,9 @@
 // The current side of a comparison from a column of raw values (the CLI's current file).
+// Cells are read as the reference profile's type says (io/cell.ts): the type decided from the
+// reference holds for the current data, and a cell that does not fit is a counted violation.
+import { asNumber, asText } from '../io/cell.ts';
 import type { Cell } from '../io/read-table.ts';
-import { categoryBinLookup, isMissing, isOutOfRange, knownCategoryLookup, numericBins } from '../profile/classify.ts';
+import { categoryBinLookup, isOutOfRange, knownCategoryLookup, numericBins } from '../profile/classify.ts';
 import type { CategoricalProfile, FeatureProfile, NumericProfile } from '../profile/types.ts';
 import type { CategoricalCurrent, FeatureCurrent, NumericCurrent } from './current.ts';
 
@@ -26,8 +29,9 @@ function numericCurrent(profile: NumericProfile, values: readonly Cell[]): Numer
   const bins = current.bins as Float64Array;
   const fine = current.fine as Float64Array;
   const centre = Number.isFinite(profile.mean) ? profile.mean : 0;
-  for (const value of values) {
-    if (isMissing(value)) current.missing++;
+  for (const cell of values) {
+    const value = asNumber(cell);
+    if (value === null) current.missing++;
     else if (typeof value !== 'number') {
       current.missing++;
       current.violations++;
@@ -62,12 +66,10 @@ function categoricalCurrent(profile: CategoricalProfile, values: readonly Cell[]
     newCategories: 0,
     bins,
   };
-  for (const value of values) {
-    if (isMissing(value)) current.missing++;
-    else if (typeof value !== 'string') {
-      current.missing++;
-      current.violations++;
-    } else {
+  for (const cell of values) {
+    const value = asText(cell);
+    if (value === null) current.missing++;
+    else {
       current.present++;
       bins[binOf(value)]++;
       if (!isKnown(value)) current.newCategories++;
@@ -79,6 +81,9 @@ function categoricalCurrent(profile: CategoricalProfile, values: readonly Cell[]
 /** The present numeric values of a column, for exact KS and Wasserstein. */
 export function numericSamples(values: readonly Cell[]): Float64Array {
   const out: number[] = [];
-  for (const value of values) if (typeof value === 'number' && !Number.isNaN(value)) out.push(value);
+  for (const cell of values) {
+    const value = asNumber(cell);
+    if (typeof value === 'number') out.push(value);
+  }
   return Float64Array.from(out);
 }

@@ -40,6 +40,8 @@ export interface FeatureReport {
   chi2_pvalue?: number;
   new_category_ratio?: number;
   missing_ratio?: number;
+  /** Current cells that do not fit the reference's type (text in a numeric feature), counted as missing. */
+  type_violations?: number;
   out_of_range_ratio?: number;
   mean_shift?: number;
   std_ratio?: number;

@@ -15,11 +15,16 @@ export interface TextChunk {
 const MAX_READ_BYTES = 64 * 1024 * 1024;
 
 export async function readNewLines(path: string, offset: number): Promise<TextChunk> {
-  const { bytes, size } = isUrl(path) ? await fetchFrom(path, offset) : await readFrom(path, offset);
+  const { bytes, size } = await readNewBytes(path, offset);
   const lastNewline = bytes.lastIndexOf(10);
   if (lastNewline < 0) return { lines: [], nextOffset: offset, size };
   const text = bytes.subarray(0, lastNewline).toString('utf8');
   return { lines: text.split('\n'), nextOffset: offset + lastNewline + 1, size };
+}
+
+/** The bytes after `offset` (at most MAX_READ_BYTES) and the file's current size. */
+export async function readNewBytes(path: string, offset: number): Promise<{ bytes: Buffer; size: number }> {
+  return isUrl(path) ? fetchFrom(path, offset) : readFrom(path, offset);
 }
 
 async function readFrom(path: string, offset: number): Promise<{ bytes: Buffer; size: number }> {

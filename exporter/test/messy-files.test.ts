@@ -1,0 +1,137 @@
+// Issue 12: files as users have them (NA tokens, padded numbers, zip codes, quoted newlines, a BOM,
+// CRLF, gzip and zstd, duplicate or missing columns, category ties), read as pandas reads them.
+// Golden values: fixtures/make_messy_fixture.py (pandas read_csv + numpy/scipy).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { assertClose, FIXTURES } from './helpers/golden.ts';
+
+const MLMON = fileURLToPath(new URL('../bin/mlmon.mjs', import.meta.url));
+const DIR = `${FIXTURES}messy/`;
+const REF = `${DIR}ref.csv`;
+const CUR = `${DIR}cur.csv`;
+type Expected = Record<string, number | string | string[]>;
+const golden = JSON.parse(readFileSync(`${DIR}golden.json`, 'utf8')) as {
+  expected: Record<string, Expected>;
+  ties_max_categories_1: Expected;
+};
+const tmp = mkdtempSync(join(tmpdir(), 'mlmon-messy-'));
+
+function mlmon(...args: string[]) {
+  const result = spawnSync(process.execPath, [MLMON, ...args], { encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function drift(...args: string[]) {
+  const run = mlmon('drift', '--json', ...args);
+  const out = run.stdout ? (JSON.parse(run.stdout) as { features: Record<string, Record<string, unknown>> }) : undefined;
+  return { ...run, features: out?.features ?? {} };
+}
+
+const KEYS = ['n_reference', 'n_current', 'missing_ratio', 'psi', 'ks_statistic', 'ks_pvalue', 'wasserstein'];
+const CATEGORICAL_KEYS = ['n_reference', 'n_current', 'missing_ratio', 'psi', 'chi2_pvalue', 'new_category_ratio'];
+
+function assertFeature(got: Record<string, unknown>, expected: Expected, name: string) {
+  assert.equal(got.type, expected.type, `${name}.type`);
+  for (const key of expected.type === 'numeric' ? KEYS : CATEGORICAL_KEYS) {
+    assertClose(got[key] as number, expected[key] as number, 1e-9, `${name}.${key}`);
+  }
+}
+
+test('NA tokens and padded numbers leave a numeric column numeric: a 3σ shift is drift, exit 1', () => {
+  const run = drift('--reference', REF, '--current', CUR, '--categorical', 'zip,hour');
+  assert.equal(run.code, 1, run.stderr);
+  assertFeature(run.features.amount, golden.expected.amount, 'amount');
+  assert.equal(run.features.amount.status, 'drift');
+  assert.equal(run.stderr, '', 'nothing to warn about');
+});
+
+test('a categorical column keeps numeric-looking text: zip codes with leading zeros, hours', () => {
+  const run = drift('--reference', REF, '--current', CUR, '--categorical', 'zip,hour');
+  assertFeature(run.features.zip, golden.expected.zip, 'zip');
+  assertFeature(run.features.hour, golden.expected.hour, 'hour');
+  assert.equal(run.features.zip.new_category_ratio, golden.expected.zip.new_category_ratio);
+  assert.equal(run.features.zip.type_violations, undefined);
+});
+
+test('quoted fields with newlines, a BOM and CRLF line ends are read as one record each', () => {
+  const run = drift('--reference', REF, '--current', CUR, '--categorical', 'zip,hour');
+  assertFeature(run.features.note, golden.expected.note, 'note');
+  // The BOM is not part of the first column's name.
+  assert.ok(run.features.amount, JSON.stringify(Object.keys(run.features)));
+});
+
+test('.csv.gz and .csv.zst are decompressed, found by their magic bytes even when misnamed', () => {
+  const plain = drift('--reference', REF, '--current', CUR, '--categorical', 'zip,hour');
+  const renamed = join(tmp, 'cur-gzip.csv');
+  writeFileSync(renamed, readFileSync(`${CUR}.gz`));
+  for (const path of [`${CUR}.gz`, `${CUR}.zst`, renamed]) {
+    const run = drift('--reference', REF, '--current', path, '--categorical', 'zip,hour');
+    assert.equal(run.code, 1, `${path}: ${run.stderr}`);
+    assert.deepEqual(run.features, plain.features, path);
+  }
+  const corrupt = join(tmp, 'corrupt.csv.gz');
+  writeFileSync(corrupt, readFileSync(`${CUR}.gz`).subarray(0, 200));
+  const bad = mlmon('drift', '--reference', REF, '--current', corrupt);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /corrupt\.csv\.gz: cannot decompress/);
+});
+
+test('--numeric compares a column with stray text as numbers and reports the stray cells', () => {
+  const ref = join(tmp, 'stray-ref.csv');
+  const cur = join(tmp, 'stray-cur.csv');
+  const rows = (shift: number, stray: string) =>
+    'v\n' + Array.from({ length: 2000 }, (_, i) => (i === 5 ? stray : String((i % 100) + shift))).join('\n') + '\n';
+  writeFileSync(ref, rows(0, 'unknown'));
+  writeFileSync(cur, rows(50, 'n.a.'));
+  const inferred = drift('--reference', ref, '--current', cur);
+  assert.equal(inferred.features.v.type, 'categorical');
+  assert.match(inferred.stderr, /feature "v" is read as categorical because "unknown" in data row 6 .*--numeric v/);
+  const declared = drift('--reference', ref, '--current', cur, '--numeric', 'v');
+  assert.equal(declared.code, 1, declared.stderr);
+  assert.equal(declared.features.v.type, 'numeric');
+  assert.equal(declared.features.v.n_current, 1999);
+  assert.equal(declared.features.v.type_violations, 1);
+  assert.match(declared.stderr, /feature "v" is numeric but "unknown" in data row 6 of the reference is not a number/);
+  assert.match(declared.stderr, /feature "v" .* 1 current cells are not numbers \(first: "n\.a\." in data row 6\)/);
+  const both = mlmon('drift', '--reference', ref, '--current', cur, '--numeric', 'v', '--categorical', 'v');
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /--numeric and --categorical both name "v"/);
+});
+
+test('duplicate header names and columns missing from one side are errors naming the column', () => {
+  const dup = join(tmp, 'dup.csv');
+  writeFileSync(dup, 'a,b,a\n1,2,3\n');
+  const duplicate = mlmon('drift', '--reference', dup, '--current', dup);
+  assert.equal(duplicate.code, 2);
+  assert.match(duplicate.stderr, /dup\.csv: the column "a" appears twice in the header/);
+
+  const ref = join(tmp, 'two.csv');
+  const cur = join(tmp, 'one.csv');
+  writeFileSync(ref, 'a,b\n' + '1,2\n'.repeat(10));
+  writeFileSync(cur, 'a,c\n' + '1,2\n'.repeat(10));
+  const missing = mlmon('drift', '--reference', ref, '--current', cur);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /one\.csv: no column "b", a feature of the reference/);
+  const extra = mlmon('drift', '--reference', ref, '--current', cur, '--exclude', 'b');
+  assert.equal(extra.code, 2);
+  assert.match(extra.stderr, /the column "c" is not in --reference .*two\.csv/);
+});
+
+test('category ties are broken by code point order, as numpy does', () => {
+  const run = drift(
+    '--reference',
+    `${DIR}ties-ref.csv`,
+    '--current',
+    `${DIR}ties-cur.csv`,
+    '--max-categories',
+    '1',
+    '--min-samples',
+    '10',
+  );
+  assertFeature(run.features.mood, golden.ties_max_categories_1, 'mood');
+});
