@@ -4,10 +4,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseConfig } from '../src/config/load.ts';
+import { renderMetrics } from '../src/metrics/collect.ts';
+import type { FileSource } from '../src/sources/file.ts';
+import { startState } from '../src/startup.ts';
 import { assertClose, FIXTURES } from './helpers/golden.ts';
 
 const MLMON = fileURLToPath(new URL('../bin/mlmon.mjs', import.meta.url));
@@ -134,4 +138,67 @@ test('category ties are broken by code point order, as numpy does', () => {
     '10',
   );
   assertFeature(run.features.mood, golden.ties_max_categories_1, 'mood');
+});
+
+async function fileSourceOn(path: string) {
+  const dir = mkdtempSync(join(tmp, 'source-'));
+  const config = parseConfig(`
+models:
+  - name: messy
+    reference: { path: '${REF}' }
+    features: [{ name: amount }, { name: zip, type: categorical }, { name: hour, type: categorical }, { name: note }]
+    windows: [1h]
+sources:
+  - { type: file, name: logs, model: messy, path: '${path}', interval: 1h }
+`);
+  const { state, sources } = await startState(config, { storagePath: join(dir, 'data') });
+  return { state, source: sources[0] as FileSource, records: () => state.models.get('messy')!.state.recordsTotal };
+}
+
+const metricOf = (metrics: string, name: string, feature: string) =>
+  Number(new RegExp(`^${name}\\{model="messy",feature="${feature}",window="1h"\\} (\\S+)$`, 'm').exec(metrics)?.[1]);
+
+test('the file source reads the same file as the CLI does, tailing across a quoted newline', async () => {
+  const dir = mkdtempSync(join(tmp, 'tail-'));
+  const log = join(dir, 'cur.csv');
+  const bytes = readFileSync(CUR);
+  // Cut the file inside a quoted field that holds a newline: that record must wait, whole.
+  const cut = bytes.indexOf('cancelled\nrebooked') + 'cancelled\n'.length;
+  writeFileSync(log, Buffer.concat([Buffer.from('\ufeff'), bytes.subarray(0, cut)]));
+  const { state, source, records } = await fileSourceOn(log);
+  await source.readOnce();
+  const before = records();
+  appendFileSync(log, bytes.subarray(cut));
+  await source.readOnce();
+  assert.equal(records(), 5000);
+  assert.ok(before > 0 && before < 5000);
+  const metrics = renderMetrics(state);
+  for (const name of ['amount', 'zip', 'hour', 'note']) {
+    assertClose(metricOf(metrics, 'mlmon_feature_psi', name), golden.expected[name].psi as number, 1e-9, name);
+    assertClose(
+      metricOf(metrics, 'mlmon_feature_missing_ratio', name),
+      golden.expected[name].missing_ratio as number,
+      1e-9,
+      `${name} missing`,
+    );
+  }
+  assertClose(
+    metricOf(metrics, 'mlmon_feature_new_category_ratio', 'zip'),
+    golden.expected.zip.new_category_ratio as number,
+    1e-12,
+    'zip new categories',
+  );
+  assert.doesNotMatch(metrics, /mlmon_schema_violations_total\{/);
+  assert.doesNotMatch(metrics, /mlmon_source_errors_total\{source="logs",reason="parse"\}/);
+});
+
+test('the file source reads .csv.gz and .csv.zst logs whole, once', async () => {
+  for (const suffix of ['.gz', '.zst']) {
+    const { state, source, records } = await fileSourceOn(`${CUR}${suffix}`);
+    await source.readOnce();
+    await source.readOnce();
+    assert.equal(records(), 5000, suffix);
+    const metrics = renderMetrics(state);
+    assertClose(metricOf(metrics, 'mlmon_feature_psi', 'amount'), golden.expected.amount.psi as number, 1e-9, suffix);
+  }
 });
