@@ -32,7 +32,9 @@ function mlmon(...args: string[]) {
 
 function drift(...args: string[]) {
   const run = mlmon('drift', '--json', ...args);
-  const out = run.stdout ? (JSON.parse(run.stdout) as { features: Record<string, Record<string, unknown>> }) : undefined;
+  const out = run.stdout
+    ? (JSON.parse(run.stdout) as { features: Record<string, Record<string, unknown>> })
+    : undefined;
   return { ...run, features: out?.features ?? {} };
 }
 

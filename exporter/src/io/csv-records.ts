@@ -24,7 +24,8 @@ export function completeRecordsEnd(bytes: Uint8Array, maxRecords = Infinity): nu
     const b = bytes[i];
     if (quoted) {
       if (b !== QUOTE) continue;
-      if (bytes[i + 1] === QUOTE) i++; // "" is a quote inside the field
+      if (bytes[i + 1] === QUOTE)
+        i++; // "" is a quote inside the field
       else quoted = false;
     } else if (b === QUOTE && fieldStart) {
       quoted = true;

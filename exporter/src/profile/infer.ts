@@ -53,7 +53,11 @@ export function selectFeatures(table: Table, options: SelectOptions): FeatureSpe
     .map((feature) => {
       const column = table.columns.get(feature.name);
       if (!column) throw new Error(`feature "${feature.name}" is not a column of the reference data`);
-      const declared = categorical.has(feature.name) ? 'categorical' : numeric.has(feature.name) ? 'numeric' : undefined;
+      const declared = categorical.has(feature.name)
+        ? 'categorical'
+        : numeric.has(feature.name)
+          ? 'numeric'
+          : undefined;
       const type = feature.type ?? declared ?? inferType(column);
       return { name: feature.name, type };
     });

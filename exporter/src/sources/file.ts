@@ -114,7 +114,8 @@ export class FileSource implements Source {
       if (head) {
         checkHeader(head.header, file);
         const body = bytes.subarray(head.end);
-        const complete = body.length > 0 && body[body.length - 1] !== 10 ? Buffer.concat([body, Buffer.from('\n')]) : body;
+        const complete =
+          body.length > 0 && body[body.length - 1] !== 10 ? Buffer.concat([body, Buffer.from('\n')]) : body;
         const { records, errors } = parseCompleteRecords(complete);
         for (let i = 0; i < errors; i++) this.context.state.sourceError(this.name, 'parse');
         for (const cells of records) {
