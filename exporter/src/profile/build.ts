@@ -1,5 +1,5 @@
 // Builds a reference profile from reference data, as DESIGN.md defines the bins.
-import { meanAndStd, quantileEdges } from '../stats/index.ts';
+import { fineQuantileEdges, meanAndStd, quantileEdges } from '../stats/index.ts';
 import { asNumber, asText } from '../io/cell.ts';
 import type { Cell, Table } from '../io/read-table.ts';
 import { compareCodePoints } from '../util/code-point-order.ts';
@@ -82,16 +82,20 @@ function buildNumeric(values: readonly Cell[], settings: ProfileSettings): Numer
     std,
     edges: finite.length > 0 ? quantileEdges(finite, settings.bins) : [],
     counts: [],
-    fine_edges: finite.length > 0 ? quantileEdges(finite, settings.fine_bins) : [],
+    fine_edges: finite.length > 0 ? fineQuantileEdges(finite, settings.fine_bins) : [],
     fine_counts: [],
+    fine_sums: [],
   };
   profile.counts = new Array(profile.edges.length + 1).fill(0);
   profile.fine_counts = new Array(profile.fine_edges.length + 1).fill(0);
+  const fineSums = new Array(profile.fine_edges.length + 1).fill(0);
   for (const value of sorted) {
     const [bin, fine] = numericBins(value, profile);
     profile.counts[bin]++;
     profile.fine_counts[fine]++;
+    if (Number.isFinite(value)) fineSums[fine] += value;
   }
+  profile.fine_sums = fineSums;
   return profile;
 }
 

@@ -25,9 +25,11 @@ function numericCurrent(profile: NumericProfile, values: readonly Cell[]): Numer
     max: -Infinity,
     bins: new Float64Array(profile.edges.length + 1),
     fine: new Float64Array(profile.fine_edges.length + 1),
+    fineSums: new Float64Array(profile.fine_edges.length + 1),
   };
   const bins = current.bins as Float64Array;
   const fine = current.fine as Float64Array;
+  const fineSums = current.fineSums as Float64Array;
   const centre = Number.isFinite(profile.mean) ? profile.mean : 0;
   for (const cell of values) {
     const value = asNumber(cell);
@@ -42,6 +44,7 @@ function numericCurrent(profile: NumericProfile, values: readonly Cell[]): Numer
       fine[fineBin]++;
       if (isOutOfRange(value, profile)) current.outOfRange++;
       if (Number.isFinite(value)) {
+        fineSums[fineBin] += value;
         const centred = value - centre;
         current.finite++;
         current.centredSum += centred;

@@ -26,6 +26,11 @@ export interface NumericSlot extends SlotBase {
   profile: NumericProfile;
   fineOffset: number;
   fineCount: number;
+  /**
+   * When the profile keeps fine-bin sums: where the window keeps the current ones (centred on
+   * `centre`, fineCount of them), followed by how many values were summed. -1 otherwise.
+   */
+  fineSumsOffset: number;
   /** Index of this feature's min/max among the ring's extrema. */
   extremaIndex: number;
   /** The profile's edges as typed arrays, and the centre of the sums: the hot path reads these. */
@@ -60,7 +65,8 @@ export function layoutFor(profile: Profile): ModelLayout {
     if (feature.type === 'numeric') {
       const binCount = feature.edges.length + 1;
       const fineCount = feature.fine_edges.length + 1;
-      width += SUM_SQUARES + 1 + binCount + fineCount;
+      const fineSumsOffset = feature.fine_sums ? offset + SUM_SQUARES + 1 + binCount + fineCount : -1;
+      width += SUM_SQUARES + 1 + binCount + fineCount + (feature.fine_sums ? fineCount + 1 : 0);
       return {
         type: 'numeric',
         name,
@@ -70,6 +76,7 @@ export function layoutFor(profile: Profile): ModelLayout {
         binCount,
         fineOffset: offset + SUM_SQUARES + 1 + binCount,
         fineCount,
+        fineSumsOffset,
         extremaIndex: extrema++,
         edges: Float64Array.from(feature.edges),
         fineEdges: Float64Array.from(feature.fine_edges),
