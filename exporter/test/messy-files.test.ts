@@ -204,3 +204,11 @@ test('the file source reads .csv.gz and .csv.zst logs whole, once', async () => 
     assertClose(metricOf(metrics, 'mlmon_feature_psi', 'amount'), golden.expected.amount.psi as number, 1e-9, suffix);
   }
 });
+
+test('a row with too few or too many fields is an error naming its line, never merged with the next', () => {
+  const ragged = join(tmp, 'ragged.csv');
+  writeFileSync(ragged, 'a,b\n1,2\n3\n4,5,6\n');
+  const run = mlmon('drift', '--reference', ragged, '--current', ragged);
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /ragged\.csv: invalid CSV: .*line 3/);
+});

@@ -78,3 +78,43 @@ export function parseCompleteRecords(bytes: Buffer): CsvRecords {
   }) as string[][];
   return { records, consumed, errors };
 }
+
+/**
+ * The record separator of a regular CSV text, undefined when it is not regular: every non-empty
+ * record has `columns` fields, every quote closes, and records end the same way throughout. The fast column reader
+ * (uDSV) assumes exactly this and would silently merge a short row into the next one, so any
+ * other file goes to csv-parse, which names the bad line.
+ */
+export function regularCsvRows(text: string, columns: number): '\n' | '\r\n' | undefined {
+  let quoted = false;
+  let fieldStart = true;
+  let fields = 1;
+  let recordLength = 0;
+  let crlf = 0;
+  let lf = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (quoted) {
+      if (c !== QUOTE) continue;
+      if (text.charCodeAt(i + 1) === QUOTE) i++;
+      else quoted = false;
+      continue;
+    }
+    if (c === LF) {
+      if (text.charCodeAt(i - 1) === CR) crlf++;
+      else lf++;
+      if (recordLength > 0 && fields !== columns) return undefined;
+      fields = 1;
+      recordLength = 0;
+      fieldStart = true;
+      continue;
+    }
+    if (c === CR && text.charCodeAt(i + 1) !== LF) return undefined; // old Mac line ends
+    if (c !== CR) recordLength++;
+    if (c === QUOTE && fieldStart) quoted = true;
+    if (c === COMMA) fields++;
+    fieldStart = c === COMMA;
+  }
+  if (quoted || (recordLength > 0 && fields !== columns) || (crlf > 0 && lf > 0)) return undefined;
+  return crlf > 0 ? '\r\n' : '\n';
+}
