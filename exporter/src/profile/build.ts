@@ -1,11 +1,11 @@
 // Builds a reference profile from reference data, as DESIGN.md defines the bins.
-import { fineQuantileEdges, meanAndStd, quantileEdges } from '../stats/index.ts';
-import { asNumber, asText } from '../io/cell.ts';
+import { binIndex, fineQuantileEdges, meanAndStd, quantileEdges } from '../stats/index.ts';
+import { asText } from '../io/cell.ts';
+import { numericColumn, presentValues } from '../io/numeric-column.ts';
 import type { Cell, Table } from '../io/read-table.ts';
 import { compareCodePoints } from '../util/code-point-order.ts';
 import { hashProfile } from './hash.ts';
 import type { FeatureSpec } from './infer.ts';
-import { numericBins } from './classify.ts';
 import {
   OTHER_CATEGORY,
   PROFILE_FORMAT,
@@ -55,18 +55,10 @@ export function buildFeatureProfile(
 }
 
 function buildNumeric(values: readonly Cell[], settings: ProfileSettings): NumericProfile {
-  const present: number[] = [];
-  let missing = 0;
-  let violations = 0;
-  for (const cell of values) {
-    const value = asNumber(cell);
-    if (value === null) missing++;
-    else if (typeof value !== 'number') {
-      violations++;
-      missing++;
-    } else present.push(value);
-  }
-  const sorted = Float64Array.from(present).sort();
+  const column = numericColumn(values);
+  const violations = column.violations;
+  const missing = values.length - column.present;
+  const sorted = presentValues(column).sort();
   // Edges come from the finite values: an infinite reference value lands in an edge bin
   // but must not turn an edge into ±Infinity.
   const finite = sorted.filter(Number.isFinite);
@@ -89,8 +81,11 @@ function buildNumeric(values: readonly Cell[], settings: ProfileSettings): Numer
   profile.counts = new Array(profile.edges.length + 1).fill(0);
   profile.fine_counts = new Array(profile.fine_edges.length + 1).fill(0);
   const fineSums = new Array(profile.fine_edges.length + 1).fill(0);
+  const edges = Float64Array.from(profile.edges);
+  const fineEdges = Float64Array.from(profile.fine_edges);
   for (const value of sorted) {
-    const [bin, fine] = numericBins(value, profile);
+    const bin = binIndex(value, edges);
+    const fine = binIndex(value, fineEdges);
     profile.counts[bin]++;
     profile.fine_counts[fine]++;
     if (Number.isFinite(value)) fineSums[fine] += value;

@@ -1,5 +1,6 @@
 // Which columns are features, and of which type, when the config does not say.
 import { isMissingCell, isNumberCell } from '../io/cell.ts';
+import { numericColumn } from '../io/numeric-column.ts';
 import type { Cell, Table } from '../io/read-table.ts';
 import type { FeatureConfig } from '../config/schema.ts';
 
@@ -15,9 +16,10 @@ export interface FeatureSpec {
 
 /** Numeric when every cell that is not missing reads as a number (pandas' rule), and one does. */
 export function inferType(values: readonly Cell[]): FeatureType {
-  return firstNonNumber(values) === undefined && values.some((cell) => !isMissingCell(cell))
-    ? 'numeric'
-    : 'categorical';
+  // Text columns stop at their first cell; numeric ones are read once here for every later use.
+  if (firstNonNumber(values.slice(0, 100)) !== undefined) return 'categorical';
+  const column = numericColumn(values);
+  return column.violations === 0 && column.present > 0 ? 'numeric' : 'categorical';
 }
 
 /** The first present cell that is not a number, with its row (0 = first data row). */

@@ -1,9 +1,11 @@
 // The current side of a comparison from a column of raw values (the CLI's current file).
 // Cells are read as the reference profile's type says (io/cell.ts): the type decided from the
 // reference holds for the current data, and a cell that does not fit is a counted violation.
-import { asNumber, asText } from '../io/cell.ts';
+import { asText } from '../io/cell.ts';
+import { numericColumn, presentValues } from '../io/numeric-column.ts';
+import { binIndex } from '../stats/index.ts';
 import type { Cell } from '../io/read-table.ts';
-import { categoryBinLookup, isOutOfRange, knownCategoryLookup, numericBins } from '../profile/classify.ts';
+import { categoryBinLookup, isOutOfRange, knownCategoryLookup } from '../profile/classify.ts';
 import type { CategoricalProfile, FeatureProfile, NumericProfile } from '../profile/types.ts';
 import type { CategoricalCurrent, FeatureCurrent, NumericCurrent } from './current.ts';
 
@@ -31,15 +33,16 @@ function numericCurrent(profile: NumericProfile, values: readonly Cell[]): Numer
   const fine = current.fine as Float64Array;
   const fineSums = current.fineSums as Float64Array;
   const centre = Number.isFinite(profile.mean) ? profile.mean : 0;
-  for (const cell of values) {
-    const value = asNumber(cell);
-    if (value === null) current.missing++;
-    else if (typeof value !== 'number') {
-      current.missing++;
-      current.violations++;
-    } else {
+  const column = numericColumn(values);
+  current.violations = column.violations;
+  current.missing = values.length - column.present;
+  const edges = Float64Array.from(profile.edges);
+  const fineEdges = Float64Array.from(profile.fine_edges);
+  for (const value of column.values) {
+    if (!Number.isNaN(value)) {
       current.present++;
-      const [bin, fineBin] = numericBins(value, profile);
+      const bin = binIndex(value, edges);
+      const fineBin = binIndex(value, fineEdges);
       bins[bin]++;
       fine[fineBin]++;
       if (isOutOfRange(value, profile)) current.outOfRange++;
@@ -81,12 +84,7 @@ function categoricalCurrent(profile: CategoricalProfile, values: readonly Cell[]
   return current;
 }
 
-/** The present numeric values of a column, for exact KS and Wasserstein. */
+/** The present numeric values of a column, ascending, for exact KS and Wasserstein. */
 export function numericSamples(values: readonly Cell[]): Float64Array {
-  const out: number[] = [];
-  for (const cell of values) {
-    const value = asNumber(cell);
-    if (typeof value === 'number') out.push(value);
-  }
-  return Float64Array.from(out);
+  return presentValues(numericColumn(values)).sort();
 }
