@@ -17,7 +17,7 @@ import { isUrl, listFiles } from './file-list.ts';
 import { openParquet, PARQUET_CHUNK_ROWS, readParquetRows } from './file-parquet.ts';
 import { PositionStore, type FilePosition } from './file-positions.ts';
 import { rowToRecord } from './file-rows.ts';
-import { readNewBytes, readNewLines } from './file-text.ts';
+import { readNewBytes } from './file-text.ts';
 import type { Source, SourceContext } from './source.ts';
 
 type Format = 'jsonl' | 'csv' | 'parquet';
@@ -137,18 +137,20 @@ export class FileSource implements Source {
     return counted;
   }
 
+  /** The bytes after the stored position; a file that shrank was truncated or replaced: from its start. */
+  private async newBytes(file: string): Promise<{ offset: number; bytes: Buffer; size: number }> {
+    const position = this.positions.get(file);
+    const chunk = await readNewBytes(file, position.offset);
+    if (chunk.size >= position.size && chunk.size >= position.offset) return { offset: position.offset, ...chunk };
+    this.context.state.sourceError(this.name, 'truncated');
+    this.headers.delete(file);
+    return { offset: 0, ...(await readNewBytes(file, 0)) };
+  }
+
   /** New complete CSV records: a quoted field may span lines, so records are not lines. */
   private async readCsv(file: string): Promise<number> {
-    let position = this.positions.get(file);
-    let chunk = await readNewBytes(file, position.offset);
-    if (chunk.size < position.size || chunk.size < position.offset) {
-      this.context.state.sourceError(this.name, 'truncated');
-      this.headers.delete(file);
-      position = { offset: 0, size: 0 };
-      chunk = await readNewBytes(file, 0);
-    }
-    let { bytes } = chunk;
-    let offset = position.offset;
+    const chunk = await this.newBytes(file);
+    let { bytes, offset } = chunk;
     let header = this.headers.get(file);
     if (!header) {
       const head = parseHeader(offset === 0 ? bytes : (await readNewBytes(file, 0)).bytes);
@@ -172,23 +174,22 @@ export class FileSource implements Source {
     return counted;
   }
 
+  /** New complete JSONL lines (a half-written last line waits for the next read). */
   private async readText(file: string): Promise<number> {
-    let position = this.positions.get(file);
-    let chunk = await readNewLines(file, position.offset);
-    if (chunk.size < position.size || chunk.size < position.offset) {
-      // Truncated or replaced under us: start again from its beginning.
-      this.context.state.sourceError(this.name, 'truncated');
-      this.headers.delete(file);
-      position = { offset: 0, size: 0 };
-      chunk = await readNewLines(file, 0);
-    }
+    const { offset, bytes, size } = await this.newBytes(file);
+    const end = bytes.lastIndexOf(10) + 1;
     let counted = 0;
-    for (const line of chunk.lines) {
+    for (const line of end > 0
+      ? bytes
+          .subarray(0, end - 1)
+          .toString('utf8')
+          .split('\n')
+      : []) {
       if (line.trim() === '') continue;
       const row = this.jsonRow(line.replace(/^\ufeff/, ''));
       if (row && this.ingestRow(row)) counted++;
     }
-    this.positions.set(file, { offset: chunk.nextOffset, size: chunk.size });
+    this.positions.set(file, { offset: offset + end, size });
     return counted;
   }
 
