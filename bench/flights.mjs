@@ -35,26 +35,27 @@ const commands = {
   'pandas + scipy': ['python3', 'bench/flights_pandas.py', ref, cur],
 };
 
-/** Wall seconds, peak RSS (MiB) and stdout of one run, from GNU time. */
+/** Wall seconds, CPU seconds (user + sys), peak RSS (MiB) and stdout of one run, from GNU time. */
+function timing() {
+  const [seconds, kib, user, sys] = readFileSync(`${OUT}/time.txt`, 'utf8').trim().split(/\s+/).slice(-4).map(Number);
+  return { seconds, mib: kib / 1024, cpu: user + sys };
+}
+
 function measure(argv) {
-  const stdout = execFileSync('/usr/bin/time', ['-f', '%e %M', '-o', `${OUT}/time.txt`, ...argv], {
+  const stdout = execFileSync('/usr/bin/time', ['-f', '%e %M %U %S', '-o', `${OUT}/time.txt`, ...argv], {
     encoding: 'utf8',
     maxBuffer: 1 << 26,
     // mlmon exits 1 on dataset drift: that is an answer, not a failure.
     stdio: ['ignore', 'pipe', 'inherit'],
   }).toString();
-  const [seconds, kib] = readFileSync(`${OUT}/time.txt`, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
-  return { seconds, mib: kib / 1024, stdout };
+  return { ...timing(), stdout };
 }
 
 function run(argv) {
   try {
     return measure(argv);
   } catch (err) {
-    if (err.status === 1 && err.stdout) {
-      const [seconds, kib] = readFileSync(`${OUT}/time.txt`, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
-      return { seconds, mib: kib / 1024, stdout: err.stdout.toString() };
-    }
+    if (err.status === 1 && err.stdout) return { ...timing(), stdout: err.stdout.toString() };
     throw err;
   }
 }
@@ -85,8 +86,9 @@ for (const [feature, expected] of Object.entries(pandas)) {
 }
 const [a, b] = [best['mlmon drift'], best['pandas + scipy']];
 console.log(
-  `\nflights January vs June (${values.format}), best of ${values.runs}: mlmon drift ${a.seconds.toFixed(2)} s / ` +
-    `peak ${a.mib.toFixed(0)} MiB, pandas + scipy ${b.seconds.toFixed(2)} s / peak ${b.mib.toFixed(0)} MiB, ` +
-    `time ratio ${(a.seconds / b.seconds).toFixed(2)}; largest relative difference of a statistic: ` +
+  `\nflights January vs June (${values.format}), best of ${values.runs}: mlmon drift ${a.seconds.toFixed(2)} s ` +
+    `(CPU ${a.cpu.toFixed(2)} s) / peak ${a.mib.toFixed(0)} MiB, pandas + scipy ${b.seconds.toFixed(2)} s ` +
+    `(CPU ${b.cpu.toFixed(2)} s) / peak ${b.mib.toFixed(0)} MiB, wall ratio ${(a.seconds / b.seconds).toFixed(2)}, ` +
+    `CPU ratio ${(a.cpu / b.cpu).toFixed(2)}; largest relative difference of a statistic: ` +
     `${worst.rel.toExponential(1)} (${worst.key || 'none'})`,
 );

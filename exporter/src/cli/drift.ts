@@ -12,7 +12,8 @@ import { UsageError } from '../flags.ts';
 import { formatTable } from './format-table.ts';
 import { cliModel } from './model-settings.ts';
 import { COLUMN_FLAGS, fraction, integer, parseFlags, required } from './options.ts';
-import { dataFormat, readReference, type Reference } from './reference.ts';
+import type { Profile } from '../profile/types.ts';
+import { dataFormat, readReference } from './reference.ts';
 
 export const DRIFT_HELP = `usage: mlmon drift --reference REF --current CUR [flags]
 
@@ -49,13 +50,14 @@ Exit status: 0 no dataset drift, 1 dataset drift, 2 bad input or nothing could b
  * error naming the column: comparing what is left would hide a broken pipeline.
  */
 function checkColumns(
-  reference: Reference,
+  reference: Profile,
+  referenceColumns: ReadonlySet<string> | undefined,
   current: Table,
   paths: { current: string; reference: string },
   { features, exclude }: ModelConfig,
 ): void {
   const currentPath = paths.current;
-  for (const name of Object.keys(reference.profile.features)) {
+  for (const name of Object.keys(reference.features)) {
     if (!current.columns.has(name)) {
       throw new InputError(
         `--current ${currentPath}: no column "${name}", a feature of the reference (--exclude ${name} leaves it out)`,
@@ -63,9 +65,9 @@ function checkColumns(
     }
   }
   // With --features the other columns are left out on purpose; without, every column is compared.
-  if (!reference.table || (features && features.length > 0)) return;
+  if (!referenceColumns || (features && features.length > 0)) return;
   for (const name of current.columns.keys()) {
-    if (!reference.table.columns.has(name) && !exclude.includes(name)) {
+    if (!referenceColumns.has(name) && !exclude.includes(name)) {
       throw new InputError(
         `--current ${currentPath}: the column "${name}" is not in --reference ${paths.reference} (--features lists the columns to compare)`,
       );
@@ -108,21 +110,30 @@ export async function driftCommand(argv: string[]): Promise<number> {
   const shareThreshold = fraction('drift-share', values['drift-share']) ?? model.drift.share;
 
   const reference = await readReference(referencePath, settings);
-  const current = await readTable(currentPath, dataFormat(currentPath, 'current'));
   const names = Object.keys(reference.profile.features);
   if (names.length === 0) throw new InputError(`--reference ${referencePath}: no feature to compare`);
-  checkColumns(reference, current, { current: currentPath, reference: referencePath }, model);
-  for (const warning of reference.warnings) console.error(`mlmon: warning: ${warning}`);
+  // The reference's raw cells are dropped before the current file is read (peak memory): what is
+  // kept is its column names and the sorted samples of its numeric features.
+  const referenceColumns = reference.table && new Set(reference.table.columns.keys());
+  const referenceSamples = new Map<string, Float64Array>();
+  for (const name of names) {
+    const refColumn = reference.table?.columns.get(name);
+    if (reference.profile.features[name].type === 'numeric' && refColumn) {
+      referenceSamples.set(name, numericSamples(refColumn));
+    }
+  }
+  const { profile: referenceProfile, warnings } = reference;
+  reference.table = undefined;
+  const current = await readTable(currentPath, dataFormat(currentPath, 'current'));
+  checkColumns(referenceProfile, referenceColumns, current, { current: currentPath, reference: referencePath }, model);
+  for (const warning of warnings) console.error(`mlmon: warning: ${warning}`);
 
   const features: Record<string, FeatureReport> = {};
   for (const name of names) {
-    const profile = reference.profile.features[name];
+    const profile = referenceProfile.features[name];
     const column = current.columns.get(name) ?? [];
-    const refColumn = reference.table?.columns.get(name);
-    const exact =
-      profile.type === 'numeric' && refColumn
-        ? { reference: numericSamples(refColumn), current: numericSamples(column) }
-        : undefined;
+    const refSamples = referenceSamples.get(name);
+    const exact = refSamples && { reference: refSamples, current: numericSamples(column) };
     const counts = currentFromValues(profile, column);
     features[name] = compareFeature(profile, counts, options, exact);
     if (counts.violations > 0) {
@@ -136,7 +147,7 @@ export async function driftCommand(argv: string[]): Promise<number> {
   const share = driftShare(Object.values(features).map((f) => f.status));
   const datasetDrift = isDatasetDrift(share, shareThreshold);
   const result = { features, drift_share: Number.isNaN(share) ? null : share, dataset_drift: datasetDrift };
-  const prediction = reference.profile.prediction;
+  const prediction = referenceProfile.prediction;
   if (prediction) {
     const column = current.columns.get(prediction.name) ?? [];
     Object.assign(result, { prediction: compareFeature(prediction, currentFromValues(prediction, column), options) });
