@@ -68,9 +68,15 @@ for (let i = 0; i < Number(values.runs); i++) {
     outputs[name] = result.stdout;
     const prev = best[name];
     best[name] = prev
-      ? { seconds: Math.min(prev.seconds, result.seconds), mib: Math.max(prev.mib, result.mib) }
+      ? {
+          seconds: Math.min(prev.seconds, result.seconds),
+          cpu: Math.min(prev.cpu, result.cpu),
+          mib: Math.max(prev.mib, result.mib),
+        }
       : result;
-    console.log(`run ${i + 1} ${name}: ${result.seconds.toFixed(2)} s, ${result.mib.toFixed(0)} MiB`);
+    console.log(
+      `run ${i + 1} ${name}: ${result.seconds.toFixed(2)} s wall, ${result.cpu.toFixed(2)} s CPU, ${result.mib.toFixed(0)} MiB`,
+    );
   }
 }
 
