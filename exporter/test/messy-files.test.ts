@@ -12,7 +12,8 @@ import { parseConfig } from '../src/config/load.ts';
 import { renderMetrics } from '../src/metrics/collect.ts';
 import type { FileSource } from '../src/sources/file.ts';
 import { startState } from '../src/startup.ts';
-import { assertClose, FIXTURES } from './helpers/golden.ts';
+import { assertClose } from '../../testkit/index.ts';
+import { FIXTURES } from './helpers/golden.ts';
 
 const MLMON = fileURLToPath(new URL('../bin/mlmon.mjs', import.meta.url));
 const DIR = `${FIXTURES}messy/`;
@@ -44,7 +45,7 @@ const CATEGORICAL_KEYS = ['n_reference', 'n_current', 'missing_ratio', 'psi', 'c
 function assertFeature(got: Record<string, unknown>, expected: Expected, name: string) {
   assert.equal(got.type, expected.type, `${name}.type`);
   for (const key of expected.type === 'numeric' ? KEYS : CATEGORICAL_KEYS) {
-    assertClose(got[key] as number, expected[key] as number, 1e-9, `${name}.${key}`);
+    assertClose(got[key] as number, expected[key] as number, `${name}.${key}`, 1e-9);
   }
 }
 
@@ -176,19 +177,19 @@ test('the file source reads the same file as the CLI does, tailing across a quot
   assert.ok(before > 0 && before < 5000);
   const metrics = renderMetrics(state);
   for (const name of ['amount', 'zip', 'hour', 'note']) {
-    assertClose(metricOf(metrics, 'mlmon_feature_psi', name), golden.expected[name].psi as number, 1e-9, name);
+    assertClose(metricOf(metrics, 'mlmon_feature_psi', name), golden.expected[name].psi as number, name, 1e-9);
     assertClose(
       metricOf(metrics, 'mlmon_feature_missing_ratio', name),
       golden.expected[name].missing_ratio as number,
-      1e-9,
       `${name} missing`,
+      1e-9,
     );
   }
   assertClose(
     metricOf(metrics, 'mlmon_feature_new_category_ratio', 'zip'),
     golden.expected.zip.new_category_ratio as number,
-    1e-12,
     'zip new categories',
+    1e-12,
   );
   assert.doesNotMatch(metrics, /mlmon_schema_violations_total\{/);
   assert.doesNotMatch(metrics, /mlmon_source_errors_total\{source="logs",reason="parse"\}/);
@@ -201,7 +202,7 @@ test('the file source reads .csv.gz and .csv.zst logs whole, once', async () => 
     await source.readOnce();
     assert.equal(records(), 5000, suffix);
     const metrics = renderMetrics(state);
-    assertClose(metricOf(metrics, 'mlmon_feature_psi', 'amount'), golden.expected.amount.psi as number, 1e-9, suffix);
+    assertClose(metricOf(metrics, 'mlmon_feature_psi', 'amount'), golden.expected.amount.psi as number, suffix, 1e-9);
   }
 });
 
