@@ -56,7 +56,7 @@ sources:
   const started = performance.now();
   await sources[0].readOnce();
   const seconds = (performance.now() - started) / 1000;
-  const counted = state.models.get('bench').state.recordsTotal;
+  const counted = state.models.get('bench').windows.recordsTotal;
   if (counted !== rows) throw new Error(`counted ${counted} of ${rows} rows`);
   return seconds;
 }

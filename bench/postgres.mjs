@@ -2,7 +2,7 @@
 //   1. push-down — the postgres source's own read: PostgreSQL bins every value per time slice and
 //      returns only the counts (a few thousand rows);
 //   2. cursor — every row streamed into Node with a server-side cursor (DECLARE … CURSOR, FETCH
-//      10000 at a time) and counted there by the exporter's per-record path (ModelState.ingest);
+//      10000 at a time) and counted there by the exporter's per-record path (ModelWindows.ingest);
 //   3. floor — a bare `SELECT count(*)` of the table: the cost of reading it at all.
 // The table has 2 numeric features and 1 categorical one (the reference of the tests). A throwaway
 // PostgreSQL 15 cluster is started for the run (Debian's binaries, as the `postgres` user).
@@ -87,9 +87,9 @@ sources:
     if (rows[0].n !== ROWS) throw new Error(`count(*) = ${rows[0].n}`);
   }
 
-  // 2. Cursor: every row into Node, FETCH 10000 at a time, counted by ModelState.ingest.
+  // 2. Cursor: every row into Node, FETCH 10000 at a time, counted by ModelWindows.ingest.
   const { state } = await startState({ ...parseConfig(yaml, 'bench.yml'), sources: [] });
-  const model = state.models.get('bench').state;
+  const model = state.models.get('bench').windows;
   started = process.hrtime.bigint();
   await db.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   await db.query(

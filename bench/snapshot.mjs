@@ -39,10 +39,10 @@ const random = rowGenerator(3);
 const now = Date.now();
 for (const entry of state.models.values()) {
   for (let t = 0; t < 24 * 60; t += 1) {
-    entry.state.ingest({ features: makeRow(random, FEATURES, 0), timestampMs: now - t * 60_000 }, now);
+    entry.windows.ingest({ features: makeRow(random, FEATURES, 0), timestampMs: now - t * 60_000 }, now);
   }
 }
-const windowBytes = [...state.models.values()].reduce((sum, e) => sum + e.state.windowBytes, 0);
+const windowBytes = [...state.models.values()].reduce((sum, e) => sum + e.windows.windowBytes, 0);
 
 const dir = mkdtempSync(join(tmpdir(), 'mlmon-bench-snapshot-'));
 const scheduler = new SnapshotScheduler(state, { dir, intervalMs: 3_600_000 });

@@ -27,7 +27,7 @@ Flags:
 
 Endpoints: /metrics, /-/healthy, /-/ready, POST /-/reload, POST /api/v1/records and
 /api/v1/labels, and a landing page at /. SIGHUP reloads the config.
-Docs: README.md and exporter/METRICS.md.`;
+Docs: exporter/README.md and exporter/METRICS.md.`;
 
 export interface ExporterFlags {
   configFile?: string;

@@ -9,7 +9,7 @@ import { snapshotCollector } from './snapshot/collect.ts';
 import { logRestore } from './snapshot/restore.ts';
 import { SnapshotScheduler } from './snapshot/scheduler.ts';
 import { shutDown } from './snapshot/shutdown.ts';
-import { keepCollector, startState } from './startup.ts';
+import { startState } from './startup.ts';
 import { BUILD } from './version.ts';
 import { loadWebSecurity, type WebSecurity } from './web/security.ts';
 
@@ -66,7 +66,7 @@ export async function main(argv: string[]): Promise<number> {
     snapshots.status.recordRestore(started.restore, state.models);
     logRestore(started.restore, snapshots.path);
   }
-  keepCollector(state, snapshotCollector(state, snapshots.status));
+  state.metrics.register(snapshotCollector(state, snapshots.status));
   const reloader = new Reloader(flags.configFile, state, sources, flags.storagePath);
   const reload = async () => {
     const result = await reloader.reload();

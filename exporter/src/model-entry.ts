@@ -1,34 +1,62 @@
-// Everything the exporter keeps for one configured model, built from its config and profile.
-import type { Config, ModelConfig } from './config/schema.ts';
+// Everything the exporter keeps for one configured model, built from its config and profile, and
+// the two ways in for data: `record` for an inference record, `receiveLabel` for a delayed label.
+// Every path (HTTP API, file, database and demo sources) calls these, after validating.
+import type { Config, ModelConfig, PerformanceConfig } from './config/schema.ts';
 import { ConfidenceHistogram } from './performance/confidence.ts';
 import { JoinBuffer } from './performance/join-buffer.ts';
-import { PerformanceState, type Task } from './performance/performance-state.ts';
+import { observePrediction, receiveLabel, type LabelOutcome, type LabelRecord } from './performance/labels.ts';
+import { PerformanceWindows, type Task } from './performance/performance-windows.ts';
 import type { Profile } from './profile/types.ts';
-import { driftOptions } from './report/drift-options.ts';
-import type { ModelEntry } from './state.ts';
+import { driftOptions, type DriftOptions } from './report/drift-options.ts';
 import { parseDuration } from './util/duration.ts';
-import { ModelState } from './window/model-state.ts';
+import { ModelWindows, type IngestOutcome } from './window/model-windows.ts';
+import type { InferenceRecord } from './window/record.ts';
 
-export function createModelEntry(config: Config, model: ModelConfig, profile: Profile): ModelEntry {
-  const state = new ModelState(model.name, profile, {
-    windowsMs: model.windows.map((w) => parseDuration(w)!),
-    slices: config.ingest.slices,
-    futureToleranceMs: parseDuration(config.ingest.future_tolerance)!,
-  });
-  return {
-    state,
-    drift: driftOptions(model.drift.statistic, model.drift.threshold, model.min_samples),
-    driftShare: model.drift.share,
-    performance: performanceFor(model, profile, state, config.ingest.slices),
-    performanceConfig: model.performance,
-    confidence: new ConfidenceHistogram(),
-    joinBuffer: new JoinBuffer(model.labels.join_buffer, parseDuration(model.labels.max_delay)!),
-    labels: { received: 0, joined: 0, unmatched: 0 },
-  };
+export class ModelEntry {
+  readonly windows: ModelWindows;
+  readonly drift: DriftOptions;
+  readonly driftShare: number;
+  /** Absent when the model has no prediction to evaluate. */
+  readonly performance?: PerformanceWindows;
+  readonly performanceConfig?: PerformanceConfig;
+  readonly joinBuffer: JoinBuffer;
+  readonly confidence = new ConfidenceHistogram();
+  readonly labels = { received: 0, joined: 0, unmatched: 0 };
+
+  /** `definition`: the model's config as JSON: a reload keeps the entry only when it is unchanged. */
+  constructor(
+    config: Config,
+    model: ModelConfig,
+    profile: Profile,
+    readonly definition?: string,
+  ) {
+    this.windows = new ModelWindows(model.name, profile, {
+      windowsMs: model.windows.map((w) => parseDuration(w)!),
+      slices: config.ingest.slices,
+      futureToleranceMs: parseDuration(config.ingest.future_tolerance)!,
+    });
+    this.drift = driftOptions(model.drift.statistic, model.drift.threshold, model.min_samples);
+    this.driftShare = model.drift.share;
+    this.performance = performanceFor(model, profile, this.windows, config.ingest.slices);
+    this.performanceConfig = model.performance;
+    this.joinBuffer = new JoinBuffer(model.labels.join_buffer, parseDuration(model.labels.max_delay)!);
+  }
+
+  /** A validated record: counted into the windows and, unless too old for them, into performance. */
+  record(record: InferenceRecord, now: number): IngestOutcome {
+    const outcome = this.windows.ingest(record, now);
+    if (outcome !== 'late') observePrediction(this, record, now);
+    return outcome;
+  }
+
+  /** A delayed label for one of the model's earlier predictions. */
+  receiveLabel(label: LabelRecord, now: number): LabelOutcome {
+    return receiveLabel(this, label, now);
+  }
 }
 
 /** Performance is tracked when the model has a prediction; its task follows the prediction's type. */
-function performanceFor(model: ModelConfig, profile: Profile, state: ModelState, slices: number) {
+function performanceFor(model: ModelConfig, profile: Profile, windows: ModelWindows, slices: number) {
   const prediction = profile.prediction;
   if (!prediction) return undefined;
   const thresholded = model.performance.threshold !== undefined;
@@ -40,12 +68,12 @@ function performanceFor(model: ModelConfig, profile: Profile, state: ModelState,
       : [model.performance.positive_class, model.performance.negative_class].filter(
           (c): c is string => c !== undefined,
         );
-  return new PerformanceState({
+  return new PerformanceWindows({
     task,
     classes,
     maxClasses: model.performance.max_classes,
     positiveClass: model.performance.positive_class,
-    windows: state.windows,
+    windows: windows.windows,
     slices,
   });
 }

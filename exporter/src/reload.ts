@@ -4,14 +4,14 @@ import { loadConfigFile } from './config/load.ts';
 import type { Config } from './config/schema.ts';
 import { buildModels, buildSources } from './startup.ts';
 import type { Source } from './sources/source.ts';
-import type { ExporterState } from './state.ts';
+import type { Exporter } from './exporter.ts';
 
 export class Reloader {
   private reloading?: Promise<{ ok: boolean; error?: string }>;
 
   constructor(
     private readonly configFile: string | undefined,
-    private readonly state: ExporterState,
+    private readonly state: Exporter,
     private sources: Source[],
     private readonly storagePath: string,
   ) {}
@@ -39,7 +39,6 @@ export class Reloader {
       return { ok: false, error: (err as Error).message };
     }
     for (const source of this.sources) await source.stop();
-    this.state.collectors.length = 0;
     this.state.models.clear();
     for (const [name, entry] of models) this.state.models.set(name, entry);
     this.state.sources.clear();

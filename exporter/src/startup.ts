@@ -2,7 +2,7 @@
 // A reload goes through the same steps and keeps the state of models whose definition and
 // reference did not change.
 import { modelSchema, type Config, type ModelConfig } from './config/schema.ts';
-import { createModelEntry } from './model-entry.ts';
+import { ModelEntry } from './model-entry.ts';
 import { buildProfile, DEFAULT_SETTINGS } from './profile/build.ts';
 import { loadReference } from './profile/load-reference.ts';
 import type { Profile } from './profile/types.ts';
@@ -11,7 +11,7 @@ import { DEMO_MODEL, demoReference } from './sources/demo-traffic.ts';
 import { restoreFromStorage, type RestoreReport } from './snapshot/restore.ts';
 import { buildSource } from './sources/registry.ts';
 import type { Source } from './sources/source.ts';
-import { ExporterState, type ModelEntry } from './state.ts';
+import { Exporter } from './exporter.ts';
 
 /** Windows of the demo model: short enough that its drift shows within minutes. */
 const DEMO_WINDOWS = ['5m', '1h'];
@@ -26,8 +26,8 @@ export interface StartOptions {
 export async function startState(
   config: Config,
   options: StartOptions = {},
-): Promise<{ state: ExporterState; sources: Source[]; restore?: RestoreReport }> {
-  const state = new ExporterState();
+): Promise<{ state: Exporter; sources: Source[]; restore?: RestoreReport }> {
+  const state = new Exporter();
   for (const [name, entry] of await buildModels(config)) state.models.set(name, entry);
   const restore =
     options.restoreSnapshot && options.storagePath ? restoreFromStorage(options.storagePath, state.models) : undefined;
@@ -38,19 +38,6 @@ export async function startState(
   }
   state.ready = true;
   return { state, sources, restore };
-}
-
-const processCollectors = new WeakMap<ExporterState, ExporterState['collectors']>();
-
-/**
- * A collector of the process rather than of a source (e.g. the snapshot families): added now and
- * again by every `buildSources`, since a reload empties `state.collectors`.
- */
-export function keepCollector(state: ExporterState, collect: ExporterState['collectors'][number]): void {
-  const kept = processCollectors.get(state) ?? [];
-  kept.push(collect);
-  processCollectors.set(state, kept);
-  if (!state.collectors.includes(collect)) state.collectors.push(collect);
 }
 
 /**
@@ -79,17 +66,14 @@ export async function buildModels(
   return models;
 }
 
-export function buildSources(config: Config, state: ExporterState, options: StartOptions = {}): Source[] {
+export function buildSources(config: Config, state: Exporter, options: StartOptions = {}): Source[] {
   const sources: Source[] = [];
-  for (const collect of processCollectors.get(state) ?? []) {
-    if (!state.collectors.includes(collect)) state.collectors.push(collect);
-  }
   if (config.demo?.enabled) sources.push(new DemoSource(state, config.demo));
   for (const sourceConfig of config.sources) {
     if (!state.models.has(sourceConfig.model)) {
       throw new Error(`source ${sourceConfig.name}: model "${sourceConfig.model}" is not configured`);
     }
-    sources.push(buildSource(sourceConfig, { state, storagePath: options.storagePath ?? 'data' }));
+    sources.push(buildSource(sourceConfig, { sink: state, storagePath: options.storagePath ?? 'data' }));
   }
   state.runningSources = sources;
   return sources;
@@ -103,8 +87,8 @@ function reuseOrCreate(
 ): ModelEntry {
   const old = previous?.get(model.name);
   const definition = JSON.stringify({ model, ingest: config.ingest });
-  if (old && old.definition === definition && old.state.profile.hash === profile.hash) return old;
-  return { ...createModelEntry(config, model, profile), definition };
+  if (old && old.definition === definition && old.windows.profile.hash === profile.hash) return old;
+  return new ModelEntry(config, model, profile, definition);
 }
 
 function demoModel(seed: number): { model: ModelConfig; profile: Profile } {

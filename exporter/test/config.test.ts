@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfigFile, parseConfig } from '../src/config/load.ts';
 
-test('defaults follow DESIGN.md', () => {
+test('defaults follow exporter/README.md', () => {
   const config = parseConfig('models:\n  - name: churn\n    reference: { path: ref.csv }\n');
   const [model] = config.models;
   assert.equal(model.bins, 10);

@@ -13,7 +13,7 @@ import { Random } from '../src/util/random.ts';
 
 async function demoProfile() {
   const { state } = await startState(DEFAULT_CONFIG);
-  return state.models.get(DEMO_MODEL)!.state.profile;
+  return state.models.get(DEMO_MODEL)!.windows.profile;
 }
 
 function psiOfTraffic(profile: Awaited<ReturnType<typeof demoProfile>>, drifted: boolean, rows: number) {
@@ -53,7 +53,7 @@ test('ten seconds of demo traffic give every feature a status: none is left at i
   const rows = DEFAULT_CONFIG.demo!.records_per_second * 10;
   const random = new Random(11);
   const data = Array.from({ length: rows }, () => demoRow(random, false));
-  for (const [name, feature] of Object.entries(entry.state.profile.features)) {
+  for (const [name, feature] of Object.entries(entry.windows.profile.features)) {
     const values = data.map((row) => row[name as keyof typeof row]);
     const psi = compareFeature(feature, currentFromValues(feature, values), entry.drift).psi;
     assert.notEqual(featureStatus(psi, rows, entry.drift), 'insufficient_data', `${name} after 10 s (${rows} records)`);

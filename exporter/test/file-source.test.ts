@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../src/config/load.ts';
 import { renderMetrics } from '../src/metrics/collect.ts';
-import type { FileSource } from '../src/sources/file.ts';
+import type { FileSource } from '../src/sources/file/file.ts';
 import { startState } from '../src/startup.ts';
 import { assertClose } from '../../testkit/index.ts';
 import { driftGolden, FIXTURES } from './helpers/golden.ts';
@@ -24,7 +24,7 @@ sources:
   - { type: file, name: logs, model: golden, path: '${path}', interval: 1h${extra} }
 `);
   const { state, sources } = await startState(config, { storagePath: storage });
-  return { state, source: sources[0] as FileSource, records: () => state.models.get('golden')!.state.recordsTotal };
+  return { state, source: sources[0] as FileSource, records: () => state.models.get('golden')!.windows.recordsTotal };
 }
 
 const jsonl = (rows: object[]) => rows.map((r) => JSON.stringify(r) + '\n').join('');

@@ -21,7 +21,7 @@ ingest:
 });
 after(() => exporter?.stop());
 
-const records = async () => exporter.state.models.get('m')!.state.recordsTotal;
+const records = async () => exporter.state.models.get('m')!.windows.recordsTotal;
 
 test('one JSON record is accepted', async () => {
   const answer = await postRecords(exporter.url, JSON.stringify({ model: 'm', features: { x: 1.5, color: 'red' } }));

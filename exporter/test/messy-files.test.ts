@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../src/config/load.ts';
 import { renderMetrics } from '../src/metrics/collect.ts';
-import type { FileSource } from '../src/sources/file.ts';
+import type { FileSource } from '../src/sources/file/file.ts';
 import { startState } from '../src/startup.ts';
 import { assertClose } from '../../testkit/index.ts';
 import { FIXTURES } from './helpers/golden.ts';
@@ -155,7 +155,7 @@ sources:
   - { type: file, name: logs, model: messy, path: '${path}', interval: 1h }
 `);
   const { state, sources } = await startState(config, { storagePath: join(dir, 'data') });
-  return { state, source: sources[0] as FileSource, records: () => state.models.get('messy')!.state.recordsTotal };
+  return { state, source: sources[0] as FileSource, records: () => state.models.get('messy')!.windows.recordsTotal };
 }
 
 const metricOf = (metrics: string, name: string, feature: string) =>

@@ -1,5 +1,6 @@
 // The metric contract: the exporter's real output, once records have made every family appear,
-// has exactly the families of METRICS.md with their types, and promtool finds nothing to report.
+// has exactly the mlmon families of METRICS.md with their types, the standard process and Node.js
+// runtime families besides, and promtool finds nothing to report.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -7,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startExporter, postRecords, type RunningExporter } from './helpers/exporter.ts';
 import { driftGolden, FIXTURES } from './helpers/golden.ts';
+import { CATALOG, type FamilyName } from '../src/metrics/catalog.ts';
 
 let exporter: RunningExporter;
 let output: string;
@@ -72,11 +74,24 @@ function documentedFamilies(): Map<string, string> {
 }
 
 test('the families in /metrics are exactly those of METRICS.md, with the same types', () => {
-  const live = new Map([...output.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => [m[1], m[2]]));
+  const live = new Map([...output.matchAll(/^# TYPE (mlmon_\S+) (\S+)$/gm)].map((m) => [m[1], m[2]]));
   const documented = documentedFamilies();
   assert.ok(documented.size >= 30, `METRICS.md lists ${documented.size} families`);
   assert.deepEqual([...live.keys()].sort(), [...documented.keys()].sort());
   for (const [name, type] of documented) assert.equal(live.get(name), type, `type of ${name}`);
+});
+
+test('the process and Node.js runtime families are there, under their standard names', () => {
+  for (const name of [
+    'process_cpu_seconds_total',
+    'process_resident_memory_bytes',
+    'process_start_time_seconds',
+    'process_open_fds',
+    'nodejs_heap_size_used_bytes',
+    'nodejs_eventloop_lag_seconds',
+  ]) {
+    assert.match(output, new RegExp(`^${name} [0-9.e+]+$`, 'm'), name);
+  }
 });
 
 test('promtool check metrics reports nothing on the live output', () => {
@@ -91,4 +106,14 @@ test('no sample is NaN and every label set is unique', () => {
   assert.ok(!samples.some((line) => / NaN$/.test(line)));
   const keys = samples.map((line) => line.slice(0, line.lastIndexOf(' ')));
   assert.equal(new Set(keys).size, keys.length);
+});
+
+test("every sample's label names are those the catalog lists for its family", () => {
+  for (const line of output.split('\n')) {
+    const match = /^(mlmon_[a-z0-9_]+?)(_bucket|_sum|_count)?(?:\{(.*)\})? \S+$/.exec(line);
+    if (!match) continue;
+    const name = (match[1] in CATALOG ? match[1] : match[1] + (match[2] ?? '')) as FamilyName;
+    const names = [...(match[3] ?? '').matchAll(/([a-z_]+)="/g)].map((m) => m[1]).filter((l) => l !== 'le');
+    assert.deepEqual(names, [...CATALOG[name].labels], line);
+  }
 });

@@ -11,9 +11,9 @@ import { ConfigError, parseConfig } from '../src/config/load.ts';
 import { renderMetrics } from '../src/metrics/collect.ts';
 import { buildApp } from '../src/server/app.ts';
 import { ingestItems } from '../src/server/ingest.ts';
-import { PostgresSource } from '../src/sources/postgres.ts';
+import { PostgresSource } from '../src/sources/postgres/postgres.ts';
 import { startState } from '../src/startup.ts';
-import type { ExporterState } from '../src/state.ts';
+import type { Exporter } from '../src/exporter.ts';
 import { postRecords } from './helpers/exporter.ts';
 import {
   parseMetrics,
@@ -83,7 +83,7 @@ sources:
 ${extra}`;
 }
 
-async function startFrom(yaml: string, storagePath: string): Promise<{ state: ExporterState; source: PostgresSource }> {
+async function startFrom(yaml: string, storagePath: string): Promise<{ state: Exporter; source: PostgresSource }> {
   const { state, sources } = await startState(parseConfig(yaml, 'test.yml'), { storagePath });
   return { state, source: sources[0] as PostgresSource };
 }
@@ -91,9 +91,9 @@ async function startFrom(yaml: string, storagePath: string): Promise<{ state: Ex
 const metric = singleValue;
 
 const churn = { model: 'churn' };
-const joined = (state: ExporterState) => metric(renderMetrics(state), 'mlmon_labels_joined_total', churn);
-const unmatched = (state: ExporterState) => metric(renderMetrics(state), 'mlmon_labels_unmatched_total', churn);
-const accuracy = (state: ExporterState) =>
+const joined = (state: Exporter) => metric(renderMetrics(state), 'mlmon_labels_joined_total', churn);
+const unmatched = (state: Exporter) => metric(renderMetrics(state), 'mlmon_labels_unmatched_total', churn);
+const accuracy = (state: Exporter) =>
   metric(renderMetrics(state), 'mlmon_performance_accuracy', { model: 'churn', window: '1h' });
 
 /** Predictions r1..r10 of model churn; r1..r8 get labels first, r9 and r10 later. */

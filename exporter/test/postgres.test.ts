@@ -10,9 +10,9 @@ import type pg from 'pg';
 import { parseConfig } from '../src/config/load.ts';
 import { renderMetrics } from '../src/metrics/collect.ts';
 import { buildApp } from '../src/server/app.ts';
-import { PostgresSource } from '../src/sources/postgres.ts';
+import { PostgresSource } from '../src/sources/postgres/postgres.ts';
 import { startState } from '../src/startup.ts';
-import type { ExporterState } from '../src/state.ts';
+import type { Exporter } from '../src/exporter.ts';
 import type { NumericSlot } from '../src/window/layout.ts';
 import { binIndex, psi } from '../src/stats/index.ts';
 import { postRecords, startExporter } from './helpers/exporter.ts';
@@ -88,10 +88,7 @@ sources:
 ${extra}`;
 }
 
-async function startFrom(
-  yaml: string,
-  storagePath = storage,
-): Promise<{ state: ExporterState; source: PostgresSource }> {
+async function startFrom(yaml: string, storagePath = storage): Promise<{ state: Exporter; source: PostgresSource }> {
   const { state, sources } = await startState(parseConfig(yaml, 'test.yml'), { storagePath });
   return { state, source: sources[0] as PostgresSource };
 }
@@ -164,7 +161,7 @@ test('a million rows generated in SQL are aggregated by the database', async () 
   assert.equal(metric(text, 'mlmon_model_window_records', { model: 'million', window: '1h' }), 1_000_000);
 
   // The expected counts: the distinct values and their counts (a few hundred rows), binned in Node.
-  const model = state.models.get('million')!.state;
+  const model = state.models.get('million')!.windows;
   for (const slot of model.layout.features) {
     const { rows } = await db.query<{ v: number | string | null; n: string }>(
       `SELECT ${slot.name} AS v, count(*) AS n FROM million GROUP BY 1`,
@@ -195,7 +192,7 @@ test('incremental reads count every row once, across a restart of the source', a
   const storagePath = mkdtempSync(join(tmpdir(), 'mlmon-pg-inc-'));
   const yaml = config('incremental', 'pg-inc', '    batch_rows: 700');
   const { state, source } = await startFrom(yaml, storagePath);
-  const model = state.models.get('incremental')!.state;
+  const model = state.models.get('incremental')!.windows;
 
   await insertGolden('incremental', records.slice(0, 1000));
   assert.deepEqual(await source.read(), { records: 700, more: true }); // a full batch
@@ -210,7 +207,7 @@ test('incremental reads count every row once, across a restart of the source', a
   await source.stop();
 
   // A new instance of the source on the same state and storage: it goes on from the watermark.
-  const again = new PostgresSource(source.config, { state, storagePath });
+  const again = new PostgresSource(source.config, { sink: state, storagePath });
   assert.deepEqual(await again.read(), { records: 0, more: false });
   await insertGolden('incremental', records.slice(1500, 1700));
   assert.deepEqual(await again.read(), { records: 200, more: false });
@@ -259,7 +256,7 @@ test('a timestamp watermark with a model column and a feature mapping', async ()
   await insert('by-time', records.slice(600, 601), '1 hour 10 minutes');
   assert.deepEqual(await source.read(), { records: 200, more: false });
   assert.deepEqual(await source.read(), { records: 0, more: false });
-  const model = state.models.get('by-time')!.state;
+  const model = state.models.get('by-time')!.windows;
   assert.equal(model.recordsTotal, 600);
   const saved = JSON.parse(readFileSync(join(storagePath, 'postgres-pg-ts.json'), 'utf8'));
   assert.equal(saved.mode, 'timestamp');
@@ -305,7 +302,7 @@ test('PostgreSQL stopped: the source is down and counts errors, the exporter ser
     parseMetrics(await scrape())
       .filter((s) => s.name === 'mlmon_source_errors_total' && s.labels.source === 'pg-fault')
       .reduce((sum, s) => sum + s.value, 0);
-  const model = state.models.get('fault')!.state;
+  const model = state.models.get('fault')!.windows;
   try {
     for (const source of sources) source.start();
     await waitFor('first read', async () => (model.recordsTotal === 100 ? true : undefined));
@@ -345,9 +342,9 @@ test('a query instead of a table', async () => {
   );
   const { state, source } = await startFrom(yaml, storagePath);
   assert.deepEqual(await source.read(), { records: 2000, more: false });
-  const color = state.models.get('golden')!.state.layout.byName.get('color')!;
+  const color = state.models.get('golden')!.windows.layout.byName.get('color')!;
   // Upper-case colours are all new categories: every present value is unusual, in __other__.
-  const observed = state.models.get('golden')!.state.binObservations.get('color')!;
+  const observed = state.models.get('golden')!.windows.binObservations.get('color')!;
   assert.equal(observed[color.binCount - 1], 2000);
   await source.stop();
   rmSync(storagePath, { recursive: true, force: true });

@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../src/config/load.ts';
 import { renderMetrics } from '../src/metrics/collect.ts';
-import { probeSourceSchema } from '../src/sources/probe-config.ts';
-import { ProbeSource } from '../src/sources/probe.ts';
-import { ExporterState } from '../src/state.ts';
+import { probeSourceSchema } from '../src/sources/probe/probe-config.ts';
+import { ProbeSource } from '../src/sources/probe/probe.ts';
+import { Exporter } from '../src/exporter.ts';
 import { startExporter, type RunningExporter } from './helpers/exporter.ts';
 import {
   assertClose,
@@ -348,8 +348,8 @@ describe('exposition and config', () => {
     assert.equal(result.status, 0);
   });
 
-  test('a config reload (collectors emptied, sources rebuilt) keeps the probe families, written once', async () => {
-    const state = new ExporterState();
+  test('a config reload (sources stopped and rebuilt) keeps the probe families, written once', async () => {
+    const state = new Exporter();
     const config = probeSourceSchema.parse({
       type: 'probe',
       name: 'reloaded',
@@ -358,12 +358,11 @@ describe('exposition and config', () => {
       url: servers.slow.url,
       payloads: [{ row: 0 }],
     });
-    const context = { state, storagePath: dir };
+    const context = { sink: state, storagePath: dir };
     const first = new ProbeSource(config, context);
     first.start();
     await waitFor('first probe', async () => (first.last ? true : undefined));
     await first.stop();
-    state.collectors.length = 0; // what src/reload.ts does before building the new sources
     state.sources.clear();
     const second = new ProbeSource(config, context);
     second.start();

@@ -13,8 +13,8 @@ import {
   histogramStatistics,
   parseLe,
   type Cumulative,
-} from '../src/sources/prometheus-histogram.ts';
-import { histogramQuery } from '../src/sources/prometheus.ts';
+} from '../src/sources/prometheus/prometheus-histogram.ts';
+import { histogramQuery } from '../src/sources/prometheus/prometheus.ts';
 import { assertClose } from '../../testkit/index.ts';
 import { FIXTURES } from './helpers/golden.ts';
 

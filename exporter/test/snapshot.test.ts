@@ -12,7 +12,7 @@ import { decodeSnapshot, PREAMBLE_BYTES } from '../src/snapshot/format.ts';
 import { restoreFromStorage, restoreSnapshot, SNAPSHOT_FILE } from '../src/snapshot/restore.ts';
 import { SnapshotScheduler } from '../src/snapshot/scheduler.ts';
 import { startState } from '../src/startup.ts';
-import type { ExporterState } from '../src/state.ts';
+import type { Exporter } from '../src/exporter.ts';
 import { SliceRing } from '../src/window/ring.ts';
 import { records, REFERENCE, writeConfig } from './helpers/snapshot-process.ts';
 
@@ -31,16 +31,16 @@ models:
     min_samples: 10
 `;
 
-async function filledState(config = CONFIG(), now = Date.now()): Promise<ExporterState> {
+async function filledState(config = CONFIG(), now = Date.now()): Promise<Exporter> {
   const { state } = await startState(parseConfig(config, 'test.yml'));
-  const m = state.models.get('m')!.state;
+  const m = state.models.get('m')!.windows;
   for (const [i, record] of (records(3000) as { features: Record<string, unknown> }[]).entries()) {
     m.ingest({ model: 'm', features: record.features, prediction: i % 3, timestampMs: now - (i % 300) * 10_000 }, now);
   }
   m.ingest({ model: 'm', features: { x: 'oops', color: 7 }, prediction: 1, modelVersion: 'v7' }, now);
   for (let i = 0; i < 200; i++) {
     const color = ['red', 'green', 'blue', 'violet'][i % 4];
-    state.models.get('c')!.state.ingest({ model: 'c', features: { x: i / 200 }, prediction: color }, now);
+    state.models.get('c')!.windows.ingest({ model: 'c', features: { x: i / 200 }, prediction: color }, now);
     state.receiveLabel('c', { id: `none-${i}`, label: color }, now);
   }
   // Labels with the record: performance rings, classes seen after the reference's ("violet").
@@ -51,7 +51,7 @@ async function filledState(config = CONFIG(), now = Date.now()): Promise<Exporte
   return state;
 }
 
-async function snapshotOf(state: ExporterState): Promise<Buffer> {
+async function snapshotOf(state: Exporter): Promise<Buffer> {
   const dir = mkdtempSync(join(tmpdir(), 'mlmon-snap-'));
   const scheduler = new SnapshotScheduler(state, { dir, intervalMs: 1000 });
   assert.equal(await scheduler.snapshot(), true);
@@ -59,7 +59,7 @@ async function snapshotOf(state: ExporterState): Promise<Buffer> {
 }
 
 /** The families that come from the windows (and the freshness gauges); counters restart. */
-function windowMetrics(state: ExporterState, now: number): string[] {
+function windowMetrics(state: Exporter, now: number): string[] {
   return renderMetrics(state, now)
     .split('\n')
     .filter((line) => /window="|last_record|model_info/.test(line) && !line.startsWith('#'));
@@ -99,7 +99,7 @@ test('a restored state exports the same window metrics (drift, quality, performa
     state.models.get('c')!.performance!.classes.names,
   );
   // Counters are not part of a snapshot: they restart at zero with the process.
-  assert.equal(fresh.models.get('m')!.state.recordsTotal, 0);
+  assert.equal(fresh.models.get('m')!.windows.recordsTotal, 0);
 });
 
 test('truncated, corrupt and wrong-version files are refused with their reason', async () => {
@@ -164,7 +164,7 @@ test('startState restores from --storage.path; no file is a first start, not a f
   writeFileSync(join(dir, SNAPSHOT_FILE), await snapshotOf(await filledState()));
   const second = await startState(config, { storagePath: dir, restoreSnapshot: true });
   assert.deepEqual(second.restore!.restored.sort(), ['c', 'm']);
-  assert.ok(second.state.models.get('m')!.state.totals(Date.now())[0].counts[0] > 3000);
+  assert.ok(second.state.models.get('m')!.windows.totals(Date.now())[0].counts[0] > 3000);
   assert.deepEqual(restoreFromStorage(join(dir, 'absent'), second.state.models).failures, []);
 });
 
@@ -175,12 +175,11 @@ test('after a config reload, snapshots hold the kept models (state intact) and t
   const now = Date.now();
   const m = state.models.get('m')!;
   for (const record of records(500) as { features: Record<string, unknown> }[]) {
-    m.state.ingest({ model: 'm', features: record.features }, now);
+    m.windows.ingest({ model: 'm', features: record.features }, now);
   }
   const scheduler = new SnapshotScheduler(state, { dir, intervalMs: 1000 });
-  const { keepCollector } = await import('../src/startup.ts');
   const { snapshotCollector } = await import('../src/snapshot/collect.ts');
-  keepCollector(state, snapshotCollector(state, scheduler.status));
+  state.metrics.register(snapshotCollector(state, scheduler.status));
   writeFileSync(
     configFile,
     `${readFileSync(configFile, 'utf8')}  - name: other\n    reference: { path: ${REFERENCE} }\n    features: [{ name: x }]\n`,
@@ -196,8 +195,8 @@ test('after a config reload, snapshots hold the kept models (state intact) and t
   );
   const restored = (await startState(parseConfig(readFileSync(configFile, 'utf8'), configFile))).state;
   restoreSnapshot(readFileSync(join(dir, SNAPSHOT_FILE)), restored.models);
-  assert.equal(restored.models.get('m')!.state.totals(now)[0].counts[0], 500);
-  // The snapshot families survive the reload (a reload empties the sources' collectors).
+  assert.equal(restored.models.get('m')!.windows.totals(now)[0].counts[0], 500);
+  // The snapshot families survive the reload (which stops and rebuilds the sources).
   assert.match(renderMetrics(state), /mlmon_snapshot_last_success_timestamp_seconds [1-9]/);
   await reloader.stop();
 });

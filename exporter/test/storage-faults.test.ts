@@ -62,10 +62,10 @@ async function inProcess() {
   };
   const logs: string[] = [];
   const scheduler = new SnapshotScheduler(state, { dir, intervalMs: 1000, io, log: (line) => logs.push(line) });
-  state.collectors.push(snapshotCollector(state, scheduler.status));
+  state.metrics.register(snapshotCollector(state, scheduler.status));
   const ingest = (n: number) => {
     for (const r of records(n) as { features: Record<string, unknown> }[]) {
-      state.models.get('m')!.state.ingest({ model: 'm', features: r.features }, Date.now());
+      state.models.get('m')!.windows.ingest({ model: 'm', features: r.features }, Date.now());
     }
   };
   return { state, dir, fault, scheduler, logs, ingest };
@@ -86,7 +86,7 @@ test('a full disk (ENOSPC) fails the snapshot, keeps the previous one whole, and
   assert.ok(!existsSync(join(dir, `${SNAPSHOT_FILE}.tmp`)), 'the partial temporary file is removed');
   const fresh = (await inProcess()).state;
   assert.deepEqual(restoreSnapshot(readFileSync(join(dir, SNAPSHOT_FILE)), fresh.models).restored, ['m']);
-  assert.equal(fresh.models.get('m')!.state.totals(Date.now())[0].counts[0], 100, 'the previous snapshot, whole');
+  assert.equal(fresh.models.get('m')!.windows.totals(Date.now())[0].counts[0], 100, 'the previous snapshot, whole');
 
   fault.writeFile = undefined;
   const before = scheduler.status.lastSuccessMs;

@@ -13,7 +13,7 @@ import { buildProfile, DEFAULT_SETTINGS } from '../src/profile/build.ts';
 import { compareFeature } from '../src/report/compare.ts';
 import { driftOptions } from '../src/report/drift-options.ts';
 import { currentFromWindow } from '../src/report/from-window.ts';
-import { ModelState } from '../src/window/model-state.ts';
+import { ModelWindows } from '../src/window/model-windows.ts';
 import { FIXTURES } from './helpers/golden.ts';
 
 const MLMON = fileURLToPath(new URL('../bin/mlmon.mjs', import.meta.url));
@@ -59,7 +59,7 @@ for (const sample of ['lognormal', 'delay']) {
   test(`${sample}: Wasserstein from the exporter's window is within 5 % of scipy's`, () => {
     const ref = { columns: new Map([['v', column(`${sample}_ref`)]]), rowCount: 8000 };
     const profile = buildProfile(ref, [{ name: 'v', type: 'numeric' }], DEFAULT_SETTINGS);
-    const state = new ModelState('m', profile, { windowsMs: [3_600_000], slices: 60, futureToleranceMs: 0 });
+    const state = new ModelWindows('m', profile, { windowsMs: [3_600_000], slices: 60, futureToleranceMs: 0 });
     const now = Date.now();
     for (const value of column(`${sample}_cur`)) state.ingest({ model: 'm', features: { v: value } }, now);
     const [totals] = state.totals(now);

@@ -11,7 +11,7 @@ import bcrypt from 'bcryptjs';
 import { parseConfig } from '../src/config/load.ts';
 import { buildApp } from '../src/server/app.ts';
 import { startState } from '../src/startup.ts';
-import type { ExporterState } from '../src/state.ts';
+import type { Exporter } from '../src/exporter.ts';
 import { BasicAuth, parseBasic } from '../src/web/basic-auth.ts';
 import { parseBearer } from '../src/web/bearer-auth.ts';
 import { loadWebConfigFile } from '../src/web/config-load.ts';
@@ -31,7 +31,7 @@ const RECORD = JSON.stringify({ model: 'm', features: { x: 1.5, color: 'red' } }
 
 interface Running {
   url: string;
-  state: ExporterState;
+  state: Exporter;
   web: WebSecurity;
   logs: string[];
   stop(): Promise<void>;
@@ -128,13 +128,13 @@ test('ingest takes bearer tokens only: 401 with WWW-Authenticate Bearer without 
     assert.ok([401, 404].includes(spelled.status), `${path}: ${spelled.status}`);
   }
   assert.equal((await ingest(server.url, `Bearer ${TOKEN.slice(0, -1)}`)).status, 401);
-  const before = server.state.models.get('m')!.state.recordsTotal;
+  const before = server.state.models.get('m')!.windows.recordsTotal;
   assert.equal((await ingest(server.url, `Bearer ${TOKEN}`)).status, 200);
   assert.equal((await ingest(server.url, `bearer ${TOKEN2}`)).status, 200, 'second token, scheme in any case');
   const label = JSON.stringify({ model: 'm', id: 'a', label: 'red' });
   assert.equal((await ingest(server.url, undefined, '/api/v1/labels', label)).status, 401);
   assert.equal((await ingest(server.url, `Bearer ${TOKEN}`, '/api/v1/labels', label)).status, 200);
-  assert.equal(server.state.models.get('m')!.state.recordsTotal, before + 2);
+  assert.equal(server.state.models.get('m')!.windows.recordsTotal, before + 2);
   assert.ok(server.state.ingestResponses.get('401')! >= 4, 'refused ingest requests are counted by code');
 });
 

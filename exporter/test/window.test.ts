@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildProfile, DEFAULT_SETTINGS } from '../src/profile/build.ts';
 import { currentFromWindow } from '../src/report/from-window.ts';
-import { ModelState } from '../src/window/model-state.ts';
+import { ModelWindows } from '../src/window/model-windows.ts';
 import { SliceRing } from '../src/window/ring.ts';
 
 const HOUR = 3_600_000;
@@ -25,7 +25,7 @@ const profile = buildProfile(
 );
 
 function model() {
-  return new ModelState('m', profile, { windowsMs: [HOUR, 24 * HOUR], slices: 60, futureToleranceMs: 300_000 });
+  return new ModelWindows('m', profile, { windowsMs: [HOUR, 24 * HOUR], slices: 60, futureToleranceMs: 300_000 });
 }
 
 test('a slice ring sums only the slices inside the window', () => {

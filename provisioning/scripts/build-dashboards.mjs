@@ -3,7 +3,7 @@
 // definitions below: fixed uids, the mlmon-prometheus datasource, template variables for model,
 // window and feature. `node provisioning/scripts/build-dashboards.mjs`; a test checks the JSON
 // files are what this script writes.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
 
@@ -53,18 +53,10 @@ const psiThresholds = thresholds([
 const row = (title) => ({ type: 'row', title, collapsed: false, gridPos: { w: 24, h: 1 }, panels: [] });
 const instant = { instant: true, range: false, format: 'table' };
 const RANGE = { instant: false, range: true, format: 'time_series' };
-/** The per-feature statistics the mlmon-drift-panel reads from its query A. */
-export const DRIFT_PANEL_STATISTICS = [
-  'psi',
-  'ks_statistic',
-  'ks_pvalue',
-  'wasserstein',
-  'wasserstein_normalized',
-  'jensen_shannon_distance',
-  'missing_ratio',
-  'samples',
-  'status',
-];
+/** The per-feature statistics the mlmon-drift-panel reads from its query A (from the exporter's metrics catalog). */
+export const DRIFT_PANEL_STATISTICS = JSON.parse(
+  readFileSync(new URL('../../grafana-plugin/src/data/drift-panel-statistics.json', import.meta.url), 'utf8'),
+);
 
 function dashboard(uid, title, description, variables, panels) {
   let x = 0;
@@ -430,7 +422,7 @@ export const DASHBOARDS = {
   'exporter-health': dashboard(
     'mlmon-exporter-health',
     'mlmon / Exporter health',
-    'The mlmon exporters themselves: targets, sources, probes, ingest, rejections, scrape cost.',
+    'The mlmon exporters themselves: targets, sources, probes, ingest, rejections, scrape cost, memory and CPU.',
     [],
     [
       panel('stat', 'Exporters up', 6, 4, [`sum(up{job=~".*mlmon-exporter.*"})`]),
@@ -524,6 +516,25 @@ export const DASHBOARDS = {
       panel('timeseries', 'Series per scrape (cardinality budget)', 12, 6, [
         ['scrape_samples_scraped{job=~".*mlmon-exporter.*"}', '{{instance}}'],
       ]),
+      panel(
+        'timeseries',
+        'Exporter memory',
+        12,
+        6,
+        [
+          ['process_resident_memory_bytes{job=~".*mlmon-exporter.*"}', '{{instance}} resident'],
+          ['nodejs_heap_size_used_bytes{job=~".*mlmon-exporter.*"}', '{{instance}} heap used'],
+        ],
+        unit('bytes'),
+      ),
+      panel(
+        'timeseries',
+        'Exporter CPU',
+        12,
+        6,
+        [['rate(process_cpu_seconds_total{job=~".*mlmon-exporter.*"}[$__rate_interval])', '{{instance}}']],
+        unit('percentunit'),
+      ),
       panel(
         'table',
         'References in force',

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseYamlWith } from './yaml.ts';
+import { resolveSourcePaths } from '../sources/registry.ts';
 import { configSchema, type Config } from './schema.ts';
 
 export class ConfigError extends Error {}
@@ -34,16 +35,6 @@ function checkUniqueNames(config: Config, fileName: string): void {
 function resolvePaths(config: Config, baseDir: string): Config {
   const local = (path: string) => (isAbsolute(path) || /^https?:\/\//.test(path) ? path : resolve(baseDir, path));
   for (const model of config.models) model.reference.path = local(model.reference.path);
-  for (const source of config.sources) {
-    if (source.type === 'file') source.path = local(source.path);
-    if (source.type === 'probe') {
-      if (source.payloads_file) source.payloads_file = local(source.payloads_file);
-      if (source.golden) source.golden.path = local(source.golden.path);
-    }
-    if (source.type === 'postgres') {
-      if (source.connection.password_file) source.connection.password_file = local(source.connection.password_file);
-      if (source.connection.ssl_ca_file) source.connection.ssl_ca_file = local(source.connection.ssl_ca_file);
-    }
-  }
+  for (const source of config.sources) resolveSourcePaths(source, local);
   return config;
 }

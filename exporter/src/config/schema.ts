@@ -1,10 +1,7 @@
 // The YAML config's shape. Strict objects: an unknown key is an error naming it, never ignored.
 import { z } from 'zod';
-import { fileSourceSchema } from '../sources/file-config.ts';
-import { postgresSourceSchema } from '../sources/postgres-config.ts';
-import { probeSourceSchema } from '../sources/probe-config.ts';
-import { prometheusSourceSchema } from '../sources/prometheus-config.ts';
 import { durationSchema as duration } from './duration-schema.ts';
+import { sourceSchema, type SourceConfig } from '../sources/registry.ts';
 
 export const featureSchema = z.strictObject({
   name: z.string().min(1),
@@ -87,13 +84,6 @@ export const ingestSchema = z.strictObject({
   future_tolerance: duration.default('5m'),
 });
 
-export const sourceSchema = z.discriminatedUnion('type', [
-  fileSourceSchema,
-  postgresSourceSchema,
-  probeSourceSchema,
-  prometheusSourceSchema,
-]);
-
 export const configSchema = z.strictObject({
   models: z.array(modelSchema).default([]),
   sources: z.array(sourceSchema).default([]),
@@ -108,4 +98,5 @@ export type FeatureConfig = z.infer<typeof featureSchema>;
 export type DemoConfig = z.infer<typeof demoSchema>;
 export type IngestConfig = z.infer<typeof ingestSchema>;
 export type Config = z.infer<typeof configSchema>;
-export type SourceConfig = z.infer<typeof sourceSchema>;
+
+export { sourceSchema, type SourceConfig };

@@ -3,171 +3,60 @@ import { driftShare, isDatasetDrift, type FeatureStatus } from '../stats/index.t
 import { compareFeature } from '../report/compare.ts';
 import { currentFromWindow } from '../report/from-window.ts';
 import type { FeatureReport } from '../report/feature-report.ts';
-import type { ModelEntry } from '../state.ts';
+import type { ModelEntry } from '../model-entry.ts';
+import { recordsOf } from '../window/layout.ts';
 import { binLabels } from './bin-labels.ts';
+import { familiesWhere } from './catalog.ts';
 import type { Exposition, FamilyWriter } from './exposition.ts';
 
 const STATUSES: FeatureStatus[] = ['stable', 'investigate', 'drift', 'insufficient_data'];
 
-/** Statistics exported per feature and window, only when the feature has enough data. */
-const STATISTICS: [keyof FeatureReport, string, string][] = [
-  ['psi', 'mlmon_feature_psi', 'Population stability index of the window against the reference.'],
-  [
-    'ks_statistic',
-    'mlmon_feature_ks_statistic',
-    'Two-sample Kolmogorov-Smirnov statistic D (numeric features, from the fine CDF).',
-  ],
-  [
-    'ks_pvalue',
-    'mlmon_feature_ks_pvalue',
-    'Kolmogorov-Smirnov p-value of that D, from the limiting Kolmogorov distribution (numeric features).',
-  ],
-  [
-    'wasserstein',
-    'mlmon_feature_wasserstein',
-    'Wasserstein-1 distance in the feature unit (numeric features, from the fine CDF).',
-  ],
-  [
-    'wasserstein_normalized',
-    'mlmon_feature_wasserstein_normalized',
-    'Wasserstein-1 distance divided by the reference standard deviation.',
-  ],
-  [
-    'jensen_shannon',
-    'mlmon_feature_jensen_shannon_distance',
-    'Jensen-Shannon distance, base 2 (0 to 1), on the PSI bins.',
-  ],
-  ['chi2_pvalue', 'mlmon_feature_chi2_pvalue', 'Chi-squared homogeneity test p-value (categorical features).'],
-  [
-    'mean_shift',
-    'mlmon_feature_mean_shift',
-    'Mean shift in reference standard deviations: (mean - reference mean) / reference std.',
-  ],
-  ['std_ratio', 'mlmon_feature_std_ratio', 'Standard deviation divided by the reference standard deviation.'],
-];
-
-/** Data-quality ratios, exported whenever the window has values to divide by. */
-const QUALITY: [keyof FeatureReport, string, string][] = [
-  [
-    'missing_ratio',
-    'mlmon_feature_missing_ratio',
-    'Share of records in the window whose value is missing (absent, null, NaN or of the wrong type).',
-  ],
-  [
-    'out_of_range_ratio',
-    'mlmon_feature_out_of_range_ratio',
-    "Share of values outside the reference's [min, max] (numeric features).",
-  ],
-  [
-    'new_category_ratio',
-    'mlmon_feature_new_category_ratio',
-    'Share of values never seen in the reference (categorical features).',
-  ],
-];
+/** Per-feature statistics and quality ratios, from the catalog: each names its report field. */
+const FEATURE_FAMILIES = familiesWhere((spec) => spec.feature !== undefined).map(([name, spec]) => ({
+  name,
+  report: spec.feature!.report,
+  always: spec.feature!.when === 'always',
+}));
 
 export function collectModels(out: Exposition, models: Iterable<[string, ModelEntry]>, now: number): void {
   const f = {
-    modelInfo: out.family(
-      'mlmon_model_info',
-      'info',
-      'Model known to the exporter, with the last model_version seen (or "unknown").',
-    ),
-    referenceInfo: out.family(
-      'mlmon_reference_info',
-      'info',
-      'Reference profile in force, by content hash. Bin counters restart when it changes.',
-    ),
-    featureInfo: out.family('mlmon_feature_info', 'info', 'Monitored feature and its type (numeric or categorical).'),
-    windowRecords: out.family('mlmon_model_window_records', 'gauge', 'Records of the model inside the sliding window.'),
-    samples: out.family(
-      'mlmon_feature_samples',
-      'gauge',
-      'Non-missing values of the feature inside the sliding window.',
-    ),
-    status: out.family(
-      'mlmon_feature_status',
-      'gauge',
-      'Drift status of the feature: 1 for the current status, 0 for the others.',
-    ),
-    drifted: out.family(
-      'mlmon_feature_drift_detected',
-      'gauge',
-      '1 when the feature drifted (its drift statistic is past the threshold with enough data), else 0.',
-    ),
-    share: out.family('mlmon_model_drifted_features_ratio', 'gauge', 'Drifted features / features with enough data.'),
-    datasetDrift: out.family(
-      'mlmon_model_dataset_drift',
-      'gauge',
-      '1 when the drifted-features ratio is at or above the model drift_share, else 0.',
-    ),
-    statistics: STATISTICS.map(([key, name, help]) => [key, out.family(name, 'gauge', help)] as const),
-    quality: QUALITY.map(([key, name, help]) => [key, out.family(name, 'gauge', help)] as const),
-    binRatio: out.family(
-      'mlmon_feature_bin_ratio',
-      'gauge',
-      'Share of the window values in each bin (range label: the bin bounds).',
-    ),
-    referenceBinRatio: out.family(
-      'mlmon_feature_reference_bin_ratio',
-      'gauge',
-      'Share of the reference values in each bin.',
-    ),
-    binObservations: out.family(
-      'mlmon_feature_bin_observations_total',
-      'counter',
-      'Values observed in each bin since the exporter started.',
-    ),
-    predictionPsi: out.family(
-      'mlmon_prediction_psi',
-      'gauge',
-      'Population stability index of the predictions against the reference predictions.',
-    ),
-    predictionMean: out.family(
-      'mlmon_prediction_mean',
-      'gauge',
-      'Mean prediction in the window (numeric predictions).',
-    ),
-    predictionClass: out.family(
-      'mlmon_prediction_class_ratio',
-      'gauge',
-      'Share of predictions per class in the window (categorical predictions).',
-    ),
-    records: out.family('mlmon_records_total', 'counter', 'Records counted into the windows.'),
-    late: out.family('mlmon_records_late_total', 'counter', 'Records older than the longest window, dropped.'),
-    future: out.family(
-      'mlmon_records_future_total',
-      'counter',
-      'Records timestamped beyond the future tolerance, counted at the current time.',
-    ),
-    unknownFeatures: out.family(
-      'mlmon_unknown_features_total',
-      'counter',
-      'Feature values whose name is not in the reference profile, ignored.',
-    ),
-    violations: out.family(
-      'mlmon_schema_violations_total',
-      'counter',
-      'Values of the wrong type, treated as missing, by feature and reason.',
-    ),
-    lastRecord: out.family(
-      'mlmon_model_last_record_timestamp_seconds',
-      'gauge',
-      'Timestamp of the newest record counted.',
-    ),
-    dataAge: out.family('mlmon_model_data_age_seconds', 'gauge', 'Age of the newest record counted (freshness).'),
+    modelInfo: out.family('mlmon_model_info'),
+    referenceInfo: out.family('mlmon_reference_info'),
+    featureInfo: out.family('mlmon_feature_info'),
+    windowRecords: out.family('mlmon_model_window_records'),
+    samples: out.family('mlmon_feature_samples'),
+    status: out.family('mlmon_feature_status'),
+    drifted: out.family('mlmon_feature_drift_detected'),
+    share: out.family('mlmon_model_drifted_features_ratio'),
+    datasetDrift: out.family('mlmon_model_dataset_drift'),
+    statistics: FEATURE_FAMILIES.filter((f) => !f.always).map((f) => [f.report, out.family(f.name)] as const),
+    quality: FEATURE_FAMILIES.filter((f) => f.always).map((f) => [f.report, out.family(f.name)] as const),
+    binRatio: out.family('mlmon_feature_bin_ratio'),
+    referenceBinRatio: out.family('mlmon_feature_reference_bin_ratio'),
+    binObservations: out.family('mlmon_feature_bin_observations_total'),
+    predictionPsi: out.family('mlmon_prediction_psi'),
+    predictionMean: out.family('mlmon_prediction_mean'),
+    predictionClass: out.family('mlmon_prediction_class_ratio'),
+    records: out.family('mlmon_records_total'),
+    late: out.family('mlmon_records_late_total'),
+    future: out.family('mlmon_records_future_total'),
+    unknownFeatures: out.family('mlmon_unknown_features_total'),
+    violations: out.family('mlmon_schema_violations_total'),
+    lastRecord: out.family('mlmon_model_last_record_timestamp_seconds'),
+    dataAge: out.family('mlmon_model_data_age_seconds'),
   };
 
   for (const [model, entry] of models) {
-    const { state } = entry;
-    f.modelInfo.sample({ model, model_version: state.modelVersion }, 1);
-    f.referenceInfo.sample({ model, reference_hash: state.profile.hash }, 1);
-    for (const slot of state.layout.features) f.featureInfo.sample({ model, feature: slot.name, type: slot.type }, 1);
+    const { windows } = entry;
+    f.modelInfo.sample({ model, model_version: windows.modelVersion }, 1);
+    f.referenceInfo.sample({ model, reference_hash: windows.profile.hash }, 1);
+    for (const slot of windows.layout.features) f.featureInfo.sample({ model, feature: slot.name, type: slot.type }, 1);
 
-    for (const totals of state.totals(now)) {
+    for (const totals of windows.totals(now)) {
       const window = totals.window.label;
-      f.windowRecords.sample({ model, window }, totals.counts[0]);
+      f.windowRecords.sample({ model, window }, recordsOf(totals.counts));
       const statuses: FeatureStatus[] = [];
-      for (const slot of state.layout.features) {
+      for (const slot of windows.layout.features) {
         const labels = { model, feature: slot.name, window };
         const report = compareFeature(slot.profile, currentFromWindow(slot, totals), entry.drift, undefined, 'limit');
         statuses.push(report.status);
@@ -183,7 +72,7 @@ export function collectModels(out: Exposition, models: Iterable<[string, ModelEn
       f.share.sample({ model, window }, share);
       f.datasetDrift.sample({ model, window }, isDatasetDrift(share, entry.driftShare) ? 1 : 0);
 
-      const prediction = state.layout.prediction;
+      const prediction = windows.layout.prediction;
       if (prediction) {
         const current = currentFromWindow(prediction, totals);
         const report = compareFeature(prediction.profile, current, entry.drift, undefined, 'limit');
@@ -200,23 +89,23 @@ export function collectModels(out: Exposition, models: Iterable<[string, ModelEn
       }
     }
 
-    for (const slot of state.slots()) {
+    for (const slot of windows.slots()) {
       const labels = binLabels(slot.profile);
       const featureLabels = { model, feature: slot.name };
       writeShares(f.referenceBinRatio, featureLabels, labels, slot.profile.counts, slot.profile.count);
-      const observed = state.binObservations.get(slot.name)!;
+      const observed = windows.binObservations.get(slot.name)!;
       labels.forEach((label, i) => f.binObservations.sample({ ...featureLabels, ...label }, observed[i]));
     }
-    f.records.sample({ model }, state.recordsTotal);
-    f.late.sample({ model }, state.lateTotal);
-    f.future.sample({ model }, state.futureTotal);
-    f.unknownFeatures.sample({ model }, state.unknownFeaturesTotal);
-    for (const [key, count] of state.violations) {
+    f.records.sample({ model }, windows.recordsTotal);
+    f.late.sample({ model }, windows.lateTotal);
+    f.future.sample({ model }, windows.futureTotal);
+    f.unknownFeatures.sample({ model }, windows.unknownFeaturesTotal);
+    for (const [key, count] of windows.violations) {
       const [feature, reason] = key.split('\t');
       f.violations.sample({ model, feature, reason }, count);
     }
-    f.lastRecord.sample({ model }, state.lastRecordMs / 1000);
-    f.dataAge.sample({ model }, (now - state.lastRecordMs) / 1000);
+    f.lastRecord.sample({ model }, windows.lastRecordMs / 1000);
+    f.dataAge.sample({ model }, (now - windows.lastRecordMs) / 1000);
   }
 }
 

@@ -1,5 +1,5 @@
 // Process-wide families: build info, readiness, sources, ingest answers and rejections.
-import type { ExporterState } from '../state.ts';
+import type { Exporter } from '../exporter.ts';
 import type { Exposition } from './exposition.ts';
 import { BUILD } from '../version.ts';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -14,33 +14,19 @@ function eventLoopLagP99(): number {
   return p99;
 }
 
-export function collectProcess(out: Exposition, state: ExporterState): void {
+export function collectProcess(out: Exposition, state: Exporter): void {
   out
-    .family('mlmon_build_info', 'info', 'mlmon build: version, revision and Node.js version.')
+    .family('mlmon_build_info')
     .sample({ version: BUILD.version, revision: BUILD.revision, nodejs_version: process.version }, 1);
-  out.family('mlmon_ready', 'gauge', '1 once every reference profile is loaded.').sample({}, state.ready ? 1 : 0);
-  out
-    .family(
-      'mlmon_event_loop_lag_seconds',
-      'gauge',
-      'Event-loop delay of the exporter process, p99 since the previous scrape.',
-    )
-    .sample({}, eventLoopLagP99());
-  out
-    .family('mlmon_config_last_reload_successful', 'gauge', '1 when the last config load or reload succeeded.')
-    .sample({}, state.lastReload.successful ? 1 : 0);
-  out
-    .family(
-      'mlmon_config_last_reload_success_timestamp_seconds',
-      'gauge',
-      'When the config was last loaded successfully.',
-    )
-    .sample({}, state.lastReload.successMs / 1000);
-  const up = out.family('mlmon_source_up', 'gauge', '1 when the source last read or received records without error.');
-  const last = out.family('mlmon_source_last_success_timestamp_seconds', 'gauge', 'When the source last succeeded.');
-  const duration = out.family('mlmon_source_read_duration_seconds', 'gauge', "Duration of the source's last read.");
-  const read = out.family('mlmon_source_records_read_total', 'counter', 'Records read or received by the source.');
-  const errors = out.family('mlmon_source_errors_total', 'counter', 'Errors of the source, by reason.');
+  out.family('mlmon_ready').sample({}, state.ready ? 1 : 0);
+  out.family('mlmon_event_loop_lag_seconds').sample({}, eventLoopLagP99());
+  out.family('mlmon_config_last_reload_successful').sample({}, state.lastReload.successful ? 1 : 0);
+  out.family('mlmon_config_last_reload_success_timestamp_seconds').sample({}, state.lastReload.successMs / 1000);
+  const up = out.family('mlmon_source_up');
+  const last = out.family('mlmon_source_last_success_timestamp_seconds');
+  const duration = out.family('mlmon_source_read_duration_seconds');
+  const read = out.family('mlmon_source_records_read_total');
+  const errors = out.family('mlmon_source_errors_total');
   for (const [source, health] of state.sources) {
     up.sample({ source }, health.up ? 1 : 0);
     last.sample({ source }, health.lastSuccessMs / 1000);
@@ -48,16 +34,8 @@ export function collectProcess(out: Exposition, state: ExporterState): void {
     read.sample({ source }, health.recordsRead);
     for (const [reason, count] of health.errors) errors.sample({ source, reason }, count);
   }
-  const rejected = out.family(
-    'mlmon_records_rejected_total',
-    'counter',
-    'Records refused by the ingest API, by reason.',
-  );
+  const rejected = out.family('mlmon_records_rejected_total');
   for (const [reason, count] of state.rejected) rejected.sample({ reason }, count);
-  const responses = out.family(
-    'mlmon_ingest_requests_total',
-    'counter',
-    'Ingest requests answered, by HTTP status code.',
-  );
+  const responses = out.family('mlmon_ingest_requests_total');
   for (const [code, count] of state.ingestResponses) responses.sample({ code }, count);
 }

@@ -1,15 +1,28 @@
-import type { ExporterState } from '../state.ts';
+// The /metrics page: the exporter's core families (process health, the models' drift and
+// performance), then those of the registry's collectors.
+import type { Exporter } from '../exporter.ts';
 import { collectModels } from './collect-models.ts';
 import { collectPerformance } from './collect-performance.ts';
 import { collectProcess } from './collect-process.ts';
 import { Exposition } from './exposition.ts';
 
-/** The whole /metrics page, built from the state at scrape time. */
-export function renderMetrics(state: ExporterState, now = Date.now()): string {
+function collectAll(state: Exporter, now: number): Exposition {
   const out = new Exposition();
   collectProcess(out, state);
   collectModels(out, state.models, now);
   collectPerformance(out, state.models, now);
-  for (const collect of state.collectors) collect(out, now);
+  state.metrics.collect(out, now);
+  return out;
+}
+
+/** The catalog's families at `now` (everything but the runtime families of prom-client). */
+export function renderMetrics(state: Exporter, now = Date.now()): string {
+  return collectAll(state, now).toString();
+}
+
+/** The whole page, with the text collectors' families (prom-client's runtime metrics). */
+export async function renderPage(state: Exporter, now = Date.now()): Promise<string> {
+  const out = collectAll(state, now);
+  await state.metrics.collectText(out);
   return out.toString();
 }

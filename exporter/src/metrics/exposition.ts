@@ -1,29 +1,33 @@
 // Prometheus text exposition format 0.0.4. The state lives in typed arrays, so the families are
-// written straight from it at scrape time rather than mirrored into a client library's objects.
-export type MetricType = 'gauge' | 'counter' | 'info' | 'histogram';
+// written straight from it at scrape time rather than mirrored into a client library's objects
+// (bench/metrics-writer.ts measures why). A family's type and help come from the catalog.
+import { familySpec, type FamilyName } from './catalog.ts';
+
 export type Labels = Record<string, string>;
 
 export const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 export class Exposition {
-  private readonly parts: string[] = [];
-  private readonly declared = new Set<string>();
+  /** Sample lines per family, in the order the families were first declared. */
+  private readonly families = new Map<FamilyName, { header: string; lines: string[]; writer: FamilyWriter }>();
+  private readonly rawParts: string[] = [];
 
-  /** Declares a family; samples follow. A family with no samples is left out of the output. */
-  family(name: string, type: MetricType, help: string): FamilyWriter {
-    if (this.declared.has(name)) throw new Error(`metric family ${name} declared twice`);
-    this.declared.add(name);
+  /**
+   * The writer of a family; samples follow. Several writers may declare the same family (one
+   * per running source of a kind): its samples are still written together, under one header. A
+   * family with no samples is left out of the output.
+   */
+  family(name: FamilyName): FamilyWriter {
+    const known = this.families.get(name);
+    if (known) return known.writer;
+    const { type, help } = familySpec(name);
     const header = `# HELP ${name} ${help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}\n# TYPE ${name} ${type === 'info' ? 'gauge' : type}\n`;
-    let started = false;
+    const lines: string[] = [];
     const write = (suffix: string, labels: Labels, value: number) => {
       if (Number.isNaN(value)) return; // an undefined statistic is absent, never NaN
-      if (!started) {
-        this.parts.push(header);
-        started = true;
-      }
-      this.parts.push(`${name}${suffix}${formatLabels(labels)} ${formatValue(value)}\n`);
+      lines.push(`${name}${suffix}${formatLabels(labels)} ${formatValue(value)}\n`);
     };
-    return {
+    const writer: FamilyWriter = {
       sample: (labels, value) => write('', labels, value),
       histogram: (labels, bounds, counts, sum) => {
         let cumulative = 0;
@@ -37,10 +41,23 @@ export class Exposition {
         write('_count', labels, count);
       },
     };
+    this.families.set(name, { header, lines, writer });
+    return writer;
+  }
+
+  /** Text already in the exposition format (prom-client's registry), written after the catalog's families. */
+  raw(text: string): void {
+    if (text !== '') this.rawParts.push(text.endsWith('\n') ? text : `${text}\n`);
   }
 
   toString(): string {
-    return this.parts.join('');
+    const parts: string[] = [];
+    for (const { header, lines } of this.families.values()) {
+      if (lines.length === 0) continue;
+      parts.push(header);
+      for (const line of lines) parts.push(line);
+    }
+    return parts.join('') + this.rawParts.join('');
   }
 }
 

@@ -1,8 +1,10 @@
 // Joins predictions and their ground truth: a record that carries its label is evaluated at once;
 // one that carries an id waits in the join buffer for POST /api/v1/labels (or a label source).
-import type { ModelEntry } from '../state.ts';
+import type { PerformanceConfig } from '../config/schema.ts';
+import type { ConfidenceHistogram } from './confidence.ts';
+import type { JoinBuffer } from './join-buffer.ts';
 import type { InferenceRecord } from '../window/record.ts';
-import type { Evaluation } from './performance-state.ts';
+import type { Evaluation, PerformanceWindows } from './performance-windows.ts';
 
 export interface LabelRecord {
   id: string;
@@ -13,7 +15,16 @@ export interface LabelRecord {
 
 export type LabelOutcome = 'joined' | 'unmatched';
 
-export function observePrediction(entry: ModelEntry, record: InferenceRecord, now: number): void {
+/** What the join needs of a model (its ModelEntry). */
+interface JoinParts {
+  performance?: PerformanceWindows;
+  performanceConfig?: PerformanceConfig;
+  confidence: ConfidenceHistogram;
+  joinBuffer: JoinBuffer;
+  labels: { received: number; joined: number; unmatched: number };
+}
+
+export function observePrediction(entry: JoinParts, record: InferenceRecord, now: number): void {
   const performance = entry.performance;
   if (!performance || record.prediction === undefined) return;
   const confidence = confidenceOf(evaluation(entry, record.prediction, '', record.scores));
@@ -27,7 +38,7 @@ export function observePrediction(entry: ModelEntry, record: InferenceRecord, no
 }
 
 /** Performance windows hold labels by the time they arrived, so a delayed label still counts now. */
-export function receiveLabel(entry: ModelEntry, label: LabelRecord, now: number): LabelOutcome {
+export function receiveLabel(entry: JoinParts, label: LabelRecord, now: number): LabelOutcome {
   entry.labels.received++;
   const pending = entry.joinBuffer.take(label.id, now);
   if (!pending || !entry.performance) {
@@ -43,7 +54,7 @@ export function receiveLabel(entry: ModelEntry, label: LabelRecord, now: number)
 
 /** A numeric score of a thresholded binary classifier becomes a class and its probability. */
 function evaluation(
-  entry: ModelEntry,
+  entry: JoinParts,
   prediction: number | string,
   label: number | string,
   scores?: Record<string, number>,

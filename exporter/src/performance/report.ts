@@ -1,7 +1,14 @@
 // A window's performance metrics from its counts, as scikit-learn would compute them on the
 // evaluations themselves (score histograms make AUROC exact for 3-decimal binary scores).
 import { aurocFromHistograms, aurocOneVsRest, precisionRecallF1, regressionMetrics } from '../stats/index.ts';
-import type { PerformanceState } from './performance-state.ts';
+import {
+  ABS_ERROR,
+  ABS_PERCENT_ERROR,
+  CORRECT,
+  EVALUATED,
+  SQUARED_ERROR,
+  type PerformanceWindows,
+} from './performance-windows.ts';
 
 export interface PerformanceReport {
   samples: number;
@@ -18,13 +25,18 @@ export interface PerformanceReport {
   predictionRatios?: Map<string, number>;
 }
 
-export function performanceReport(performance: PerformanceState, counts: Float64Array): PerformanceReport {
-  const samples = counts[0];
+export function performanceReport(performance: PerformanceWindows, counts: Float64Array): PerformanceReport {
+  const samples = counts[EVALUATED];
   if (samples === 0) return { samples };
   if (performance.task === 'regression') {
     return {
       samples,
-      ...regressionMetrics({ n: samples, absError: counts[1], squaredError: counts[2], absPercentError: counts[3] }),
+      ...regressionMetrics({
+        n: samples,
+        absError: counts[ABS_ERROR],
+        squaredError: counts[SQUARED_ERROR],
+        absPercentError: counts[ABS_PERCENT_ERROR],
+      }),
     };
   }
   const { k, confusion, histograms } = performance.layout;
@@ -36,7 +48,7 @@ export function performanceReport(performance: PerformanceState, counts: Float64
       : { kind: 'macro' as const };
   const report: PerformanceReport = {
     samples,
-    accuracy: counts[1] / samples,
+    accuracy: counts[CORRECT] / samples,
     ...precisionRecallF1(matrix, k, average),
     labelRatios: new Map(),
     predictionRatios: new Map(),

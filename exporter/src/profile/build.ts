@@ -1,4 +1,4 @@
-// Builds a reference profile from reference data, as DESIGN.md defines the bins.
+// Builds a reference profile from reference data, as exporter/README.md defines the bins.
 import { binIndex, fineQuantileEdges, meanAndStd, quantileEdges } from '../stats/index.ts';
 import { asText } from '../io/cell.ts';
 import { numericColumn, presentValues } from '../io/numeric-column.ts';

@@ -1,4 +1,4 @@
-// How one incoming value relates to a feature's reference profile (DESIGN.md "Values").
+// How one incoming value relates to a feature's reference profile (exporter/README.md, "Statistics: definitions", Values).
 import { binIndex } from '../stats/index.ts';
 import type { CategoricalProfile, NumericProfile } from './types.ts';
 

@@ -10,7 +10,7 @@ import {
   type FeatureSlot,
   type NumericSlot,
 } from '../window/layout.ts';
-import type { WindowTotals } from '../window/model-state.ts';
+import type { WindowTotals } from '../window/model-windows.ts';
 import type { FeatureCurrent } from './current.ts';
 
 /** The window's fine-bin sums, when every finite value in it was summed (a source may not sum). */

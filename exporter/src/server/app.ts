@@ -1,9 +1,10 @@
 // The HTTP server: metrics, health, the landing page and the ingest API.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { IngestConfig } from '../config/schema.ts';
-import { renderMetrics } from '../metrics/collect.ts';
+import { renderPage } from '../metrics/collect.ts';
+import { runtimeMetrics } from '../metrics/runtime.ts';
 import { CONTENT_TYPE } from '../metrics/exposition.ts';
-import type { ExporterState } from '../state.ts';
+import type { Exporter } from '../exporter.ts';
 import { WebSecurity } from '../web/security.ts';
 import { ingestItems } from './ingest.ts';
 import { ingestLabels } from './ingest-labels.ts';
@@ -13,7 +14,7 @@ import { BodyError, parseJsonBody, parseNdjsonBody, type BodyItem } from './pars
 export const HTTP_SOURCE = 'http';
 
 export function buildApp(
-  state: ExporterState,
+  state: Exporter,
   ingest: IngestConfig,
   reload?: () => Promise<{ ok: boolean; error?: string }>,
   web: WebSecurity = new WebSecurity(),
@@ -54,9 +55,9 @@ export function buildApp(
   });
 
   app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(landingPage(state)));
-  app.get('/metrics', async (_req, reply) =>
-    reply.type(CONTENT_TYPE).send(renderMetrics(state) + web.counters.render()),
-  );
+  const unregister = [state.metrics.register(web.counters.collect), state.metrics.registerText(runtimeMetrics)];
+  app.addHook('onClose', async () => unregister.forEach((remove) => remove()));
+  app.get('/metrics', async (_req, reply) => reply.type(CONTENT_TYPE).send(await renderPage(state)));
   app.get('/-/healthy', async (_req, reply) => reply.type('text/plain').send('mlmon exporter is healthy.\n'));
   app.post('/-/reload', async (_req, reply) => {
     if (!reload) return reply.code(404).type('text/plain').send('reload is not available\n');

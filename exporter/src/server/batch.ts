@@ -1,7 +1,7 @@
 // What records and labels batches share: rejections counted and listed, and the answer's status
-// (DESIGN.md: 200 when one item was accepted, 404 when none names a known model, else 400).
-import type { ExporterState } from '../state.ts';
-import type { Rejection } from './validate-record.ts';
+// (exporter/README.md: 200 when one item was accepted, 404 when none names a known model, else 400).
+import type { Exporter } from '../exporter.ts';
+import type { Rejection } from '../records/validate-record.ts';
 
 /** At most this many rejections are listed in a response; all are counted. */
 const MAX_LISTED_REJECTIONS = 100;
@@ -11,7 +11,7 @@ export class BatchOutcome {
   accepted = 0;
   namedKnownModel = false;
 
-  constructor(private readonly state: ExporterState) {}
+  constructor(private readonly state: Exporter) {}
 
   reject(index: number, field: string, reason: string): void {
     this.state.countRejected(reason);

@@ -1,16 +1,16 @@
 // POST /api/v1/labels: delayed ground truth joined to earlier predictions by id.
-import type { ExporterState } from '../state.ts';
+import type { Exporter } from '../exporter.ts';
 import type { BodyItem } from './parse-body.ts';
-import type { Rejection } from './validate-record.ts';
+import type { Rejection } from '../records/validate-record.ts';
 import { BatchOutcome } from './batch.ts';
-import { validateLabel } from './validate-label.ts';
+import { validateLabel } from '../records/validate-label.ts';
 
 export interface LabelIngestResult {
   status: 200 | 400 | 404;
   body: { accepted: number; joined: number; unmatched: number; rejected: Rejection[]; error?: string };
 }
 
-export function ingestLabels(state: ExporterState, items: BodyItem[], now = Date.now()): LabelIngestResult {
+export function ingestLabels(state: Exporter, items: BodyItem[], now = Date.now()): LabelIngestResult {
   const outcome = new BatchOutcome(state);
   let joined = 0;
   items.forEach((item, index) => {

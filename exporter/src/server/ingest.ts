@@ -1,9 +1,8 @@
-// POST /api/v1/records: validates each record, counts the good ones, and answers as DESIGN.md says.
-import { observePrediction } from '../performance/labels.ts';
-import type { ExporterState } from '../state.ts';
+// POST /api/v1/records: validates each record, counts the good ones, and answers as exporter/README.md ("Sending records") says.
+import type { Exporter } from '../exporter.ts';
 import type { BodyItem } from './parse-body.ts';
 import { BatchOutcome } from './batch.ts';
-import { validateRecord, type Rejection } from './validate-record.ts';
+import { validateRecord, type Rejection } from '../records/validate-record.ts';
 
 export interface IngestResult {
   status: 200 | 400 | 404;
@@ -11,7 +10,7 @@ export interface IngestResult {
 }
 
 export function ingestItems(
-  state: ExporterState,
+  state: Exporter,
   items: BodyItem[],
   options: { maxFeatures: number; now?: number },
 ): IngestResult {
@@ -26,8 +25,7 @@ export function ingestItems(
       return outcome.reject(index, validation.rejection.field, validation.rejection.reason);
     const entry = state.models.get(validation.record.model);
     if (!entry) return outcome.reject(index, 'model', 'unknown_model');
-    if (entry.state.ingest(validation.record, now) === 'late') late++;
-    else observePrediction(entry, validation.record, now);
+    if (entry.record(validation.record, now) === 'late') late++;
     outcome.accepted++;
   });
   return outcome.answer(items.length, 'record', { late });

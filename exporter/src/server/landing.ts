@@ -1,14 +1,14 @@
-import type { ExporterState } from '../state.ts';
+import type { Exporter } from '../exporter.ts';
 import { BUILD } from '../version.ts';
 
 const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The page at `/`, in the style of Prometheus exporters' landing pages. */
-export function landingPage(state: ExporterState): string {
+export function landingPage(state: Exporter): string {
   const models = [...state.models.entries()]
     .map(([name, entry]) => {
-      const features = entry.state.layout.features.length;
-      return `<li>${escape(name)}: ${features} features, windows ${entry.state.windows.map((w) => w.label).join(', ')}, reference ${entry.state.profile.hash}</li>`;
+      const features = entry.windows.layout.features.length;
+      return `<li>${escape(name)}: ${features} features, windows ${entry.windows.windows.map((w) => w.label).join(', ')}, reference ${entry.windows.profile.hash}</li>`;
     })
     .join('');
   return `<!doctype html>

@@ -2,7 +2,8 @@
 // same turn of the event loop, so the snapshot is the state at one instant, whatever arrives while
 // it is hashed and written.
 import { createHash } from 'node:crypto';
-import type { ExporterState, ModelEntry } from '../state.ts';
+import type { Exporter } from '../exporter.ts';
+import type { ModelEntry } from '../model-entry.ts';
 import { BUILD } from '../version.ts';
 import type { SliceRing } from '../window/ring.ts';
 import type { Source } from '../sources/source.ts';
@@ -16,7 +17,7 @@ export interface CapturedSnapshot {
 }
 
 export function captureSnapshot(
-  models: ExporterState['models'],
+  models: Exporter['models'],
   now = Date.now(),
   sources: readonly Source[] = [],
 ): CapturedSnapshot {
@@ -32,7 +33,7 @@ export function captureSnapshot(
     });
   const entries: ModelEntryHeader[] = [];
   for (const [name, entry] of models) {
-    const state = entry.state;
+    const state = entry.windows;
     const header: ModelEntryHeader = {
       name,
       referenceHash: state.profile.hash,

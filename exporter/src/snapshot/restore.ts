@@ -4,7 +4,7 @@
 // a snapshot never stops the exporter from starting.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ExporterState } from '../state.ts';
+import type { Exporter } from '../exporter.ts';
 import type { SliceRing } from '../window/ring.ts';
 import { definitionHash } from './capture.ts';
 import { decodeSnapshot, SnapshotError, type RestoreFailure, type RingEntry } from './format.ts';
@@ -22,7 +22,7 @@ export interface RestoreReport {
 }
 
 /** Restores from `<dir>/window-state.snapshot`; no file (a first start) is no failure. */
-export function restoreFromStorage(dir: string, models: ExporterState['models'], now = Date.now()): RestoreReport {
+export function restoreFromStorage(dir: string, models: Exporter['models'], now = Date.now()): RestoreReport {
   const path = join(dir, SNAPSHOT_FILE);
   let file: Buffer;
   try {
@@ -34,7 +34,7 @@ export function restoreFromStorage(dir: string, models: ExporterState['models'],
   return restoreSnapshot(file, models, now);
 }
 
-export function restoreSnapshot(file: Buffer, models: ExporterState['models'], now = Date.now()): RestoreReport {
+export function restoreSnapshot(file: Buffer, models: Exporter['models'], now = Date.now()): RestoreReport {
   let decoded;
   try {
     decoded = decodeSnapshot(file);
@@ -49,21 +49,24 @@ export function restoreSnapshot(file: Buffer, models: ExporterState['models'], n
     if (!entry) continue; // a model no longer configured
     const fail = (reason: RestoreFailure, message: string) =>
       report.failures.push({ reason, model: saved.name, message });
-    if (saved.referenceHash !== entry.state.profile.hash) {
-      fail('foreign', `written for reference ${saved.referenceHash}, the reference now is ${entry.state.profile.hash}`);
+    if (saved.referenceHash !== entry.windows.profile.hash) {
+      fail(
+        'foreign',
+        `written for reference ${saved.referenceHash}, the reference now is ${entry.windows.profile.hash}`,
+      );
       continue;
     }
     if (saved.definitionHash !== definitionHash(entry)) {
       fail('definition', "the model's config or the ingest settings changed");
       continue;
     }
-    const windows = matchRings(entry.state.windowRings, saved.windows, payload);
+    const windows = matchRings(entry.windows.windowRings, saved.windows, payload);
     if (!windows) {
       fail('layout', 'the window rings have another shape');
       continue;
     }
     for (const [ring, bytes] of windows) ring.restore(bytes);
-    const state = entry.state;
+    const state = entry.windows;
     if (saved.lastRecordMs !== null && !(saved.lastRecordMs <= state.lastRecordMs)) {
       state.lastRecordMs = saved.lastRecordMs;
     }

@@ -1,7 +1,8 @@
 // Takes a snapshot of the window state every interval (and once more at shutdown), one at a time,
 // and keeps what the metrics report: the last success, its duration and size, failures by reason.
 import { join } from 'node:path';
-import type { ExporterState, ModelEntry } from '../state.ts';
+import type { Exporter } from '../exporter.ts';
+import type { ModelEntry } from '../model-entry.ts';
 import { captureSnapshot } from './capture.ts';
 import { digestOf, encodePreamble, headerBytes, RESTORE_FAILURES, type RestoreFailure } from './format.ts';
 import { SNAPSHOT_FILE, type RestoreReport } from './restore.ts';
@@ -27,7 +28,7 @@ export class SnapshotStatus {
   /** Entries whose windows came from the snapshot at start (a reload that rebuilds a model drops it). */
   readonly restored = new WeakSet<ModelEntry>();
 
-  recordRestore(report: RestoreReport, models: ExporterState['models']): void {
+  recordRestore(report: RestoreReport, models: Exporter['models']): void {
     for (const failure of report.failures) {
       this.restoreFailures.set(failure.reason, (this.restoreFailures.get(failure.reason) ?? 0) + 1);
     }
@@ -49,7 +50,7 @@ export class SnapshotScheduler {
   private readonly log: (line: string) => void;
 
   constructor(
-    private readonly state: ExporterState,
+    private readonly state: Exporter,
     private readonly options: SnapshotOptions,
   ) {
     this.path = join(options.dir, SNAPSHOT_FILE);

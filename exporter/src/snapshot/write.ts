@@ -1,48 +1,10 @@
-// Atomic write of a snapshot: write a temporary file beside the target, fsync it, rename it over
-// the target, fsync the folder. A crash at any point leaves either the old snapshot or the new
-// one, never a mixture; a failed write removes its temporary file (it may be filling a disk).
-import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+// Writing a snapshot: durably and atomically (util/durable-write.ts), a failure classified by
+// the reason it is counted under.
+import { fileSystemIo, writeDurable, type DurableIo } from '../util/durable-write.ts';
 
 /** The file-system calls a snapshot write makes: tests replace them to inject faults (ENOSPC, EIO). */
-export interface SnapshotIo {
-  /** Creates or truncates `path`, writes `parts` in order, fsyncs and closes it. */
-  writeFile(path: string, parts: readonly Uint8Array[]): Promise<void>;
-  rename(from: string, to: string): Promise<void>;
-  /** fsync of a folder, so that a rename in it is durable. */
-  syncDir(path: string): Promise<void>;
-  remove(path: string): Promise<void>;
-  makeDir(path: string): Promise<void>;
-}
-
-export const fileSystemIo: SnapshotIo = {
-  async writeFile(path, parts) {
-    const handle = await open(path, 'w', 0o644);
-    try {
-      for (const part of parts) {
-        let written = 0;
-        while (written < part.byteLength) {
-          const { bytesWritten } = await handle.write(part, written, part.byteLength - written);
-          written += bytesWritten;
-        }
-      }
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  },
-  rename: (from, to) => rename(from, to),
-  async syncDir(path) {
-    const handle = await open(path, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  },
-  remove: (path) => rm(path, { force: true }),
-  makeDir: async (path) => void (await mkdir(path, { recursive: true })),
-};
+export type SnapshotIo = DurableIo;
+export { fileSystemIo };
 
 /** Why a snapshot could not be written (bounded: the `reason` label of the failures). */
 export type WriteFailure = 'no_space' | 'not_writable' | 'io';
@@ -81,15 +43,9 @@ export function writeFailureOf(err: unknown): WriteFailure {
 
 /** Writes `parts` to `target` atomically; a SnapshotWriteError says why it could not. */
 export async function writeAtomic(target: string, parts: readonly Uint8Array[], io: SnapshotIo = fileSystemIo) {
-  const folder = dirname(target);
-  const temporary = `${target}.tmp`;
   try {
-    await io.makeDir(folder); // the folder may have been removed under the running exporter
-    await io.writeFile(temporary, parts);
-    await io.rename(temporary, target);
-    await io.syncDir(folder);
+    await writeDurable(target, parts, io);
   } catch (err) {
-    await io.remove(temporary).catch(() => undefined);
     throw new SnapshotWriteError(writeFailureOf(err), (err as Error).message);
   }
 }

@@ -1,11 +1,10 @@
 // The embedded default source: generates demo traffic straight into the model state.
 import type { DemoConfig } from '../config/schema.ts';
-import type { ExporterState } from '../state.ts';
+import type { SourceSink } from './source.ts';
 import { parseDuration } from '../util/duration.ts';
 import { Random } from '../util/random.ts';
 import { DEMO_MODEL, demoRow } from './demo-traffic.ts';
 import type { Source } from './source.ts';
-import { observePrediction } from '../performance/labels.ts';
 
 const TICK_MS = 100;
 
@@ -20,7 +19,7 @@ export class DemoSource implements Source {
   private readonly pendingLabels: { dueMs: number; id: string; label: string }[] = [];
 
   constructor(
-    private readonly state: ExporterState,
+    private readonly sink: SourceSink,
     private readonly config: DemoConfig,
   ) {
     // A different stream from the reference's, from the same generator.
@@ -37,8 +36,8 @@ export class DemoSource implements Source {
   }
 
   private tick(): void {
-    const entry = this.state.models.get(DEMO_MODEL);
-    if (!entry) return this.state.sourceFailed(this.name, 'model_missing');
+    const entry = this.sink.model(DEMO_MODEL);
+    if (!entry) return this.sink.sourceFailed(this.name, 'model_missing');
     const now = Date.now();
     const drifted = now - this.startedAt >= parseDuration(this.config.drift_after)!;
     this.carry += (this.config.records_per_second * TICK_MS) / 1000;
@@ -48,8 +47,7 @@ export class DemoSource implements Source {
       const labelled = this.random.next() < 0.5;
       const id = labelled ? `demo-${++this.sequence}` : undefined;
       const record = { model: DEMO_MODEL, features, prediction, id, timestampMs: now, modelVersion: 'v1' };
-      entry.state.ingest(record, now);
-      observePrediction(entry, record, now);
+      entry.record(record, now);
       if (id)
         this.pendingLabels.push({
           dueMs: now + parseDuration(this.config.label_delay)!,
@@ -59,9 +57,9 @@ export class DemoSource implements Source {
     }
     while (this.pendingLabels.length > 0 && this.pendingLabels[0].dueMs <= now) {
       const { id, label } = this.pendingLabels.shift()!;
-      this.state.receiveLabel(DEMO_MODEL, { id, label }, now);
+      this.sink.receiveLabel(DEMO_MODEL, { id, label }, now);
     }
-    this.state.sourceSucceeded(
+    this.sink.sourceSucceeded(
       this.name,
       { records: Math.floor((this.config.records_per_second * TICK_MS) / 1000) },
       now,

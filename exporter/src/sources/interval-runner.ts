@@ -1,5 +1,6 @@
-// Runs a source's read every interval, one run at a time (a slow read delays the next rather than
-// overlapping it), and never lets a failure escape the timer: the read reports its own failures.
+// The one scheduler of the sources: runs a read every interval, one run at a time (a slow read
+// delays the next rather than overlapping it), at once again when the read says it has more to
+// catch up on, and never lets a failure escape the timer: the read reports its own failures.
 export class IntervalRunner {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
@@ -7,7 +8,8 @@ export class IntervalRunner {
 
   constructor(
     private readonly intervalMs: number,
-    private readonly read: () => Promise<void>,
+    /** Resolves to 'more' when the read stopped at a batch limit and should run again at once. */
+    private readonly read: () => Promise<void | 'more'>,
     /** The last guard, for a failure the read did not report itself. */
     private readonly onUnexpected: (err: unknown) => void = () => undefined,
   ) {}
@@ -29,13 +31,15 @@ export class IntervalRunner {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       const started = Date.now();
+      let more = false;
       this.running = this.read()
+        .then((outcome) => void (more = outcome === 'more'))
         .catch((err) => {
           if (!this.stopped) this.onUnexpected(err);
         })
         .finally(() => {
           this.running = undefined;
-          this.schedule(Math.max(0, this.intervalMs - (Date.now() - started)));
+          this.schedule(more ? 0 : Math.max(0, this.intervalMs - (Date.now() - started)));
         });
     }, delayMs);
     this.timer.unref?.();

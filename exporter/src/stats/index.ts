@@ -1,4 +1,4 @@
-// Pure statistics, one file per statistic; see README.md for the definitions.
+// Pure statistics, one file per statistic; see exporter/README.md for the definitions.
 export { quantileSorted } from './quantile.ts';
 export { fineQuantileEdges, quantileEdges } from './bin-edges.ts';
 export { binIndex } from './digitize.ts';

@@ -1,5 +1,5 @@
 // Population stability index over shared bins: sum (cur - ref) ln(cur / ref) of the shares,
-// with an empty bin's share replaced by 1e-4 on either side and no renormalisation (DESIGN.md).
+// with an empty bin's share replaced by 1e-4 on either side and no renormalisation (exporter/README.md, "Statistics: definitions").
 
 const EMPTY_SHARE = 1e-4;
 

@@ -1,7 +1,7 @@
 // The web layer's counters, always exported (0 until something happens) so dashboards and the
 // metric contract see them whether or not a web config is in force. No label holds a user, a
 // token or a client address.
-import { Exposition } from '../metrics/exposition.ts';
+import type { Exposition } from '../metrics/exposition.ts';
 
 export const AUTH_FAILURE_REASONS = [
   'missing_credentials',
@@ -19,21 +19,10 @@ export class SecurityCounters {
     this.authFailures.set(reason, (this.authFailures.get(reason) ?? 0) + 1);
   }
 
-  render(): string {
-    const out = new Exposition();
-    out
-      .family(
-        'mlmon_ingest_rate_limited_total',
-        'counter',
-        'Ingest requests refused with 429 by the per-client rate limit (ingest_rate_limit).',
-      )
-      .sample({}, this.rateLimited);
-    const failures = out.family(
-      'mlmon_http_auth_failures_total',
-      'counter',
-      'HTTP requests or TLS connections refused for missing or wrong credentials, by reason.',
-    );
+  /** Writes the two families (a collector of the metrics registry). */
+  readonly collect = (out: Exposition): void => {
+    out.family('mlmon_ingest_rate_limited_total').sample({}, this.rateLimited);
+    const failures = out.family('mlmon_http_auth_failures_total');
     for (const [reason, count] of this.authFailures) failures.sample({ reason }, count);
-    return out.toString();
-  }
+  };
 }

@@ -1,6 +1,37 @@
-// Where each feature's counters sit in a slice row. One layout per model, shared by its windows.
+// Where each counter sits in a slice row. One layout per model, shared by its windows; a window's
+// counts (SliceRing.total) have the same layout as a row.
+//
+// A row is a Float64Array of `width` numbers:
+//
+//   offset              size                              counter
+//   RECORDS (0)         1                                 records counted into the slice
+//   then one block per feature of the profile, in profile order, then one for the prediction:
+//
+//   numeric block       NUMERIC_HEAD (7) + bins + fine    +0 PRESENT     non-missing values
+//                                                         +1 MISSING     missing, violations included
+//                                                         +2 VIOLATIONS  values of the wrong type
+//                                                         +3 UNUSUAL     outside the reference [min, max]
+//                                                         +4 FINITE      finite values
+//                                                         +5 SUM         Σ (value − centre)
+//                                                         +6 SUM_SQUARES Σ (value − centre)²
+//                                                         +7 …           `edges + 1` PSI bins (binsOffset),
+//                                                                        then `fine_edges + 1` fine bins (fineOffset),
+//                                                                        then, when the profile has `fine_sums`,
+//                                                                        Σ (value − centre) per fine bin and the
+//                                                                        number of values summed (fineSumsOffset)
+//   categorical block   CATEGORICAL_HEAD (4) + bins       +0 … +3        PRESENT, MISSING, VIOLATIONS, UNUSUAL
+//                                                                        (never seen in the reference)
+//                                                         +4 …           `top + 1` bins, the last __other__
+//
+// A numeric feature's min and max are not in the row: the ring keeps them apart (extremaIndex).
+// `centre` is the reference mean, so that the sums keep their precision.
 import { categoryBinLookup, knownCategoryLookup } from '../profile/classify.ts';
 import type { CategoricalProfile, FeatureProfile, NumericProfile, Profile } from '../profile/types.ts';
+
+/** Records counted into the slice (or the window). */
+export const RECORDS = 0;
+/** Counters before the first feature block. */
+const ROW_HEAD = RECORDS + 1;
 
 /** Counters every feature has, at the start of its block. */
 export const PRESENT = 0;
@@ -12,6 +43,14 @@ export const UNUSUAL = 3;
 export const FINITE = 4;
 export const SUM = 5;
 export const SUM_SQUARES = 6;
+/** Counters of a block before its bins. */
+export const NUMERIC_HEAD = SUM_SQUARES + 1;
+export const CATEGORICAL_HEAD = UNUSUAL + 1;
+
+/** The records of a window (or slice) from its counts: the one place that reads RECORDS. */
+export function recordsOf(counts: ArrayLike<number>): number {
+  return counts[RECORDS];
+}
 
 interface SlotBase {
   name: string;
@@ -49,7 +88,7 @@ export interface CategoricalSlot extends SlotBase {
 export type FeatureSlot = NumericSlot | CategoricalSlot;
 
 export interface ModelLayout {
-  /** Offset 0 of a row counts the model's records. */
+  /** The feature blocks, after RECORDS. */
   features: FeatureSlot[];
   byName: Map<string, FeatureSlot>;
   prediction?: FeatureSlot;
@@ -58,23 +97,23 @@ export interface ModelLayout {
 }
 
 export function layoutFor(profile: Profile): ModelLayout {
-  let width = 1;
+  let width = ROW_HEAD;
   let extrema = 0;
   const slotFor = (name: string, feature: FeatureProfile): FeatureSlot => {
     const offset = width;
     if (feature.type === 'numeric') {
       const binCount = feature.edges.length + 1;
       const fineCount = feature.fine_edges.length + 1;
-      const fineSumsOffset = feature.fine_sums ? offset + SUM_SQUARES + 1 + binCount + fineCount : -1;
-      width += SUM_SQUARES + 1 + binCount + fineCount + (feature.fine_sums ? fineCount + 1 : 0);
+      const fineSumsOffset = feature.fine_sums ? offset + NUMERIC_HEAD + binCount + fineCount : -1;
+      width += NUMERIC_HEAD + binCount + fineCount + (feature.fine_sums ? fineCount + 1 : 0);
       return {
         type: 'numeric',
         name,
         profile: feature,
         offset,
-        binsOffset: offset + SUM_SQUARES + 1,
+        binsOffset: offset + NUMERIC_HEAD,
         binCount,
-        fineOffset: offset + SUM_SQUARES + 1 + binCount,
+        fineOffset: offset + NUMERIC_HEAD + binCount,
         fineCount,
         fineSumsOffset,
         extremaIndex: extrema++,
@@ -84,13 +123,13 @@ export function layoutFor(profile: Profile): ModelLayout {
       };
     }
     const binCount = feature.top.length + 1;
-    width += UNUSUAL + 1 + binCount;
+    width += CATEGORICAL_HEAD + binCount;
     return {
       type: 'categorical',
       name,
       profile: feature,
       offset,
-      binsOffset: offset + UNUSUAL + 1,
+      binsOffset: offset + CATEGORICAL_HEAD,
       binCount,
       binOf: categoryBinLookup(feature),
       isKnown: knownCategoryLookup(feature),

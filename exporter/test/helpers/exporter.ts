@@ -2,12 +2,12 @@
 import { parseConfig } from '../../src/config/load.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { startState } from '../../src/startup.ts';
-import type { ExporterState } from '../../src/state.ts';
+import type { Exporter } from '../../src/exporter.ts';
 
 export interface RunningExporter {
   url: string;
   port: number;
-  state: ExporterState;
+  state: Exporter;
   stop(): Promise<void>;
 }
 

@@ -4,6 +4,7 @@ import { LoadingState, type GrafanaTheme2, type PanelProps } from '@grafana/data
 import { useStyles2, useTheme2 } from '@grafana/ui';
 import { DEFAULT_STEPS } from '../../data/colors';
 import { buildDistributionModel } from '../../data/distribution';
+import DRIFT_PANEL_STATISTICS from '../../data/drift-panel-statistics.json';
 import { buildDriftModel, effectiveSelection } from '../../data/model';
 import { framesToSeries } from '../../data/series';
 import { formatValue } from '../../data/format';
@@ -16,8 +17,7 @@ import { colorResolver, insufficientColors } from '../theme';
 
 const HEADER_H = 24;
 
-const EXAMPLE_QUERY =
-  '{__name__=~"mlmon_feature_(psi|ks_statistic|ks_pvalue|wasserstein|wasserstein_normalized|jensen_shannon_distance|missing_ratio|samples|status)", model="$model", window="$window"}';
+const EXAMPLE_QUERY = `{__name__=~"mlmon_feature_(${DRIFT_PANEL_STATISTICS.join('|')})", model="$model", window="$window"}`;
 
 export function DriftPanel(props: PanelProps<DriftOptions>) {
   const { data, options, width, height, fieldConfig, replaceVariables, timeZone } = props;

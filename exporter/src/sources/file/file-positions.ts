@@ -1,7 +1,8 @@
 // Where the file source stopped in each file, kept under --storage.path so that a restart
 // neither re-reads nor skips records. Written atomically (write, then rename).
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeDurableSync } from '../../util/durable-write.ts';
+import { join } from 'node:path';
 
 export interface FilePosition {
   /** Bytes consumed (text files: up to the last complete line) or rows read (Parquet). */
@@ -42,9 +43,6 @@ export class PositionStore {
 
   set(file: string, position: FilePosition): void {
     this.positions[file] = position;
-    mkdirSync(dirname(this.path), { recursive: true });
-    const temporary = `${this.path}.tmp`;
-    writeFileSync(temporary, JSON.stringify(this.positions));
-    renameSync(temporary, this.path);
+    writeDurableSync(this.path, JSON.stringify(this.positions));
   }
 }

@@ -1,6 +1,6 @@
 // The `probe` source's config: a model's HTTP prediction endpoint called on an interval.
 import { z } from 'zod';
-import { durationSchema, sourceNameSchema } from '../config/duration-schema.ts';
+import { durationSchema, sourceNameSchema } from '../../config/duration-schema.ts';
 
 export const probeResponseSchema = z.strictObject({
   /**

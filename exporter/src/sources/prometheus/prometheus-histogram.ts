@@ -15,7 +15,7 @@
 //   C(le) / C(+Inf) (the right-continuous ECDF, x ≤ le) — the same D as ksFromBins() on the
 //   differenced counts, whose "edge" between two bins is le here. The raw-sample D lies in
 //   [D, D + errorBound] (see ks-binned.ts).
-import { chi2Homogeneity, jensenShannonDistance, ksFromBins, ksPValue, psi } from '../stats/index.ts';
+import { chi2Homogeneity, jensenShannonDistance, ksFromBins, ksPValue, psi } from '../../stats/index.ts';
 
 /** Cumulative counts by numeric upper bound (`+Inf` is Infinity). */
 export type Cumulative = Map<number, number>;

@@ -4,8 +4,8 @@
 // with the statistics PromQL alone cannot give: KS statistic and p-value, PSI, Jensen-Shannon
 // distance, chi-squared p-value. Bucket semantics (upper-inclusive `le`): prometheus-histogram.ts.
 import { Agent, request } from 'undici';
-import type { Exposition } from '../metrics/exposition.ts';
-import { formatDuration, parseDuration } from '../util/duration.ts';
+import type { Exposition } from '../../metrics/exposition.ts';
+import { formatDuration, parseDuration } from '../../util/duration.ts';
 import type { PrometheusSourceConfig } from './prometheus-config.ts';
 import {
   alignHistograms,
@@ -17,9 +17,8 @@ import {
   type HistogramStatistics,
   type VectorSample,
 } from './prometheus-histogram.ts';
-import { IntervalRunner } from './interval-runner.ts';
-import { SourceFamilies } from './source-families.ts';
-import type { Source, SourceContext } from './source.ts';
+import { IntervalRunner } from '../interval-runner.ts';
+import type { Source, SourceContext } from '../source.ts';
 
 interface WindowPlan {
   /** The `window` label. */
@@ -40,6 +39,13 @@ export class PrometheusSource implements Source {
   /** The last successful read, per window label; empty after a failed read. */
   readonly results = new Map<string, WindowResult>();
   private readonly runner: IntervalRunner;
+
+  private readonly unregister: () => void;
+
+  /** This source's samples of the kind's families (METRICS.md, "Source: prometheus"). */
+  collect(out: Exposition): void {
+    collectHistograms(out, [this]);
+  }
 
   constructor(
     readonly config: PrometheusSourceConfig,
@@ -62,19 +68,19 @@ export class PrometheusSource implements Source {
       return plan;
     });
     this.runner = new IntervalRunner(this.intervalMs, () => this.read());
-    families.add(context.state, this);
+    this.unregister = context.sink.metrics.register((out) => this.collect(out));
   }
 
   start(): void {
     if (this.runner.stopped) return;
-    this.context.state.source(this.name); // appears in mlmon_source_up (0) before the first read
+    this.context.sink.source(this.name); // appears in mlmon_source_up (0) before the first read
     this.runner.start();
   }
 
   async stop(): Promise<void> {
     this.stopping.abort();
     await this.runner.stop();
-    families.remove(this.context.state, this);
+    this.unregister();
     await this.agent.close().catch(() => undefined);
   }
 
@@ -100,12 +106,12 @@ export class PrometheusSource implements Source {
       if (this.runner.stopped) return;
       this.results.clear();
       const reason = err instanceof HistogramError ? err.reason : 'unknown';
-      this.context.state.sourceFailed(this.name, reason, { durationMs: performance.now() - started });
+      this.context.sink.sourceFailed(this.name, reason, { durationMs: performance.now() - started });
       return;
     }
     this.results.clear();
     for (const [label, stats] of fresh) this.results.set(label, stats);
-    this.context.state.sourceSucceeded(this.name, { durationMs: performance.now() - started, records: seriesRead });
+    this.context.sink.sourceSucceeded(this.name, { durationMs: performance.now() - started, records: seriesRead });
   }
 
   /** GET /api/v1/query; every failure becomes a HistogramError with the reason to count. */
@@ -178,27 +184,17 @@ function total(cumulative: Cumulative): number {
   return cumulative.get(Infinity)!;
 }
 
-// The prefix is `mlmon_buckets_`, not `mlmon_histogram_`: promtool's linter rejects a type name
-// ("_histogram_") inside a metric name, and these are gauges.
-const families = new SourceFamilies<PrometheusSource>((out, sources) => collectHistograms(out, sources));
-
-function collectHistograms(out: Exposition, sources: ReadonlySet<PrometheusSource>): void {
-  const family = (name: string, help: string) => out.family(`mlmon_buckets_${name}`, 'gauge', help);
-  const ks = family('ks_statistic', 'Binned two-sample KS statistic D of the queried histogram against its reference.');
-  const ksBound = family(
-    'ks_statistic_error_bound',
-    'How far the raw-sample KS D can exceed the binned D (the largest bin share).',
-  );
-  const ksP = family('ks_pvalue', 'Two-sample KS p-value of the binned D (sample sizes rounded).');
-  const psiFamily = family('psi', 'PSI of the queried histogram against its reference, on their shared buckets.');
-  const js = family(
-    'jensen_shannon_distance',
-    'Jensen-Shannon distance (base 2) of the histogram against its reference.',
-  );
-  const chi2 = family('chi2_pvalue', 'Chi-squared homogeneity p-value of the histogram against its reference.');
-  const samples = family('samples', 'Observations in the queried histogram over the window (+Inf bucket).');
-  const refSamples = family('reference_samples', 'Observations in the reference histogram (+Inf bucket).');
-  const buckets = family('compared', 'Buckets compared: the le values shared by the histogram and its reference.');
+/** The kind's families for these sources (one, or all: the families are shared). */
+function collectHistograms(out: Exposition, sources: Iterable<PrometheusSource>): void {
+  const ks = out.family('mlmon_buckets_ks_statistic');
+  const ksBound = out.family('mlmon_buckets_ks_statistic_error_bound');
+  const ksP = out.family('mlmon_buckets_ks_pvalue');
+  const psiFamily = out.family('mlmon_buckets_psi');
+  const js = out.family('mlmon_buckets_jensen_shannon_distance');
+  const chi2 = out.family('mlmon_buckets_chi2_pvalue');
+  const samples = out.family('mlmon_buckets_samples');
+  const refSamples = out.family('mlmon_buckets_reference_samples');
+  const buckets = out.family('mlmon_buckets_compared');
   for (const source of sources) {
     for (const [window, result] of source.results) {
       const labels = { source: source.name, model: source.config.model, window };

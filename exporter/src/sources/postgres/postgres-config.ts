@@ -1,6 +1,6 @@
 // The `postgres` source's config: where the inference table is and which columns hold what.
 import { z } from 'zod';
-import { durationSchema, sourceNameSchema } from '../config/duration-schema.ts';
+import { durationSchema, sourceNameSchema } from '../../config/duration-schema.ts';
 
 /** A column or table name: quoted in the SQL, never spliced in as an expression. */
 const identifier = z.string().min(1).max(63);

@@ -3,10 +3,28 @@
 // window is computed from counts at scrape time; plus cumulative counters for PromQL ranges.
 import { scoreBin } from '../stats/index.ts';
 import { SliceRing } from '../window/ring.ts';
-import type { WindowSpec } from '../window/model-state.ts';
+import type { WindowSpec } from '../window/model-windows.ts';
 import { ClassIndex } from './class-index.ts';
 
 export type Task = 'classification' | 'regression';
+
+// A performance slice row (and a window's counts), by task:
+//
+//   offset              regression                    classification
+//   EVALUATED (0)       evaluations                   evaluations
+//   1                   ABS_ERROR    Σ |y − ŷ|         CORRECT  correct predictions
+//   2                   SQUARED_ERROR Σ (y − ŷ)²       CONFUSION: k × k matrix, truth-major (layout.confusion)
+//   3                   ABS_PERCENT_ERROR Σ |y − ŷ| / max(|y|, ε)
+//   2 + k²              —                             score histograms (layout.histograms): binary, one
+//                                                     pair (positive, negative labels) of BINARY_SCORE_BINS;
+//                                                     multiclass, a pair per named class of MULTICLASS_SCORE_BINS
+export const EVALUATED = 0;
+export const CORRECT = 1;
+const CONFUSION = 2;
+export const ABS_ERROR = 1;
+export const SQUARED_ERROR = 2;
+export const ABS_PERCENT_ERROR = 3;
+const REGRESSION_WIDTH = ABS_PERCENT_ERROR + 1;
 
 /** Score histogram bins: 1001 for binary (exact for 3-decimal scores), 101 per class otherwise. */
 export const BINARY_SCORE_BINS = 1001;
@@ -30,7 +48,7 @@ export interface PerformanceOptions {
   slices: number;
 }
 
-export class PerformanceState {
+export class PerformanceWindows {
   readonly task: Task;
   readonly classes: ClassIndex;
   readonly positiveClass?: string;
@@ -68,7 +86,7 @@ export class PerformanceState {
   /** Row layout of a classification slice. */
   get layout() {
     const k = this.classes.size;
-    const confusion = 2;
+    const confusion = CONFUSION;
     const histograms = confusion + k * k;
     return { k, confusion, histograms };
   }
@@ -104,11 +122,11 @@ export class PerformanceState {
     const yHat = Number(evaluation.prediction);
     if (!Number.isFinite(y) || !Number.isFinite(yHat)) return;
     const error = Math.abs(y - yHat);
-    add(0);
-    add(1, error);
-    add(2, error * error);
+    add(EVALUATED);
+    add(ABS_ERROR, error);
+    add(SQUARED_ERROR, error * error);
     // As scikit-learn's mean_absolute_percentage_error: |y| floored at machine epsilon.
-    add(3, error / Math.max(Math.abs(y), Number.EPSILON));
+    add(ABS_PERCENT_ERROR, error / Math.max(Math.abs(y), Number.EPSILON));
     this.evaluatedTotal++;
     this.absoluteErrorTotal += error;
     this.squaredErrorTotal += error * error;
@@ -118,8 +136,8 @@ export class PerformanceState {
     const { k, confusion, histograms } = this.layout;
     const truth = this.classes.indexOf(String(evaluation.label));
     const predicted = this.classes.indexOf(String(evaluation.prediction));
-    add(0);
-    if (truth === predicted && truth !== this.classes.max) add(1);
+    add(EVALUATED);
+    if (truth === predicted && truth !== this.classes.max) add(CORRECT);
     add(confusion + truth * k + predicted);
     this.evaluatedTotal++;
     if (truth === predicted && truth !== this.classes.max) this.correctTotal++;
@@ -142,5 +160,3 @@ export class PerformanceState {
     }
   }
 }
-
-const REGRESSION_WIDTH = 4;

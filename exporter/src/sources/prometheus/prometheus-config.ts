@@ -1,7 +1,7 @@
 // The `prometheus` source's config: a histogram that model servers already expose, queried from a
 // Prometheus and compared with a reference histogram.
 import { z } from 'zod';
-import { durationSchema, sourceNameSchema } from '../config/duration-schema.ts';
+import { durationSchema, sourceNameSchema } from '../../config/duration-schema.ts';
 
 /** One cumulative bucket as Prometheus exposes it: `count` values were ≤ `le`. */
 export const referenceBucketSchema = z.strictObject({

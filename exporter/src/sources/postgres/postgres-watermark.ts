@@ -1,7 +1,8 @@
 // The postgres source's watermark on disk: written to a temporary file and renamed over the old
 // one, so a crash leaves either the old or the new watermark, never half of one.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeDurableSync } from '../../util/durable-write.ts';
 import { join } from 'node:path';
 import type { PostgresSourceConfig } from './postgres-config.ts';
 
@@ -76,10 +77,7 @@ export class WatermarkFile {
   }
 
   save(watermark: Watermark): void {
-    mkdirSync(this.storagePath, { recursive: true });
-    const temporary = `${this.path}.${process.pid}.tmp`;
     const body = { format: FORMAT, identity: this.identity, ...watermark, saved_at: new Date().toISOString() };
-    writeFileSync(temporary, `${JSON.stringify(body)}\n`);
-    renameSync(temporary, this.path);
+    writeDurableSync(this.path, `${JSON.stringify(body)}\n`);
   }
 }

@@ -1,7 +1,7 @@
 // Rows of an inference log → the ingest record format. A JSONL line may already be a record
 // ({model?, features, prediction, …}); a flat row (every CSV row) has the record's fields as
 // columns and every other column is a feature.
-import { RESERVED_COLUMNS } from '../profile/infer.ts';
+import { RESERVED_COLUMNS } from '../../profile/infer.ts';
 
 export function rowToRecord(row: Record<string, unknown>, model: string): Record<string, unknown> {
   if (row.features !== null && typeof row.features === 'object' && !Array.isArray(row.features)) {

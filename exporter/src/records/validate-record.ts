@@ -1,4 +1,4 @@
-// Checks one ingest record against the record format of DESIGN.md. The first problem found is
+// Checks one ingest record against the record format of exporter/README.md. The first problem found is
 // reported with the field it concerns; feature values are checked later, against the profile.
 import type { InferenceRecord } from '../window/record.ts';
 

@@ -8,8 +8,7 @@
 // that keeps single records (HTTP, file): the records mode here only keeps counts, never ids.
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import type { ExporterState, ModelEntry } from '../state.ts';
-import { parseDuration } from '../util/duration.ts';
+import { parseDuration } from '../../util/duration.ts';
 import type { PostgresLabelsConfig, PostgresRecordsConfig, PostgresSourceConfig } from './postgres-config.ts';
 import { labelCapQuery, labelRowsQuery, toLabel, type LabelRange, type LabelRow } from './postgres-labels.ts';
 import {
@@ -24,7 +23,8 @@ import {
   type PlannedSlot,
 } from './postgres-sql.ts';
 import { WatermarkFile, watermarkIdentity, type Watermark } from './postgres-watermark.ts';
-import type { Source, SourceContext } from './source.ts';
+import { IntervalRunner } from '../interval-runner.ts';
+import type { SinkModel, Source, SourceContext, SourceSink } from '../source.ts';
 
 /** Bounded reasons of `mlmon_source_errors_total{reason}`. */
 export type PostgresFailure = 'credentials' | 'connect' | 'query' | 'timeout' | 'watermark' | 'model_missing';
@@ -48,7 +48,7 @@ class StageError extends Error {
 export class PostgresSource implements Source {
   readonly name: string;
   readonly model: string;
-  private readonly state: ExporterState;
+  private readonly sink: SourceSink;
   private readonly intervalMs: number;
   private readonly watermarkFile: WatermarkFile;
   private readonly planned: PlannedSlot[];
@@ -57,9 +57,7 @@ export class PostgresSource implements Source {
   private client?: pg.Client;
   private watermark?: Watermark;
   private watermarkLoaded = false;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private stopped = false;
+  private readonly runner: IntervalRunner;
   private lastFailure?: string;
 
   constructor(
@@ -68,17 +66,19 @@ export class PostgresSource implements Source {
   ) {
     this.name = config.name;
     this.model = config.model;
-    this.state = context.state;
+    this.sink = context.sink;
     this.intervalMs = parseDuration(config.interval)!;
-    const entry = this.state.models.get(config.model);
+    const entry = this.sink.model(config.model);
     if (!entry) throw new Error(`source ${config.name}: model "${config.model}" is not configured`);
-    this.planned = config.kind === 'labels' ? [] : planSlots(config, entry.state);
-    this.sliceMs = entry.state.finestSliceMs;
-    const longest = Math.max(...entry.state.windows.map((w) => w.ms));
+    this.planned = config.kind === 'labels' ? [] : planSlots(config, entry.windows);
+    this.sliceMs = entry.windows.finestSliceMs;
+    const longest = Math.max(...entry.windows.windows.map((w) => w.ms));
     // A label older than the join buffer's max_delay can only find its prediction evicted.
     const fallback = config.kind === 'labels' ? entry.joinBuffer.maxDelayMs : longest;
     this.lookbackMs = config.lookback !== undefined ? parseDuration(config.lookback)! : fallback;
     this.watermarkFile = new WatermarkFile(context.storagePath, config.name, watermarkIdentity(config));
+    // A read that stopped at its batch limit runs again at once, to catch up.
+    this.runner = new IntervalRunner(this.intervalMs, async () => ((await this.read()).more ? 'more' : undefined));
   }
 
   /** The watermark moves in the same synchronous step as its counts (or labels) are added to the model. */
@@ -99,23 +99,20 @@ export class PostgresSource implements Source {
   }
 
   start(): void {
-    this.stopped = false;
-    this.schedule(0);
+    this.runner.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.runner.stop();
     await this.disconnect();
   }
 
   /** One read: never throws; its outcome is reported through the source health. */
   async read(): Promise<ReadResult> {
     const started = performance.now();
-    const entry = this.state.models.get(this.config.model);
+    const entry = this.sink.model(this.config.model);
     if (!entry) {
-      this.state.sourceFailed(this.name, 'model_missing');
+      this.sink.sourceFailed(this.name, 'model_missing');
       return { records: 0, more: false, error: 'model_missing' };
     }
     try {
@@ -125,14 +122,14 @@ export class PostgresSource implements Source {
         this.config.kind === 'labels'
           ? await this.readLabels(client, this.config, watermark)
           : await this.readRecords(client, this.config, watermark, entry);
-      this.state.sourceSucceeded(this.name, { durationMs: performance.now() - started, records });
+      this.sink.sourceSucceeded(this.name, { durationMs: performance.now() - started, records });
       if (this.lastFailure !== undefined) console.error(`mlmon-exporter: source ${this.name}: reading again`);
       this.lastFailure = undefined;
       return { records, more };
     } catch (err) {
       const reason = err instanceof StageError ? err.reason : 'query';
       await this.disconnect();
-      this.state.sourceFailed(this.name, reason, { durationMs: performance.now() - started });
+      this.sink.sourceFailed(this.name, reason, { durationMs: performance.now() - started });
       const message = `${reason}: ${(err as Error).message}`;
       // One line per change of trouble, not one per interval. pg's messages carry no password.
       if (message !== this.lastFailure) console.error(`mlmon-exporter: source ${this.name}: ${message}`);
@@ -146,7 +143,7 @@ export class PostgresSource implements Source {
     client: pg.Client,
     config: PostgresRecordsConfig,
     watermark: Watermark | undefined,
-    entry: ModelEntry,
+    entry: SinkModel,
   ): Promise<{ records: number; more: boolean }> {
     const { bounds, more, rows } = await this.aggregate(client, config, watermark);
     let records = 0;
@@ -163,7 +160,7 @@ export class PostgresSource implements Source {
       this.watermark = next;
       const now = Date.now();
       for (const slice of slices) {
-        entry.state.addAggregate(slice.ts, now, slice.records, slice.features);
+        entry.windows.addAggregate(slice.ts, now, slice.records, slice.features);
         records += slice.records;
       }
     }
@@ -196,11 +193,11 @@ export class PostgresSource implements Source {
     for (const row of rows) {
       const label = toLabel(row, labelType);
       if ('rejection' in label) {
-        this.state.countRejected(label.rejection);
+        this.sink.countRejected(label.rejection);
         continue;
       }
-      if (this.state.receiveLabel(config.model, label, now) === 'unknown_model') {
-        this.state.countRejected('unknown_model');
+      if (this.sink.receiveLabel(config.model, label, now) === 'unknown_model') {
+        this.sink.countRejected('unknown_model');
         continue;
       }
       records++;
@@ -245,16 +242,6 @@ export class PostgresSource implements Source {
 
   private get mode(): Watermark['mode'] {
     return this.config.columns.sequence !== undefined ? 'sequence' : 'timestamp';
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      const reading = this.read();
-      this.running = reading;
-      void reading.then((result) => this.schedule(result.more ? 0 : this.intervalMs));
-    }, delayMs);
-    this.timer.unref();
   }
 
   private loadWatermark(): Watermark | undefined {

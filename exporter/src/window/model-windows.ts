@@ -8,6 +8,7 @@ import {
   layoutFor,
   MISSING,
   PRESENT,
+  RECORDS,
   SUM,
   SUM_SQUARES,
   UNUSUAL,
@@ -59,7 +60,7 @@ export interface FeatureAggregate {
   max?: number;
 }
 
-export class ModelState {
+export class ModelWindows {
   readonly layout: ModelLayout;
   readonly windows: WindowSpec[];
   private readonly rings: SliceRing[];
@@ -136,7 +137,7 @@ export class ModelState {
       slots[i] = this.rings[i].slotFor(ts, now);
       this.ringBases[i] = slots[i] >= 0 ? slots[i] * this.layout.width : -1;
     }
-    this.add(0);
+    this.add(RECORDS);
     let known = 0;
     const features = record.features;
     for (const slot of this.layout.features) {
@@ -174,7 +175,7 @@ export class ModelState {
     }
     this.recordsTotal += records;
     if (!(ts <= this.lastRecordMs)) this.lastRecordMs = ts;
-    this.add(0, records);
+    this.add(RECORDS, records);
     for (const slot of this.slots()) {
       const aggregate = aggregates.get(slot.name);
       if (!aggregate) continue;

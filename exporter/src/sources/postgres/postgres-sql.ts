@@ -7,8 +7,8 @@
 // branches are joined by UNION ALL into one statement. (A single scan unpivoting each row with
 // CROSS JOIN LATERAL VALUES was tried: PostgreSQL re-initialises the VALUES expressions for every
 // row, which made it 6 times slower on a million rows.)
-import type { FeatureAggregate, ModelState } from '../window/model-state.ts';
-import type { FeatureSlot } from '../window/layout.ts';
+import type { FeatureAggregate, ModelWindows } from '../../window/model-windows.ts';
+import type { FeatureSlot } from '../../window/layout.ts';
 import type { PostgresRecordsConfig, PostgresSourceConfig } from './postgres-config.ts';
 
 export interface Query {
@@ -41,7 +41,7 @@ export function relationSql(config: PostgresSourceConfig): string {
 }
 
 /** Which column feeds each of the model's slots (features and prediction). */
-export function planSlots(config: PostgresRecordsConfig, state: ModelState): PlannedSlot[] {
+export function planSlots(config: PostgresRecordsConfig, state: ModelWindows): PlannedSlot[] {
   const known = new Set(state.layout.features.map((slot) => slot.name));
   for (const name of Object.keys(config.columns.features)) {
     if (!known.has(name)) {
@@ -216,6 +216,7 @@ export function foldAggregates(rows: AggregateRow[], planned: PlannedSlot[]): Sl
       if (slot.type === 'numeric') {
         Object.assign(aggregate, {
           fine: new Float64Array(slot.fineCount),
+          fineCentredSums: new Float64Array(slot.fineCount),
           finite: 0,
           centredSum: 0,
           centredSumSquares: 0,
@@ -231,7 +232,11 @@ export function foldAggregates(rows: AggregateRow[], planned: PlannedSlot[]): Sl
     (aggregate.bins as Float64Array)[row.b] += row.n;
     if (row.u) aggregate.unusual += row.n;
     if (slot.type !== 'numeric') continue;
-    if (row.f !== null) (aggregate.fine as Float64Array)[row.f] += row.n;
+    if (row.f !== null) {
+      (aggregate.fine as Float64Array)[row.f] += row.n;
+      // A group holds one fine bin: its sum is that bin's share of the sums (Wasserstein from bins).
+      (aggregate.fineCentredSums as Float64Array)[row.f] += row.sv ?? 0;
+    }
     aggregate.finite! += row.nf;
     aggregate.centredSum! += row.sv ?? 0;
     aggregate.centredSumSquares! += row.svv ?? 0;

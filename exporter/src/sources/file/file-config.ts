@@ -1,6 +1,6 @@
 // The `file` source's config.
 import { z } from 'zod';
-import { durationSchema, sourceNameSchema } from '../config/duration-schema.ts';
+import { durationSchema, sourceNameSchema } from '../../config/duration-schema.ts';
 
 export const fileSourceSchema = z.strictObject({
   type: z.literal('file'),

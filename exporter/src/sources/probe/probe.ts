@@ -4,15 +4,14 @@
 // golden set, the next `rows_per_interval` golden rows; when a pass over the whole golden set
 // completes, its accuracy and F1 (classification) or RMSE, MAE and MAPE (regression) are published.
 import { Agent } from 'undici';
-import type { Exposition } from '../metrics/exposition.ts';
-import { parseDuration } from '../util/duration.ts';
+import type { Exposition } from '../../metrics/exposition.ts';
+import { parseDuration } from '../../util/duration.ts';
 import type { ProbeSourceConfig } from './probe-config.ts';
 import { readGolden, readPayloads } from './probe-data.ts';
 import { GoldenPass, type GoldenPassResult } from './probe-golden.ts';
 import { probe, type Attempt, type AttemptResult, type ProbeOutcome } from './probe-http.ts';
-import { IntervalRunner } from './interval-runner.ts';
-import { SourceFamilies } from './source-families.ts';
-import type { Source, SourceContext } from './source.ts';
+import { IntervalRunner } from '../interval-runner.ts';
+import type { Source, SourceContext } from '../source.ts';
 
 export class ProbeSource implements Source {
   readonly name: string;
@@ -35,6 +34,13 @@ export class ProbeSource implements Source {
   lastPass?: GoldenPassResult;
   passes = 0;
 
+  private readonly unregister: () => void;
+
+  /** This source's samples of the kind's families (METRICS.md, "Source: probe"). */
+  collect(out: Exposition): void {
+    collectProbes(out, [this]);
+  }
+
   constructor(
     readonly config: ProbeSourceConfig,
     readonly context: SourceContext,
@@ -47,21 +53,21 @@ export class ProbeSource implements Source {
     this.runner = new IntervalRunner(
       this.intervalMs,
       () => this.tick(),
-      () => this.context.state.sourceFailed(this.name, 'internal_error'),
+      () => this.context.sink.sourceFailed(this.name, 'internal_error'),
     );
-    families.add(context.state, this);
+    this.unregister = context.sink.metrics.register((out) => this.collect(out));
   }
 
   start(): void {
     if (this.runner.stopped) return;
-    this.context.state.source(this.name); // appears in mlmon_source_up (0) before the first probe
+    this.context.sink.source(this.name); // appears in mlmon_source_up (0) before the first probe
     this.runner.start();
   }
 
   async stop(): Promise<void> {
     this.stopping.abort();
     await this.runner.stop();
-    families.remove(this.context.state, this);
+    this.unregister();
     await this.agent.close().catch(() => undefined);
   }
 
@@ -76,13 +82,13 @@ export class ProbeSource implements Source {
     this.last = outcome.final;
     // Health is reported as soon as the health probe is done; golden rows only add to the records.
     if (outcome.final.result === 'success') {
-      this.context.state.sourceSucceeded(this.name, { ...duration(), records: 1 });
+      this.context.sink.sourceSucceeded(this.name, { ...duration(), records: 1 });
     } else {
-      this.context.state.sourceFailed(this.name, outcome.final.result, duration());
+      this.context.sink.sourceFailed(this.name, outcome.final.result, duration());
     }
     if (!this.golden) return;
     const answered = await this.goldenSlice();
-    const health = this.context.state.source(this.name);
+    const health = this.context.sink.source(this.name);
     health.recordsRead += answered;
     health.lastReadSeconds = duration().durationMs / 1000;
   }
@@ -92,7 +98,7 @@ export class ProbeSource implements Source {
     try {
       this.payloads ??= await readPayloads(this.config.payloads_file!);
     } catch {
-      this.context.state.sourceFailed(this.name, 'payload_read_error');
+      this.context.sink.sourceFailed(this.name, 'payload_read_error');
       return false;
     }
     if (this.config.golden && !this.golden) {
@@ -100,7 +106,7 @@ export class ProbeSource implements Source {
         const set = await readGolden(this.config.golden);
         this.golden = new GoldenPass(set.rows, this.config.golden.task, this.config.golden.positive_class);
       } catch {
-        this.context.state.sourceFailed(this.name, 'golden_read_error');
+        this.context.sink.sourceFailed(this.name, 'golden_read_error');
         return false;
       }
     }
@@ -153,64 +159,23 @@ export class ProbeSource implements Source {
   }
 }
 
-const families = new SourceFamilies<ProbeSource>((out, sources) => collectProbes(out, sources));
-
-function collectProbes(out: Exposition, sources: ReadonlySet<ProbeSource>): void {
-  const success = out.family('mlmon_probe_success', 'gauge', '1 when the last health probe of the model succeeded.');
-  const duration = out.family(
-    'mlmon_probe_duration_seconds',
-    'gauge',
-    "Latency of the last health probe's final attempt, from sending to the whole answer read.",
-  );
-  const status = out.family(
-    'mlmon_probe_http_status_code',
-    'gauge',
-    'HTTP status of the last health probe (0 when no answer came).',
-  );
-  const requests = out.family(
-    'mlmon_probe_requests_total',
-    'counter',
-    'Requests sent to the model (health probes, golden rows, retries), by result.',
-  );
-  const violations = out.family(
-    'mlmon_probe_schema_violations_total',
-    'counter',
-    'Answers that broke the response schema, by reason.',
-  );
+/** The kind's families for these sources (one, or all: the families are shared). */
+function collectProbes(out: Exposition, sources: Iterable<ProbeSource>): void {
+  const success = out.family('mlmon_probe_success');
+  const duration = out.family('mlmon_probe_duration_seconds');
+  const status = out.family('mlmon_probe_http_status_code');
+  const requests = out.family('mlmon_probe_requests_total');
+  const violations = out.family('mlmon_probe_schema_violations_total');
   const golden = {
-    accuracy: out.family(
-      'mlmon_probe_golden_accuracy',
-      'gauge',
-      'Accuracy of the served model on the golden set (last complete pass).',
-    ),
-    f1: out.family(
-      'mlmon_probe_golden_f1',
-      'gauge',
-      'F1 on the golden set (macro, or of positive_class), last complete pass.',
-    ),
-    rmse: out.family('mlmon_probe_golden_rmse', 'gauge', 'RMSE on the golden set (regression), last complete pass.'),
-    mae: out.family('mlmon_probe_golden_mae', 'gauge', 'MAE on the golden set (regression), last complete pass.'),
-    mape: out.family(
-      'mlmon_probe_golden_mape_ratio',
-      'gauge',
-      'MAPE as a ratio on the golden set (regression), last complete pass.',
-    ),
-    samples: out.family(
-      'mlmon_probe_golden_samples',
-      'gauge',
-      'Golden rows with a usable answer in the last complete pass.',
-    ),
-    errors: out.family(
-      'mlmon_probe_golden_errors',
-      'gauge',
-      'Golden rows without a usable answer in the last complete pass.',
-    ),
-    passes: out.family('mlmon_probe_golden_passes_total', 'counter', 'Complete passes over the golden set.'),
-    finished: out.family(
-      'mlmon_probe_golden_last_pass_timestamp_seconds',
-      'gauge',
-      'When the last complete pass over the golden set finished.',
-    ),
+    accuracy: out.family('mlmon_probe_golden_accuracy'),
+    f1: out.family('mlmon_probe_golden_f1'),
+    rmse: out.family('mlmon_probe_golden_rmse'),
+    mae: out.family('mlmon_probe_golden_mae'),
+    mape: out.family('mlmon_probe_golden_mape_ratio'),
+    samples: out.family('mlmon_probe_golden_samples'),
+    errors: out.family('mlmon_probe_golden_errors'),
+    passes: out.family('mlmon_probe_golden_passes_total'),
+    finished: out.family('mlmon_probe_golden_last_pass_timestamp_seconds'),
   };
   for (const source of sources) {
     const labels = { source: source.name };

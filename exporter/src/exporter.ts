@@ -1,28 +1,9 @@
-// The exporter's live state: the models and the process-wide counters. Sources write to it,
-// the collectors read it at scrape time.
-import type { Exposition } from './metrics/exposition.ts';
+// The running exporter: its models, the process-wide counters and source health, the metrics
+// registry. Sources write to it through their sink, the collectors read it at scrape time.
+import { MetricsRegistry } from './metrics/registry.ts';
 import type { Source } from './sources/source.ts';
-import type { PerformanceConfig } from './config/schema.ts';
-import type { ConfidenceHistogram } from './performance/confidence.ts';
-import type { JoinBuffer } from './performance/join-buffer.ts';
-import { receiveLabel, type LabelOutcome, type LabelRecord } from './performance/labels.ts';
-import type { PerformanceState } from './performance/performance-state.ts';
-import type { DriftOptions } from './report/drift-options.ts';
-import type { ModelState } from './window/model-state.ts';
-
-export interface ModelEntry {
-  state: ModelState;
-  drift: DriftOptions;
-  driftShare: number;
-  /** Absent when the model has no prediction to evaluate. */
-  performance?: PerformanceState;
-  performanceConfig?: PerformanceConfig;
-  joinBuffer: JoinBuffer;
-  confidence: ConfidenceHistogram;
-  labels: { received: number; joined: number; unmatched: number };
-  /** The model's config as JSON: a reload keeps the entry only when this is unchanged. */
-  definition?: string;
-}
+import type { LabelOutcome, LabelRecord } from './performance/labels.ts';
+import type { ModelEntry } from './model-entry.ts';
 
 export interface SourceHealth {
   up: boolean;
@@ -39,25 +20,29 @@ export interface ReadReport {
   records?: number;
 }
 
-export class ExporterState {
+export class Exporter {
   readonly models = new Map<string, ModelEntry>();
   /** Rejected records by reason. */
   readonly rejected = new Map<string, number>();
   /** Ingest HTTP answers by status code. */
   readonly ingestResponses = new Map<string, number>();
   readonly sources = new Map<string, SourceHealth>();
-  /** Families that sources add to /metrics (e.g. probe results), written at scrape time. */
-  readonly collectors: ((out: Exposition, now: number) => void)[] = [];
+  /** The collectors of /metrics; a reload keeps them (the sources' own come from `runningSources`). */
+  readonly metrics = new MetricsRegistry();
   /** The sources running now (replaced by a reload): snapshots take their checkpoints. */
   runningSources: Source[] = [];
   ready = false;
   /** Outcome of the last config load or reload (the initial load counts as one). */
   lastReload = { successful: true, successMs: Date.now() };
 
+  /** The configured model of that name (what sources feed through their sink). */
+  model(name: string): ModelEntry | undefined {
+    return this.models.get(name);
+  }
+
   /** A delayed label for a model's earlier prediction (HTTP, file or database sources). */
   receiveLabel(model: string, label: LabelRecord, now = Date.now()): LabelOutcome | 'unknown_model' {
-    const entry = this.models.get(model);
-    return entry ? receiveLabel(entry, label, now) : 'unknown_model';
+    return this.models.get(model)?.receiveLabel(label, now) ?? 'unknown_model';
   }
 
   countRejected(reason: string, amount = 1): void {

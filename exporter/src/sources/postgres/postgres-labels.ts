@@ -1,7 +1,7 @@
 // The SQL of the postgres source's `kind: labels`, and the conversion of its rows into labels.
 // Labels are small rows (id, label, time), so unlike records they are read into Node: the rows past
 // the watermark, in watermark order, at most `batch_rows` of them per read, in one snapshot.
-import type { LabelRecord } from '../performance/labels.ts';
+import type { LabelRecord } from '../../performance/labels.ts';
 import type { PostgresLabelsConfig } from './postgres-config.ts';
 import { Params, quoteIdent, relationSql, type Query } from './postgres-sql.ts';
 

@@ -2,31 +2,30 @@
 // http(s) URLs. Growing JSONL/CSV files are tailed, new files in a folder are picked up, and the
 // position in each file is kept under --storage.path so a restart neither loses nor repeats rows.
 import { open, readFile } from 'node:fs/promises';
-import { scalarCell } from '../io/cell.ts';
-import { coerceFeatures, coercePrediction } from '../io/coerce-record.ts';
-import { parseCompleteRecords, parseHeader } from '../io/csv-records.ts';
-import { compressionOf, decompress, withoutCompressionSuffix } from '../io/decompress.ts';
-import { checkHeader } from '../io/read-table.ts';
-import { RESERVED_COLUMNS } from '../profile/infer.ts';
-import { observePrediction } from '../performance/labels.ts';
-import { validateLabel } from '../server/validate-label.ts';
-import { validateRecord } from '../server/validate-record.ts';
-import { parseDuration } from '../util/duration.ts';
+import { scalarCell } from '../../io/cell.ts';
+import { coerceFeatures, coercePrediction } from '../../io/coerce-record.ts';
+import { parseCompleteRecords, parseHeader } from '../../io/csv-records.ts';
+import { compressionOf, decompress, withoutCompressionSuffix } from '../../io/decompress.ts';
+import { checkHeader } from '../../io/read-table.ts';
+import { RESERVED_COLUMNS } from '../../profile/infer.ts';
+import { validateLabel } from '../../records/validate-label.ts';
+import { validateRecord } from '../../records/validate-record.ts';
+import { parseDuration } from '../../util/duration.ts';
 import type { FileSourceConfig } from './file-config.ts';
 import { isUrl, listFiles } from './file-list.ts';
 import { openParquet, PARQUET_CHUNK_ROWS, readParquetRows } from './file-parquet.ts';
 import { PositionStore, type FilePosition } from './file-positions.ts';
 import { rowToRecord } from './file-rows.ts';
 import { readNewBytes } from './file-text.ts';
-import type { Source, SourceContext } from './source.ts';
+import { IntervalRunner } from '../interval-runner.ts';
+import type { Source, SourceContext } from '../source.ts';
 
 type Format = 'jsonl' | 'csv' | 'parquet';
 
 export class FileSource implements Source {
   readonly name: string;
   readonly model: string;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly runner: IntervalRunner;
   private readonly positions: PositionStore;
   /** CSV headers by file, read once from each file's first line. */
   private readonly headers = new Map<string, string[]>();
@@ -38,15 +37,11 @@ export class FileSource implements Source {
     this.name = config.name;
     this.model = config.model;
     this.positions = new PositionStore(context.storagePath, config.name);
+    this.runner = new IntervalRunner(parseDuration(config.interval)!, () => this.readOnce());
   }
 
   start(): void {
-    const tick = () => {
-      this.running ??= this.readOnce().finally(() => (this.running = undefined));
-    };
-    tick();
-    this.timer = setInterval(tick, parseDuration(this.config.interval)!);
-    this.timer.unref();
+    this.runner.start();
   }
 
   /** Positions change in the same synchronous step as the rows they cover are counted. */
@@ -60,8 +55,7 @@ export class FileSource implements Source {
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.runner.stop();
   }
 
   /** One pass over every file; errors are reported per file and never escape. */
@@ -83,8 +77,8 @@ export class FileSource implements Source {
       }
     }
     const report = { durationMs: performance.now() - started, records };
-    if (failure) this.context.state.sourceFailed(this.name, failure, report);
-    else this.context.state.sourceSucceeded(this.name, report);
+    if (failure) this.context.sink.sourceFailed(this.name, failure, report);
+    else this.context.sink.sourceSucceeded(this.name, report);
   }
 
   private formatOf(file: string): Format {
@@ -117,7 +111,7 @@ export class FileSource implements Source {
         const complete =
           body.length > 0 && body[body.length - 1] !== 10 ? Buffer.concat([body, Buffer.from('\n')]) : body;
         const { records, errors } = parseCompleteRecords(complete);
-        for (let i = 0; i < errors; i++) this.context.state.sourceError(this.name, 'parse');
+        for (let i = 0; i < errors; i++) this.context.sink.sourceError(this.name, 'parse');
         for (const cells of records) {
           const row = this.csvRow(head.header, cells);
           if (row) rows.push(row);
@@ -142,7 +136,7 @@ export class FileSource implements Source {
     const position = this.positions.get(file);
     const chunk = await readNewBytes(file, position.offset);
     if (chunk.size >= position.size && chunk.size >= position.offset) return { offset: position.offset, ...chunk };
-    this.context.state.sourceError(this.name, 'truncated');
+    this.context.sink.sourceError(this.name, 'truncated');
     this.headers.delete(file);
     return { offset: 0, ...(await readNewBytes(file, 0)) };
   }
@@ -164,7 +158,7 @@ export class FileSource implements Source {
       }
     }
     const { records, consumed, errors } = parseCompleteRecords(bytes);
-    for (let i = 0; i < errors; i++) this.context.state.sourceError(this.name, 'parse');
+    for (let i = 0; i < errors; i++) this.context.sink.sourceError(this.name, 'parse');
     let counted = 0;
     for (const cells of records) {
       const row = this.csvRow(header, cells);
@@ -212,7 +206,7 @@ export class FileSource implements Source {
   /** Feature cells stay text until the profile types them; record fields are read as scalars. */
   private csvRow(header: readonly string[], cells: readonly string[]): Record<string, unknown> | undefined {
     if (cells.length !== header.length) {
-      this.context.state.sourceError(this.name, 'parse');
+      this.context.sink.sourceError(this.name, 'parse');
       return undefined;
     }
     const labels = this.config.kind === 'labels';
@@ -228,40 +222,40 @@ export class FileSource implements Source {
     } catch {
       // counted below
     }
-    this.context.state.sourceError(this.name, 'parse');
+    this.context.sink.sourceError(this.name, 'parse');
     return undefined;
   }
 
   /** Counts one row as a record (or a label); a bad row is counted as a rejection, never thrown. */
   private ingestRow(row: Record<string, unknown>): boolean {
-    const state = this.context.state;
+    const sink = this.context.sink;
     const now = Date.now();
     if (this.config.kind === 'labels') {
       const validation = validateLabel({ model: this.config.model, ...normaliseLabel(row) });
       if ('rejection' in validation) {
-        state.countRejected(validation.rejection.reason);
+        sink.countRejected(validation.rejection.reason);
         return false;
       }
-      state.receiveLabel(validation.model, validation.label, now);
+      sink.receiveLabel(validation.model, validation.label, now);
       return true;
     }
     const record = rowToRecord(row, this.config.model);
-    const profile = typeof record.model === 'string' ? state.models.get(record.model)?.state.profile : undefined;
+    const profile = typeof record.model === 'string' ? sink.model(record.model)?.windows.profile : undefined;
     if (profile) {
       coerceFeatures(record.features as Record<string, unknown>, profile);
       if (record.prediction !== undefined) record.prediction = coercePrediction(record.prediction, profile);
     }
     const validation = validateRecord(record, Infinity);
     if ('rejection' in validation) {
-      state.countRejected(validation.rejection.reason);
+      sink.countRejected(validation.rejection.reason);
       return false;
     }
-    const entry = state.models.get(validation.record.model);
+    const entry = sink.model(validation.record.model);
     if (!entry) {
-      state.countRejected('unknown_model');
+      sink.countRejected('unknown_model');
       return false;
     }
-    if (entry.state.ingest(validation.record, now) === 'counted') observePrediction(entry, validation.record, now);
+    entry.record(validation.record, now);
     return true;
   }
 }

@@ -6,7 +6,7 @@ import {
   precisionRecallF1,
   regressionMetrics,
   type Average,
-} from '../stats/index.ts';
+} from '../../stats/index.ts';
 import { classKey, type GoldenRow } from './probe-data.ts';
 
 /** Distinct predicted classes beyond the golden labels kept apart; the rest share `__other__`. */
