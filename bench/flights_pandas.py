@@ -46,8 +46,6 @@ for name in ref.columns:
         std = r.std()
         out.update(
             type="numeric",
-            psi=psi(rc, cc),
-            jensen_shannon=float(jensenshannon(rc, cc, base=2)),
             ks_statistic=float(ks.statistic),
             ks_pvalue=float(ks.pvalue),
             wasserstein=float(w),
@@ -68,11 +66,10 @@ for name in ref.columns:
         chi = stats.chi2_contingency(np.array([rc[keep], cc[keep]]))
         out.update(
             type="categorical",
-            psi=psi(rc, cc),
-            jensen_shannon=float(jensenshannon(rc, cc, base=2)),
             chi2_statistic=float(chi.statistic),
             chi2_pvalue=float(chi.pvalue),
             new_category_ratio=float((~c.isin(set(counts.index))).mean()),
         )
+    out.update(psi=psi(rc, cc), jensen_shannon=float(jensenshannon(rc, cc, base=2)))
     features[name] = out
 print(json.dumps({"features": features}, indent=1))
