@@ -79,7 +79,7 @@ test('a new file in the folder is picked up; a restart continues where it stoppe
 test('CSV: a bad row is counted as a parse error and the others are kept', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mlmon-file-'));
   const csv = join(dir, 'current.csv');
-  writeFileSync(csv, 'x,level,color\n1.5,2,red\n0.1,1\n"unclosed,3,blue\n-0.3,4,green\n');
+  writeFileSync(csv, 'x,level,color\n1.5,2,red\n0.1,1\n0.2,3,blue,extra\n-0.3,4,green\n');
   const { state, source, records } = await fileSource(csv, join(dir, 'data'));
   await source.readOnce();
   assert.equal(records(), 2);

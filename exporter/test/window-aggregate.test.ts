@@ -53,6 +53,7 @@ function numericAggregate(values: unknown[]): FeatureAggregate {
     unusual: 0,
     bins: new Array<number>(numeric.edges.length + 1).fill(0),
     fine: new Array<number>(numeric.fine_edges.length + 1).fill(0),
+    fineCentredSums: new Array<number>(numeric.fine_edges.length + 1).fill(0),
     finite: 0,
     centredSum: 0,
     centredSumSquares: 0,
@@ -67,6 +68,7 @@ function numericAggregate(values: unknown[]): FeatureAggregate {
       if (x < numeric.min || x > numeric.max) a.unusual++;
       if (Number.isFinite(x)) {
         a.finite++;
+        a.fineCentredSums[digitize(x, numeric.fine_edges)] += x - centre;
         a.centredSum += x - centre;
         a.centredSumSquares += (x - centre) ** 2;
         a.min = Math.min(a.min ?? Infinity, x);

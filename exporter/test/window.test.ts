@@ -86,6 +86,7 @@ test('memory is bounded by features × bins × slices, whatever the traffic', ()
   const now = Date.now();
   for (let i = 0; i < 50_000; i++) state.ingest({ model: 'm', features: { x: i % 100, c: `v${i}` } }, now + i);
   assert.equal(state.windowBytes, before);
-  // 2 windows × 60 slices × (1 + numeric 7 + 10 + 100 bins + categorical 4 + 4 bins) × 8 bytes, plus extrema.
-  assert.ok(before < 2 * 60 * 130 * 8 + 2 * 60 * (16 + 8) + 1000, `window bytes ${before}`);
+  // 2 windows × 60 slices × (1 + numeric 7 + 10 bins + 106 fine bins + their 106 sums and 1 count
+  // + categorical 4 + 4 bins) × 8 bytes, plus extrema.
+  assert.ok(before < 2 * 60 * 239 * 8 + 2 * 60 * (16 + 8) + 1000, `window bytes ${before}`);
 });

@@ -11,6 +11,7 @@ type ColumnValues = {
 export interface CliModel {
   model: ModelConfig;
   categorical: string[];
+  numeric: string[];
 }
 
 export function cliModel(values: ColumnValues): CliModel {
@@ -40,5 +41,9 @@ export function cliModel(values: ColumnValues): CliModel {
   if (values.prediction) model.prediction = { name: values.prediction };
   model.bins = integer('bins', values.bins, 2, 100) ?? model.bins;
   model.max_categories = integer('max-categories', values['max-categories'], 1, 1000) ?? model.max_categories;
-  return { model, categorical: list(values.categorical) ?? [] };
+  const categorical = list(values.categorical) ?? [];
+  const numeric = list(values.numeric) ?? [];
+  const both = numeric.find((name) => categorical.includes(name));
+  if (both) throw new UsageError(`--numeric and --categorical both name "${both}"`);
+  return { model, categorical, numeric };
 }

@@ -7,6 +7,7 @@ export const COLUMN_FLAGS = {
   features: { type: 'string' },
   exclude: { type: 'string' },
   categorical: { type: 'string' },
+  numeric: { type: 'string' },
   prediction: { type: 'string' },
   bins: { type: 'string' },
   'max-categories': { type: 'string' },

@@ -10,7 +10,7 @@ Builds the reference profile of a .csv, .jsonl or .parquet file: per numeric fea
 bin edges and counts, min/max, mean/std and a fine CDF; per categorical feature its categories.
 The exporter and \`mlmon drift\` take the profile in place of the data.
 
-Flags: --features, --exclude, --categorical, --prediction, --bins, --max-categories, --config,
+Flags: --features, --exclude, --categorical, --numeric, --prediction, --bins, --max-categories, --config,
 --model, as for \`mlmon drift\`.`;
 
 export async function profileCommand(argv: string[]): Promise<number> {

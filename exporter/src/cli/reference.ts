@@ -1,9 +1,10 @@
 // The reference side of a CLI run: a saved profile, or a data file profiled on the spot
 // (whose raw rows then also give exact KS and Wasserstein).
-import { formatOf, InputError, readTable, type Table, type TableFormat } from '../io/read-table.ts';
+import { isMissingCell, isNumberCell } from '../io/cell.ts';
+import { formatOf, InputError, readTable, type Cell, type Table, type TableFormat } from '../io/read-table.ts';
 import { buildProfile } from '../profile/build.ts';
 import { loadProfile } from '../profile/file.ts';
-import { inferType, selectFeatures } from '../profile/infer.ts';
+import { firstNonNumber, inferType, selectFeatures, type FeatureSpec } from '../profile/infer.ts';
 import { settingsOf } from '../profile/load-reference.ts';
 import type { Profile } from '../profile/types.ts';
 import type { CliModel } from './model-settings.ts';
@@ -12,6 +13,8 @@ export interface Reference {
   profile: Profile;
   /** The raw reference data, when REF was a data file. */
   table?: Table;
+  /** Type conflicts found in the reference, one line per feature, for stderr. */
+  warnings: string[];
 }
 
 export function dataFormat(path: string, flag: string): TableFormat {
@@ -22,10 +25,10 @@ export function dataFormat(path: string, flag: string): TableFormat {
   return format;
 }
 
-export async function readReference(path: string, { model, categorical }: CliModel): Promise<Reference> {
+export async function readReference(path: string, { model, categorical, numeric }: CliModel): Promise<Reference> {
   if (formatOf(path) === 'profile') {
     try {
-      return { profile: await loadProfile(path) };
+      return { profile: await loadProfile(path), warnings: [] };
     } catch (err) {
       throw new InputError((err as Error).message);
     }
@@ -37,6 +40,7 @@ export async function readReference(path: string, { model, categorical }: CliMod
       features: model.features,
       exclude: model.exclude,
       categorical,
+      numeric,
       prediction: model.prediction?.name,
     });
   } catch (err) {
@@ -46,5 +50,40 @@ export async function readReference(path: string, { model, categorical }: CliMod
     name: model.prediction.name,
     type: model.prediction.type ?? inferType(table.columns.get(model.prediction.name) ?? []),
   };
-  return { profile: buildProfile(table, features, settingsOf(model), prediction), table };
+  const profile = buildProfile(table, features, settingsOf(model), prediction);
+  const declaredTypes = new Set([...categorical, ...(model.features ?? []).filter((f) => f.type).map((f) => f.name)]);
+  return { profile, table, warnings: typeWarnings(table, features, declaredTypes) };
+}
+
+/**
+ * A column read as categorical although most of its cells are numbers, and a numeric column with
+ * cells that are not numbers, are said out loud: either may be a typo in the data.
+ */
+function typeWarnings(table: Table, features: FeatureSpec[], declared: ReadonlySet<string>): string[] {
+  const warnings: string[] = [];
+  for (const { name, type } of features) {
+    const column = table.columns.get(name) ?? [];
+    const odd = firstNonNumber(column);
+    if (!odd) continue;
+    const where = `${JSON.stringify(odd.cell)} in data row ${odd.row + 1}`;
+    if (type === 'numeric') {
+      warnings.push(`feature "${name}" is numeric but ${where} of the reference is not a number (counted as missing)`);
+    } else if (!declared.has(name) && mostlyNumbers(column)) {
+      warnings.push(
+        `feature "${name}" is read as categorical because ${where} of the reference is not a number; --numeric ${name} compares it as numbers`,
+      );
+    }
+  }
+  return warnings;
+}
+
+function mostlyNumbers(column: readonly Cell[]): boolean {
+  let numbers = 0;
+  let present = 0;
+  for (const cell of column) {
+    if (isMissingCell(cell)) continue;
+    present++;
+    if (isNumberCell(cell)) numbers++;
+  }
+  return numbers > present / 2;
 }

@@ -53,7 +53,7 @@ export const CATALOG = {
     section: 'drift',
     type: 'gauge',
     help: 'Two-sample Kolmogorov-Smirnov statistic D (numeric features, from the fine CDF).',
-    doc: 'Two-sample Kolmogorov-Smirnov D, numeric features, from the fine CDF (100 reference-quantile bins): the true D lies within [D, D + the largest bin share].',
+    doc: 'Two-sample Kolmogorov-Smirnov D, numeric features, from the fine CDF (reference quantiles at i/100 and in the tails): the true D lies within [D, D + the largest bin share].',
     labels: ['model', 'feature', 'window'],
     feature: { report: 'ks_statistic', when: 'enough_data' },
     driftPanel: 2,

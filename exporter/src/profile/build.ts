@@ -1,9 +1,11 @@
 // Builds a reference profile from reference data, as exporter/README.md defines the bins.
-import { meanAndStd, quantileEdges } from '../stats/index.ts';
+import { binIndex, fineQuantileEdges, meanAndStd, quantileEdges } from '../stats/index.ts';
+import { asText } from '../io/cell.ts';
+import { numericColumn, presentValues } from '../io/numeric-column.ts';
 import type { Cell, Table } from '../io/read-table.ts';
+import { compareCodePoints } from '../util/code-point-order.ts';
 import { hashProfile } from './hash.ts';
 import type { FeatureSpec } from './infer.ts';
-import { isMissing, numericBins } from './classify.ts';
 import {
   OTHER_CATEGORY,
   PROFILE_FORMAT,
@@ -53,17 +55,10 @@ export function buildFeatureProfile(
 }
 
 function buildNumeric(values: readonly Cell[], settings: ProfileSettings): NumericProfile {
-  const present: number[] = [];
-  let missing = 0;
-  let violations = 0;
-  for (const value of values) {
-    if (isMissing(value)) missing++;
-    else if (typeof value !== 'number') {
-      violations++;
-      missing++;
-    } else present.push(value);
-  }
-  const sorted = Float64Array.from(present).sort();
+  const column = numericColumn(values);
+  const violations = column.violations;
+  const missing = values.length - column.present;
+  const sorted = presentValues(column).sort();
   // Edges come from the finite values: an infinite reference value lands in an edge bin
   // but must not turn an edge into ±Infinity.
   const finite = sorted.filter(Number.isFinite);
@@ -79,32 +74,38 @@ function buildNumeric(values: readonly Cell[], settings: ProfileSettings): Numer
     std,
     edges: finite.length > 0 ? quantileEdges(finite, settings.bins) : [],
     counts: [],
-    fine_edges: finite.length > 0 ? quantileEdges(finite, settings.fine_bins) : [],
+    fine_edges: finite.length > 0 ? fineQuantileEdges(finite, settings.fine_bins) : [],
     fine_counts: [],
+    fine_sums: [],
   };
   profile.counts = new Array(profile.edges.length + 1).fill(0);
   profile.fine_counts = new Array(profile.fine_edges.length + 1).fill(0);
+  const fineSums = new Array(profile.fine_edges.length + 1).fill(0);
+  const edges = Float64Array.from(profile.edges);
+  const fineEdges = Float64Array.from(profile.fine_edges);
   for (const value of sorted) {
-    const [bin, fine] = numericBins(value, profile);
+    const bin = binIndex(value, edges);
+    const fine = binIndex(value, fineEdges);
     profile.counts[bin]++;
     profile.fine_counts[fine]++;
+    if (Number.isFinite(value)) fineSums[fine] += value;
   }
+  profile.fine_sums = fineSums;
   return profile;
 }
 
 function buildCategorical(values: readonly Cell[], settings: ProfileSettings): CategoricalProfile {
   const counts = new Map<string, number>();
   let missing = 0;
-  let violations = 0;
-  for (const value of values) {
-    if (isMissing(value)) missing++;
-    else if (typeof value !== 'string') {
-      violations++;
-      missing++;
-    } else counts.set(value, (counts.get(value) ?? 0) + 1);
+  // A category is the cell's text, whatever it looks like: every present cell has one.
+  const violations = 0;
+  for (const cell of values) {
+    const value = asText(cell);
+    if (value === null) missing++;
+    else counts.set(value, (counts.get(value) ?? 0) + 1);
   }
-  // Most frequent first; ties broken by the category string's order.
-  const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  // Most frequent first; ties broken by code point order, as numpy sorts strings.
+  const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || compareCodePoints(a[0], b[0]));
   const top = ranked.slice(0, settings.max_categories).map(([category]) => category);
   const topCounts = ranked.slice(0, settings.max_categories).map(([, count]) => count);
   const otherCount = ranked.slice(settings.max_categories).reduce((sum, [, count]) => sum + count, 0);

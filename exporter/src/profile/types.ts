@@ -29,6 +29,11 @@ export interface NumericProfile extends ValueCounts {
   /** Interior edges of the fine CDF used for KS and Wasserstein from counts. */
   fine_edges: number[];
   fine_counts: number[];
+  /**
+   * Sum of the finite values of each fine bin: where the mass sits inside a bin, for Wasserstein
+   * from bins. Absent in profiles written before it existed (Wasserstein is then coarser).
+   */
+  fine_sums?: number[];
 }
 
 export interface CategoricalProfile extends ValueCounts {

@@ -1,6 +1,11 @@
 // The current side of a comparison from a column of raw values (the CLI's current file).
+// Cells are read as the reference profile's type says (io/cell.ts): the type decided from the
+// reference holds for the current data, and a cell that does not fit is a counted violation.
+import { asText } from '../io/cell.ts';
+import { numericColumn, presentValues } from '../io/numeric-column.ts';
+import { binIndex } from '../stats/index.ts';
 import type { Cell } from '../io/read-table.ts';
-import { categoryBinLookup, isMissing, isOutOfRange, knownCategoryLookup, numericBins } from '../profile/classify.ts';
+import { categoryBinLookup, isOutOfRange, knownCategoryLookup } from '../profile/classify.ts';
 import type { CategoricalProfile, FeatureProfile, NumericProfile } from '../profile/types.ts';
 import type { CategoricalCurrent, FeatureCurrent, NumericCurrent } from './current.ts';
 
@@ -22,22 +27,27 @@ function numericCurrent(profile: NumericProfile, values: readonly Cell[]): Numer
     max: -Infinity,
     bins: new Float64Array(profile.edges.length + 1),
     fine: new Float64Array(profile.fine_edges.length + 1),
+    fineSums: new Float64Array(profile.fine_edges.length + 1),
   };
   const bins = current.bins as Float64Array;
   const fine = current.fine as Float64Array;
+  const fineSums = current.fineSums as Float64Array;
   const centre = Number.isFinite(profile.mean) ? profile.mean : 0;
-  for (const value of values) {
-    if (isMissing(value)) current.missing++;
-    else if (typeof value !== 'number') {
-      current.missing++;
-      current.violations++;
-    } else {
+  const column = numericColumn(values);
+  current.violations = column.violations;
+  current.missing = values.length - column.present;
+  const edges = Float64Array.from(profile.edges);
+  const fineEdges = Float64Array.from(profile.fine_edges);
+  for (const value of column.values) {
+    if (!Number.isNaN(value)) {
       current.present++;
-      const [bin, fineBin] = numericBins(value, profile);
+      const bin = binIndex(value, edges);
+      const fineBin = binIndex(value, fineEdges);
       bins[bin]++;
       fine[fineBin]++;
       if (isOutOfRange(value, profile)) current.outOfRange++;
       if (Number.isFinite(value)) {
+        fineSums[fineBin] += value;
         const centred = value - centre;
         current.finite++;
         current.centredSum += centred;
@@ -62,12 +72,10 @@ function categoricalCurrent(profile: CategoricalProfile, values: readonly Cell[]
     newCategories: 0,
     bins,
   };
-  for (const value of values) {
-    if (isMissing(value)) current.missing++;
-    else if (typeof value !== 'string') {
-      current.missing++;
-      current.violations++;
-    } else {
+  for (const cell of values) {
+    const value = asText(cell);
+    if (value === null) current.missing++;
+    else {
       current.present++;
       bins[binOf(value)]++;
       if (!isKnown(value)) current.newCategories++;
@@ -76,9 +84,7 @@ function categoricalCurrent(profile: CategoricalProfile, values: readonly Cell[]
   return current;
 }
 
-/** The present numeric values of a column, for exact KS and Wasserstein. */
+/** The present numeric values of a column, ascending, for exact KS and Wasserstein. */
 export function numericSamples(values: readonly Cell[]): Float64Array {
-  const out: number[] = [];
-  for (const value of values) if (typeof value === 'number' && !Number.isNaN(value)) out.push(value);
-  return Float64Array.from(out);
+  return presentValues(numericColumn(values)).sort();
 }

@@ -13,6 +13,8 @@ export interface NumericCurrent {
   max: number;
   bins: ArrayLike<number>;
   fine: ArrayLike<number>;
+  /** Sum of the finite values of each fine bin, when kept (see wassersteinFromBinSums). */
+  fineSums?: ArrayLike<number>;
 }
 
 export interface CategoricalCurrent {

@@ -14,6 +14,7 @@ import {
   stdRatio,
   wasserstein,
   wassersteinFromBins,
+  wassersteinFromBinSums,
   type FeatureStatus,
 } from '../stats/index.ts';
 import { ksAsymptoticPValue } from '../stats/kolmogorov-limit.ts';
@@ -35,11 +36,15 @@ export interface FeatureReport {
   ks_error_bound?: number;
   wasserstein?: number;
   wasserstein_normalized?: number;
+  /** Wasserstein from bins only: the raw-sample distance lies in [wasserstein, wasserstein + this]. */
+  wasserstein_error_bound?: number;
   jensen_shannon?: number;
   chi2_statistic?: number;
   chi2_pvalue?: number;
   new_category_ratio?: number;
   missing_ratio?: number;
+  /** Current cells that do not fit the reference's type (text in a numeric feature), counted as missing. */
+  type_violations?: number;
   out_of_range_ratio?: number;
   mean_shift?: number;
   std_ratio?: number;
@@ -77,10 +82,11 @@ export function numericReport(
     }
   }
   if (Number.isFinite(ref.mean) && cur.finite > 0) {
-    const w = exact ? exactWasserstein(exact) : binnedWasserstein(ref, cur);
+    const { value: w, errorBound } = exact ? { value: exactWasserstein(exact) } : binnedWasserstein(ref, cur);
     if (Number.isFinite(w)) {
       report.wasserstein = w;
       report.wasserstein_normalized = normalizedWasserstein(w, ref.std);
+      if (errorBound !== undefined) report.wasserstein_error_bound = errorBound;
     }
     const meanOffset = cur.centredSum / cur.finite;
     const variance = Math.max(0, cur.centredSumSquares / cur.finite - meanOffset * meanOffset);
@@ -154,7 +160,14 @@ function exactWasserstein(exact: ExactSamples): number {
   return wasserstein(finite(exact.reference), finite(exact.current));
 }
 
-function binnedWasserstein(ref: NumericProfile, cur: NumericCurrent): number {
+function binnedWasserstein(ref: NumericProfile, cur: NumericCurrent): { value: number; errorBound?: number } {
   const ends = [ref.min, ref.max, cur.min, cur.max, ...ref.fine_edges].filter(Number.isFinite);
-  return wassersteinFromBins(ref.fine_edges, ref.fine_counts, cur.fine, Math.min(...ends), Math.max(...ends));
+  const [lo, hi] = [Math.min(...ends), Math.max(...ends)];
+  // Bin sums describe every value only when no side holds ±Infinity.
+  const allFinite = Number.isFinite(ref.min) && Number.isFinite(ref.max) && cur.present === cur.finite;
+  if (ref.fine_sums && cur.fineSums && allFinite) {
+    const ours = { counts: cur.fine, sums: cur.fineSums };
+    return wassersteinFromBinSums(ref.fine_edges, { counts: ref.fine_counts, sums: ref.fine_sums }, ours, lo, hi);
+  }
+  return { value: wassersteinFromBins(ref.fine_edges, ref.fine_counts, cur.fine, lo, hi) };
 }

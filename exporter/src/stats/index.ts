@@ -1,6 +1,6 @@
 // Pure statistics, one file per statistic; see exporter/README.md for the definitions.
 export { quantileSorted } from './quantile.ts';
-export { quantileEdges } from './bin-edges.ts';
+export { fineQuantileEdges, quantileEdges } from './bin-edges.ts';
 export { binIndex } from './digitize.ts';
 export { psi } from './psi.ts';
 export { jensenShannonDistance } from './jensen-shannon.ts';
@@ -16,6 +16,7 @@ export { ksFromBins } from './ks-binned.ts';
 export type { BinnedKsResult } from './ks-binned.ts';
 export { wasserstein } from './wasserstein.ts';
 export { wassersteinFromBins } from './wasserstein-binned.ts';
+export { wassersteinFromBinSums, type BinnedWasserstein } from './wasserstein-bin-sums.ts';
 export { wassersteinBinnedErrorBound } from './wasserstein-binned-bound.ts';
 export { normalizedWasserstein, STD_FLOOR } from './normalized-wasserstein.ts';
 export { meanShift, stdRatio } from './mean-std-shift.ts';

@@ -2,6 +2,7 @@
 // 'auto': the exact null distribution when max(n, m) <= 10,000 (Hodges' lattice-path counts,
 // ported from scipy's _attempt_exact_2kssamp and its helpers), else kstwo.sf(D, round(nm/(n+m))).
 import { kstwoSf } from './kolmogorov.ts';
+import { ascending } from './sorted.ts';
 
 const MAX_AUTO_N = 10000;
 
@@ -12,8 +13,8 @@ export interface KsResult {
 
 /** ks_2samp(a, b); inputs may be unsorted and must not contain NaN. NaN when a side is empty. */
 export function ksTwoSample(a: ArrayLike<number>, b: ArrayLike<number>): KsResult {
-  const x = Float64Array.from(a).sort();
-  const y = Float64Array.from(b).sort();
+  const x = ascending(a);
+  const y = ascending(b);
   if (x.length === 0 || y.length === 0) return { statistic: NaN, pvalue: NaN };
   return ksFromStatistic(ecdfMaxDistance(x, y), x.length, y.length);
 }

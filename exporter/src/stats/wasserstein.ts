@@ -1,10 +1,12 @@
 // scipy.stats.wasserstein_distance(a, b) on raw samples: the integral of |F_a - F_b| between
 // consecutive pooled values, ECDFs as searchsorted(side='right') / n (scipy's _cdf_distance, p=1).
 
+import { ascending } from './sorted.ts';
+
 /** Wasserstein-1 distance of two samples; NaN when either is empty. Inputs may be unsorted. */
 export function wasserstein(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const x = Float64Array.from(a).sort();
-  const y = Float64Array.from(b).sort();
+  const x = ascending(a);
+  const y = ascending(b);
   const n1 = x.length;
   const n2 = y.length;
   if (n1 === 0 || n2 === 0) return NaN;

@@ -15,7 +15,10 @@
 //                                                         +5 SUM         Σ (value − centre)
 //                                                         +6 SUM_SQUARES Σ (value − centre)²
 //                                                         +7 …           `edges + 1` PSI bins (binsOffset),
-//                                                                        then `fine_edges + 1` fine bins (fineOffset)
+//                                                                        then `fine_edges + 1` fine bins (fineOffset),
+//                                                                        then, when the profile has `fine_sums`,
+//                                                                        Σ (value − centre) per fine bin and the
+//                                                                        number of values summed (fineSumsOffset)
 //   categorical block   CATEGORICAL_HEAD (4) + bins       +0 … +3        PRESENT, MISSING, VIOLATIONS, UNUSUAL
 //                                                                        (never seen in the reference)
 //                                                         +4 …           `top + 1` bins, the last __other__
@@ -62,6 +65,11 @@ export interface NumericSlot extends SlotBase {
   profile: NumericProfile;
   fineOffset: number;
   fineCount: number;
+  /**
+   * When the profile keeps fine-bin sums: where the window keeps the current ones (centred on
+   * `centre`, fineCount of them), followed by how many values were summed. -1 otherwise.
+   */
+  fineSumsOffset: number;
   /** Index of this feature's min/max among the ring's extrema. */
   extremaIndex: number;
   /** The profile's edges as typed arrays, and the centre of the sums: the hot path reads these. */
@@ -96,7 +104,8 @@ export function layoutFor(profile: Profile): ModelLayout {
     if (feature.type === 'numeric') {
       const binCount = feature.edges.length + 1;
       const fineCount = feature.fine_edges.length + 1;
-      width += NUMERIC_HEAD + binCount + fineCount;
+      const fineSumsOffset = feature.fine_sums ? offset + NUMERIC_HEAD + binCount + fineCount : -1;
+      width += NUMERIC_HEAD + binCount + fineCount + (feature.fine_sums ? fineCount + 1 : 0);
       return {
         type: 'numeric',
         name,
@@ -106,6 +115,7 @@ export function layoutFor(profile: Profile): ModelLayout {
         binCount,
         fineOffset: offset + NUMERIC_HEAD + binCount,
         fineCount,
+        fineSumsOffset,
         extremaIndex: extrema++,
         edges: Float64Array.from(feature.edges),
         fineEdges: Float64Array.from(feature.fine_edges),

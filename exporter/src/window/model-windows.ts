@@ -51,6 +51,8 @@ export interface FeatureAggregate {
   bins: ArrayLike<number>;
   /** Numeric only. */
   fine?: ArrayLike<number>;
+  /** Sum of (value − centre) over each fine bin's finite values; without it the window's bin sums are not used. */
+  fineCentredSums?: ArrayLike<number>;
   finite?: number;
   centredSum?: number;
   centredSumSquares?: number;
@@ -192,6 +194,10 @@ export class ModelWindows {
       for (let b = 0; b < slot.fineCount; b++)
         if (aggregate.fine?.[b]) this.add(slot.fineOffset + b, aggregate.fine[b]);
       this.add(slot.offset + FINITE, aggregate.finite ?? 0);
+      if (slot.fineSumsOffset >= 0 && aggregate.fineCentredSums) {
+        for (let b = 0; b < slot.fineCount; b++) this.add(slot.fineSumsOffset + b, aggregate.fineCentredSums[b]);
+        this.add(slot.fineSumsOffset + slot.fineCount, aggregate.finite ?? 0);
+      }
       this.add(slot.offset + SUM, aggregate.centredSum ?? 0);
       this.add(slot.offset + SUM_SQUARES, aggregate.centredSumSquares ?? 0);
       for (let i = 0; i < this.rings.length; i++) {
@@ -223,9 +229,10 @@ export class ModelWindows {
     if (slot.type === 'numeric') {
       if (typeof value !== 'number') return this.violation(slot, 'expected_number');
       const bin = binIndex(value, slot.edges);
+      const fine = binIndex(value, slot.fineEdges);
       this.add(slot.offset + PRESENT);
       this.add(slot.binsOffset + bin);
-      this.add(slot.fineOffset + binIndex(value, slot.fineEdges));
+      this.add(slot.fineOffset + fine);
       if (value < slot.profile.min || value > slot.profile.max) this.add(slot.offset + UNUSUAL);
       if (Number.isFinite(value)) {
         // Sums are taken around the reference mean so that the variance keeps its precision.
@@ -233,6 +240,10 @@ export class ModelWindows {
         this.add(slot.offset + FINITE);
         this.add(slot.offset + SUM, centred);
         this.add(slot.offset + SUM_SQUARES, centred * centred);
+        if (slot.fineSumsOffset >= 0) {
+          this.add(slot.fineSumsOffset + fine, centred);
+          this.add(slot.fineSumsOffset + slot.fineCount);
+        }
         for (let i = 0; i < this.rings.length; i++) {
           if (this.ringSlots[i] >= 0) this.rings[i].extend(this.ringSlots[i], slot.extremaIndex, value);
         }

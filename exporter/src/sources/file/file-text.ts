@@ -1,25 +1,13 @@
-// New complete lines of a growing text file (local or over HTTP with a Range request).
+// The new bytes of a growing text file (local or over HTTP with a Range request).
 import { open, stat } from 'node:fs/promises';
 import { isUrl } from './file-list.ts';
-
-export interface TextChunk {
-  /** Complete lines after the offset (a partial last line is left for the next read). */
-  lines: string[];
-  /** Offset just past the last complete line. */
-  nextOffset: number;
-  /** Current size; smaller than a previous size means the file was truncated or replaced. */
-  size: number;
-}
 
 /** Reads at most this much per file and interval, so one huge file cannot stall the exporter. */
 const MAX_READ_BYTES = 64 * 1024 * 1024;
 
-export async function readNewLines(path: string, offset: number): Promise<TextChunk> {
-  const { bytes, size } = isUrl(path) ? await fetchFrom(path, offset) : await readFrom(path, offset);
-  const lastNewline = bytes.lastIndexOf(10);
-  if (lastNewline < 0) return { lines: [], nextOffset: offset, size };
-  const text = bytes.subarray(0, lastNewline).toString('utf8');
-  return { lines: text.split('\n'), nextOffset: offset + lastNewline + 1, size };
+/** The bytes after `offset` (at most MAX_READ_BYTES) and the file's current size. */
+export async function readNewBytes(path: string, offset: number): Promise<{ bytes: Buffer; size: number }> {
+  return isUrl(path) ? fetchFrom(path, offset) : readFrom(path, offset);
 }
 
 async function readFrom(path: string, offset: number): Promise<{ bytes: Buffer; size: number }> {

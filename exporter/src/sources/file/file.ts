@@ -1,17 +1,22 @@
 // The `file` source: inference logs (JSONL, CSV, Parquet) from local files, folders, globs or
 // http(s) URLs. Growing JSONL/CSV files are tailed, new files in a folder are picked up, and the
 // position in each file is kept under --storage.path so a restart neither loses nor repeats rows.
-import { parse as parseCsvLine } from 'csv-parse/sync';
-import { csvCell } from '../../io/cell.ts';
+import { open, readFile } from 'node:fs/promises';
+import { scalarCell } from '../../io/cell.ts';
+import { coerceFeatures, coercePrediction } from '../../io/coerce-record.ts';
+import { parseCompleteRecords, parseHeader } from '../../io/csv-records.ts';
+import { compressionOf, decompress, withoutCompressionSuffix } from '../../io/decompress.ts';
+import { checkHeader } from '../../io/read-table.ts';
+import { RESERVED_COLUMNS } from '../../profile/infer.ts';
 import { validateLabel } from '../../records/validate-label.ts';
 import { validateRecord } from '../../records/validate-record.ts';
 import { parseDuration } from '../../util/duration.ts';
 import type { FileSourceConfig } from './file-config.ts';
-import { listFiles } from './file-list.ts';
+import { isUrl, listFiles } from './file-list.ts';
 import { openParquet, PARQUET_CHUNK_ROWS, readParquetRows } from './file-parquet.ts';
 import { PositionStore, type FilePosition } from './file-positions.ts';
 import { rowToRecord } from './file-rows.ts';
-import { readNewLines } from './file-text.ts';
+import { readNewBytes } from './file-text.ts';
 import { IntervalRunner } from '../interval-runner.ts';
 import type { Source, SourceContext } from '../source.ts';
 
@@ -78,7 +83,7 @@ export class FileSource implements Source {
 
   private formatOf(file: string): Format {
     if (this.config.format !== 'auto') return this.config.format;
-    const clean = file.split('?')[0].toLowerCase();
+    const clean = withoutCompressionSuffix(file.split('?')[0].toLowerCase());
     if (clean.endsWith('.csv')) return 'csv';
     if (clean.endsWith('.parquet')) return 'parquet';
     return 'jsonl';
@@ -86,37 +91,99 @@ export class FileSource implements Source {
 
   private async readFile(file: string): Promise<number> {
     const format = this.formatOf(file);
-    return format === 'parquet' ? this.readParquet(file) : this.readText(file, format);
+    if (format === 'parquet') return this.readParquet(file);
+    if (await isCompressed(file)) return this.readCompressed(file, format);
+    return format === 'csv' ? this.readCsv(file) : this.readText(file);
   }
 
-  private async readText(file: string, format: 'jsonl' | 'csv'): Promise<number> {
-    let position = this.positions.get(file);
-    let chunk = await readNewLines(file, position.offset);
-    if (chunk.size < position.size || chunk.size < position.offset) {
-      // Truncated or replaced under us: start again from its beginning.
-      this.context.sink.sourceError(this.name, 'truncated');
-      this.headers.delete(file);
-      position = { offset: 0, size: 0 };
-      chunk = await readNewLines(file, 0);
-    }
-    let lines = chunk.lines;
-    if (format === 'csv' && !this.headers.has(file)) {
-      if (position.offset === 0) {
-        if (lines.length === 0) return 0;
-        this.headers.set(file, parseCsvLine(lines[0])[0] as string[]);
-        lines = lines.slice(1);
-      } else {
-        const first = await readNewLines(file, 0);
-        this.headers.set(file, parseCsvLine(first.lines[0])[0] as string[]);
+  /** A compressed log is read whole when it changes; its position counts the rows already read. */
+  private async readCompressed(file: string, format: 'jsonl' | 'csv'): Promise<number> {
+    const position = this.positions.get(file);
+    const raw = isUrl(file) ? Buffer.from(await (await fetchOk(file)).arrayBuffer()) : await readFile(file);
+    if (position.done && raw.length === position.size) return 0;
+    const bytes = decompress(raw);
+    const rows: Record<string, unknown>[] = [];
+    if (format === 'csv') {
+      const head = parseHeader(bytes);
+      if (head) {
+        checkHeader(head.header, file);
+        const body = bytes.subarray(head.end);
+        const complete =
+          body.length > 0 && body[body.length - 1] !== 10 ? Buffer.concat([body, Buffer.from('\n')]) : body;
+        const { records, errors } = parseCompleteRecords(complete);
+        for (let i = 0; i < errors; i++) this.context.sink.sourceError(this.name, 'parse');
+        for (const cells of records) {
+          const row = this.csvRow(head.header, cells);
+          if (row) rows.push(row);
+        }
+      }
+    } else {
+      for (const line of bytes.toString('utf8').split('\n')) {
+        if (line.trim() === '') continue;
+        const row = this.jsonRow(line);
+        if (row) rows.push(row);
       }
     }
+    const skip = raw.length >= position.size ? position.offset : 0;
     let counted = 0;
-    for (const line of lines) {
-      if (line.trim() === '') continue;
-      const row = format === 'csv' ? this.csvRow(file, line) : this.jsonRow(line);
+    for (let i = skip; i < rows.length; i++) if (this.ingestRow(rows[i])) counted++;
+    this.positions.set(file, { offset: Math.max(rows.length, skip), size: raw.length, done: true });
+    return counted;
+  }
+
+  /** The bytes after the stored position; a file that shrank was truncated or replaced: from its start. */
+  private async newBytes(file: string): Promise<{ offset: number; bytes: Buffer; size: number }> {
+    const position = this.positions.get(file);
+    const chunk = await readNewBytes(file, position.offset);
+    if (chunk.size >= position.size && chunk.size >= position.offset) return { offset: position.offset, ...chunk };
+    this.context.sink.sourceError(this.name, 'truncated');
+    this.headers.delete(file);
+    return { offset: 0, ...(await readNewBytes(file, 0)) };
+  }
+
+  /** New complete CSV records: a quoted field may span lines, so records are not lines. */
+  private async readCsv(file: string): Promise<number> {
+    const chunk = await this.newBytes(file);
+    let { bytes, offset } = chunk;
+    let header = this.headers.get(file);
+    if (!header) {
+      const head = parseHeader(offset === 0 ? bytes : (await readNewBytes(file, 0)).bytes);
+      if (!head) return 0;
+      checkHeader(head.header, file);
+      header = head.header;
+      this.headers.set(file, header);
+      if (offset === 0) {
+        bytes = bytes.subarray(head.end);
+        offset = head.end;
+      }
+    }
+    const { records, consumed, errors } = parseCompleteRecords(bytes);
+    for (let i = 0; i < errors; i++) this.context.sink.sourceError(this.name, 'parse');
+    let counted = 0;
+    for (const cells of records) {
+      const row = this.csvRow(header, cells);
       if (row && this.ingestRow(row)) counted++;
     }
-    this.positions.set(file, { offset: chunk.nextOffset, size: chunk.size });
+    this.positions.set(file, { offset: offset + consumed, size: chunk.size });
+    return counted;
+  }
+
+  /** New complete JSONL lines (a half-written last line waits for the next read). */
+  private async readText(file: string): Promise<number> {
+    const { offset, bytes, size } = await this.newBytes(file);
+    const end = bytes.lastIndexOf(10) + 1;
+    let counted = 0;
+    for (const line of end > 0
+      ? bytes
+          .subarray(0, end - 1)
+          .toString('utf8')
+          .split('\n')
+      : []) {
+      if (line.trim() === '') continue;
+      const row = this.jsonRow(line.replace(/^\ufeff/, ''));
+      if (row && this.ingestRow(row)) counted++;
+    }
+    this.positions.set(file, { offset: offset + end, size });
     return counted;
   }
 
@@ -136,20 +203,16 @@ export class FileSource implements Source {
     return counted;
   }
 
-  private csvRow(file: string, line: string): Record<string, unknown> | undefined {
-    let cells: string[];
-    try {
-      cells = parseCsvLine(line)[0] as string[];
-    } catch {
-      this.context.sink.sourceError(this.name, 'parse');
-      return undefined;
-    }
-    const header = this.headers.get(file)!;
+  /** Feature cells stay text until the profile types them; record fields are read as scalars. */
+  private csvRow(header: readonly string[], cells: readonly string[]): Record<string, unknown> | undefined {
     if (cells.length !== header.length) {
       this.context.sink.sourceError(this.name, 'parse');
       return undefined;
     }
-    return Object.fromEntries(header.map((name, i) => [name, csvCell(cells[i])]));
+    const labels = this.config.kind === 'labels';
+    return Object.fromEntries(
+      header.map((name, i) => [name, labels || RESERVED_COLUMNS.has(name) ? scalarCell(cells[i]) : cells[i]]),
+    );
   }
 
   private jsonRow(line: string): Record<string, unknown> | undefined {
@@ -176,7 +239,13 @@ export class FileSource implements Source {
       sink.receiveLabel(validation.model, validation.label, now);
       return true;
     }
-    const validation = validateRecord(rowToRecord(row, this.config.model), Infinity);
+    const record = rowToRecord(row, this.config.model);
+    const profile = typeof record.model === 'string' ? sink.model(record.model)?.windows.profile : undefined;
+    if (profile) {
+      coerceFeatures(record.features as Record<string, unknown>, profile);
+      if (record.prediction !== undefined) record.prediction = coercePrediction(record.prediction, profile);
+    }
+    const validation = validateRecord(record, Infinity);
     if ('rejection' in validation) {
       sink.countRejected(validation.rejection.reason);
       return false;
@@ -189,6 +258,24 @@ export class FileSource implements Source {
     entry.record(validation.record, now);
     return true;
   }
+}
+
+async function isCompressed(file: string): Promise<boolean> {
+  if (/\.(gz|gzip|zst|zstd)(\?|$)/i.test(file)) return true;
+  if (isUrl(file)) return false;
+  const handle = await open(file, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4), 0, 4, 0);
+    return compressionOf(buffer.subarray(0, bytesRead)) !== undefined;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function fetchOk(url: string): Promise<Response> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status}`);
+  return response;
 }
 
 function normaliseLabel(row: Record<string, unknown>): Record<string, unknown> {

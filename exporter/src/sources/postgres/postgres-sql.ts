@@ -216,6 +216,7 @@ export function foldAggregates(rows: AggregateRow[], planned: PlannedSlot[]): Sl
       if (slot.type === 'numeric') {
         Object.assign(aggregate, {
           fine: new Float64Array(slot.fineCount),
+          fineCentredSums: new Float64Array(slot.fineCount),
           finite: 0,
           centredSum: 0,
           centredSumSquares: 0,
@@ -231,7 +232,11 @@ export function foldAggregates(rows: AggregateRow[], planned: PlannedSlot[]): Sl
     (aggregate.bins as Float64Array)[row.b] += row.n;
     if (row.u) aggregate.unusual += row.n;
     if (slot.type !== 'numeric') continue;
-    if (row.f !== null) (aggregate.fine as Float64Array)[row.f] += row.n;
+    if (row.f !== null) {
+      (aggregate.fine as Float64Array)[row.f] += row.n;
+      // A group holds one fine bin: its sum is that bin's share of the sums (Wasserstein from bins).
+      (aggregate.fineCentredSums as Float64Array)[row.f] += row.sv ?? 0;
+    }
     aggregate.finite! += row.nf;
     aggregate.centredSum! += row.sv ?? 0;
     aggregate.centredSumSquares! += row.svv ?? 0;
