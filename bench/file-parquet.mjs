@@ -1,17 +1,22 @@
 // File source: reading a 3-million-row Parquet file (10 numeric + 2 categorical columns, written
 // by pyarrow) into window state, rows per second, beside hyparquet reading the same rows into
-// objects and doing nothing else (the floor) in the same run.
-//   node --import tsx bench/file-parquet.mjs [--rows 3000000]
+// objects and doing nothing else (the floor) in the same run. The two alternate (--runs each) and
+// each is timed by the wall clock and by the process's CPU time (user + system, all threads): on a
+// loaded machine the CPU time is the steadier measure.
+//   node --import tsx bench/file-parquet.mjs [--rows 3000000] [--runs 3]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import { parseConfig } from '../exporter/src/config/load.ts';
 import { startState } from '../exporter/src/startup.ts';
-import { writeCsv } from './lib/synthetic.mjs';
+import { median, writeCsv } from './lib/synthetic.mjs';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '3000000' } } });
+const { values } = parseArgs({
+  options: { rows: { type: 'string', default: '3000000' }, runs: { type: 'string', default: '3' } },
+});
 const rows = Number(values.rows);
+const runs = Number(values.runs);
 mkdirSync('bench/out', { recursive: true });
 const reference = 'bench/out/parquet-reference.csv';
 const parquet = `bench/out/current-${rows}.parquet`;
@@ -32,14 +37,21 @@ pq.write_table(pa.table(cols), "${parquet}", row_group_size=100_000)
   ]);
 }
 
+/** Wall and CPU seconds of `run`. */
+async function timed(run) {
+  const wall = performance.now();
+  const cpu = process.cpuUsage();
+  await run();
+  const used = process.cpuUsage(cpu);
+  return { wall: (performance.now() - wall) / 1000, cpu: (used.user + used.system) / 1e6 };
+}
+
 async function floor() {
-  const started = performance.now();
   const file = await asyncBufferFromFile(parquet);
   const { num_rows } = await parquetMetadataAsync(file);
   for (let start = 0; start < Number(num_rows); start += 50_000) {
     await parquetReadObjects({ file, rowStart: start, rowEnd: Math.min(Number(num_rows), start + 50_000) });
   }
-  return (performance.now() - started) / 1000;
 }
 
 async function source() {
@@ -53,18 +65,24 @@ sources:
   - { type: file, name: parquet, model: bench, path: ${process.cwd()}/${parquet}, interval: 1h }
 `);
   const { state, sources } = await startState(config, { storagePath: 'bench/out/parquet-data' });
-  const started = performance.now();
-  await sources[0].readOnce();
-  const seconds = (performance.now() - started) / 1000;
+  const time = await timed(() => sources[0].readOnce());
   const counted = state.models.get('bench').windows.recordsTotal;
   if (counted !== rows) throw new Error(`counted ${counted} of ${rows} rows`);
-  return seconds;
+  return time;
 }
 
-const floorSeconds = await floor();
-const sourceSeconds = await source();
+const floors = [];
+const sources = [];
+for (let run = 0; run < runs; run++) {
+  floors.push(await timed(floor));
+  sources.push(await source());
+}
 const rate = (s) => Math.round(rows / s).toLocaleString('en');
-console.log(`${rows.toLocaleString('en')} rows, 12 columns`);
-console.log(`file source into window state: ${sourceSeconds.toFixed(1)} s, ${rate(sourceSeconds)} rows/s`);
-console.log(`hyparquet read alone (floor):   ${floorSeconds.toFixed(1)} s, ${rate(floorSeconds)} rows/s`);
-console.log(`ratio source / floor: ${(sourceSeconds / floorSeconds).toFixed(2)}`);
+console.log(`${rows.toLocaleString('en')} rows, 12 columns, median of ${runs} alternating runs`);
+for (const clock of ['wall', 'cpu']) {
+  const f = median(floors.map((t) => t[clock]));
+  const s = median(sources.map((t) => t[clock]));
+  console.log(`${clock.padEnd(4)} file source into window state: ${s.toFixed(1)} s, ${rate(s)} rows/s`);
+  console.log(`${clock.padEnd(4)} hyparquet read alone (floor):   ${f.toFixed(1)} s, ${rate(f)} rows/s`);
+  console.log(`${clock.padEnd(4)} source rate / floor rate: ${(f / s).toFixed(2)}×`);
+}

@@ -1,22 +1,102 @@
-// Parquet rows in chunks, from a local file or an http(s) URL (range requests through hyparquet,
-// so only the footer and the needed row groups travel).
+// Parquet rows from a local file or an http(s) URL (range requests through hyparquet, so only the
+// footer and the needed column chunks travel). Row groups are read one at a time and only the
+// columns the models use are decoded; the rows are handed out one by one in a single reused
+// object, not an object per row.
 import {
   asyncBufferFromFile,
   asyncBufferFromUrl,
   parquetMetadataAsync,
-  parquetReadObjects,
+  parquetRead,
+  parquetSchema,
   type AsyncBuffer,
+  type FileMetaData,
 } from 'hyparquet';
 import { isUrl } from './file-list.ts';
 
+/** Rows between two yields to the event loop (scrapes get in between). */
 export const PARQUET_CHUNK_ROWS = 50_000;
 
-export async function openParquet(path: string): Promise<{ file: AsyncBuffer; rows: number }> {
-  const file = isUrl(path) ? await asyncBufferFromUrl({ url: path }) : await asyncBufferFromFile(path);
-  const metadata = await parquetMetadataAsync(file);
-  return { file, rows: Number(metadata.num_rows) };
+export interface ParquetFile {
+  file: AsyncBuffer;
+  metadata: FileMetaData;
+  rows: number;
+  /** Top-level column names, in schema order. */
+  columns: string[];
 }
 
-export async function readParquetRows(file: AsyncBuffer, rowStart: number, rowEnd: number) {
-  return (await parquetReadObjects({ file, rowStart, rowEnd })) as Record<string, unknown>[];
+export async function openParquet(path: string): Promise<ParquetFile> {
+  const file = isUrl(path) ? await asyncBufferFromUrl({ url: path }) : await asyncBufferFromFile(path);
+  const metadata = await parquetMetadataAsync(file);
+  const columns = parquetSchema(metadata).children.map((child) => child.element.name);
+  return { file, metadata, rows: Number(metadata.num_rows), columns };
+}
+
+/** One decoded column of a row range: its chunks as hyparquet gives them, and where each starts. */
+class ColumnCursor {
+  private readonly chunks: { start: number; data: ArrayLike<unknown> }[] = [];
+  private current = 0;
+
+  add(start: number, data: ArrayLike<unknown>): void {
+    this.chunks.push({ start, data });
+  }
+
+  /** Once every chunk is in: chunks may come in any order. */
+  ready(): this {
+    this.chunks.sort((a, b) => a.start - b.start);
+    return this;
+  }
+
+  /** The value at `row`; rows are asked for in increasing order. */
+  at(row: number): unknown {
+    const chunks = this.chunks;
+    while (this.current < chunks.length - 1 && row >= chunks[this.current + 1].start) this.current++;
+    const chunk = chunks[this.current];
+    return chunk ? chunk.data[row - chunk.start] : undefined;
+  }
+}
+
+/**
+ * Calls `onRow` for rows `from` to the end of the file with one reused object holding every column:
+ * the `decode` columns with their values, the others as null (present, not read). After each
+ * `PARQUET_CHUNK_ROWS` rows and at the end, `onProgress(next row)` runs and the event loop gets a turn.
+ */
+export async function forEachParquetRow(
+  parquet: ParquetFile,
+  from: number,
+  decode: ReadonlySet<string>,
+  onRow: (row: Record<string, unknown>) => void,
+  onProgress: (nextRow: number) => void,
+): Promise<void> {
+  const wanted = parquet.columns.filter((name) => decode.has(name));
+  const row: Record<string, unknown> = Object.fromEntries(parquet.columns.map((name) => [name, null]));
+  let groupStart = 0;
+  for (const group of parquet.metadata.row_groups) {
+    const groupEnd = groupStart + Number(group.num_rows);
+    const start = Math.max(from, groupStart);
+    if (start < groupEnd) {
+      const cursors = new Map(wanted.map((name) => [name, new ColumnCursor()]));
+      if (wanted.length > 0) {
+        await parquetRead({
+          file: parquet.file,
+          metadata: parquet.metadata,
+          columns: wanted,
+          rowStart: start,
+          rowEnd: groupEnd,
+          onChunk: ({ columnName, columnData, rowStart }) => cursors.get(columnName)?.add(rowStart, columnData),
+        });
+      }
+      const columns = [...cursors.entries()].map(([name, cursor]) => [name, cursor.ready()] as const);
+      for (let next = start; next < groupEnd; ) {
+        const stop = Math.min(groupEnd, next + PARQUET_CHUNK_ROWS);
+        for (let r = next; r < stop; r++) {
+          for (const [name, cursor] of columns) row[name] = cursor.at(r) ?? null;
+          onRow(row);
+        }
+        next = stop;
+        onProgress(next);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    groupStart = groupEnd;
+  }
 }

@@ -13,7 +13,7 @@ import { validateRecord } from '../../records/validate-record.ts';
 import { parseDuration } from '../../util/duration.ts';
 import type { FileSourceConfig } from './file-config.ts';
 import { isUrl, listFiles } from './file-list.ts';
-import { openParquet, PARQUET_CHUNK_ROWS, readParquetRows } from './file-parquet.ts';
+import { forEachParquetRow, openParquet } from './file-parquet.ts';
 import { PositionStore, type FilePosition } from './file-positions.ts';
 import { rowToRecord } from './file-rows.ts';
 import { readNewBytes } from './file-text.ts';
@@ -189,18 +189,32 @@ export class FileSource implements Source {
 
   private async readParquet(file: string): Promise<number> {
     const position = this.positions.get(file);
-    const { file: buffer, rows } = await openParquet(file);
+    const parquet = await openParquet(file);
+    const rows = parquet.rows;
     if (position.done && rows === position.size) return 0;
     let counted = 0;
-    let offset = rows < position.offset ? 0 : position.offset;
-    while (offset < rows) {
-      const end = Math.min(rows, offset + PARQUET_CHUNK_ROWS);
-      for (const row of await readParquetRows(buffer, offset, end)) if (this.ingestRow(row)) counted++;
-      offset = end;
-      this.positions.set(file, { offset, size: rows, done: offset >= rows });
-      await new Promise((resolve) => setImmediate(resolve)); // let scrapes in between chunks
-    }
+    await forEachParquetRow(
+      parquet,
+      rows < position.offset ? 0 : position.offset,
+      this.parquetColumns(parquet.columns),
+      (row) => {
+        if (this.ingestRow(row)) counted++;
+      },
+      (offset) => this.positions.set(file, { offset, size: rows, done: offset >= rows }),
+    );
     return counted;
+  }
+
+  /**
+   * The Parquet columns a row needs: the record fields and the model's features. A `model` column
+   * may send rows to any model: then every column is read.
+   */
+  private parquetColumns(present: readonly string[]): Set<string> {
+    if (this.config.kind === 'labels') return new Set(['id', 'label', 'timestamp']);
+    if (present.includes('model')) return new Set(present);
+    const columns = new Set([...RESERVED_COLUMNS, 'features']);
+    for (const slot of this.context.sink.model(this.config.model)?.windows.slots() ?? []) columns.add(slot.name);
+    return columns;
   }
 
   /** Feature cells stay text until the profile types them; record fields are read as scalars. */
