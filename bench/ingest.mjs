@@ -42,6 +42,7 @@ const result = await autocannon({
   duration: Number(values.seconds),
 });
 exporter.stop();
+await exporter.exited();
 const non2xx = result.non2xx;
 const ingestRate = result.requests.average * BATCH;
 console.log(

@@ -39,6 +39,7 @@ const series = page.split('\n').filter((l) => l && !l.startsWith('#')).length;
 const measure = (url) => autocannon({ url, connections: 1, duration: Number(values.seconds) });
 const scrape = await measure(`${exporter.url}/metrics`);
 exporter.stop();
+await exporter.exited();
 const staticServer = createServer((_req, res) => res.end(page));
 await new Promise((resolve) => staticServer.listen(0, '127.0.0.1', resolve));
 const floor = await measure(`http://127.0.0.1:${staticServer.address().port}/metrics`);

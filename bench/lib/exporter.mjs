@@ -1,4 +1,6 @@
 // Starts mlmon-exporter as its own process, the way users run it, and waits for its URL.
+// BENCH_NODE_ARGS adds Node options to it, e.g. BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=prof'
+// for a CPU profile of the exporter during a benchmark (written when it stops).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -8,6 +10,7 @@ export async function startExporter(configFile, nodeArgs = []) {
   const child = spawn(
     process.execPath,
     [
+      ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
       ...nodeArgs,
       EXPORTER,
       `--config.file=${configFile}`,
@@ -27,5 +30,11 @@ export async function startExporter(configFile, nodeArgs = []) {
     });
     child.once('exit', (code) => reject(new Error(`exporter exited with ${code}`)));
   });
-  return { url, pid: child.pid, stop: () => child.kill('SIGTERM') };
+  return {
+    url,
+    pid: child.pid,
+    stop: () => child.kill('SIGTERM'),
+    /** Stops it and waits for it to exit (a profile is written by then). */
+    exited: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve))),
+  };
 }
