@@ -80,6 +80,7 @@ export function restoreSnapshot(file: Buffer, models: Exporter['models'], now = 
     }
     for (const [ring, bytes] of windows) ring.restore(bytes);
     const state = entry.windows;
+    state.changes++;
     if (saved.lastRecordMs !== null && !(saved.lastRecordMs <= state.lastRecordMs)) {
       state.lastRecordMs = saved.lastRecordMs;
     }

@@ -13,8 +13,10 @@ import {
   SUM_SQUARES,
   UNUSUAL,
   VIOLATIONS,
+  type CategoricalSlot,
   type FeatureSlot,
   type ModelLayout,
+  type NumericSlot,
 } from './layout.ts';
 import type { InferenceRecord } from './record.ts';
 import { SliceRing } from './ring.ts';
@@ -83,6 +85,34 @@ export class ModelWindows {
   readonly violations = new Map<string, number>();
   lastRecordMs = NaN;
   modelVersion = 'unknown';
+  /** Bumped whenever the windows' counts change: what was computed from them stays valid until then. */
+  changes = 0;
+  /** The features' slots then the prediction's, and their bin observations, by the same index. */
+  private readonly observedSlots: FeatureSlot[];
+  private readonly observedBins: Float64Array[];
+  /** Reads a record's features by name and observes each (compiled once: see compileFeatureReader). */
+  private readonly readFeatures: FeatureReader;
+  private readonly observeAt = (index: number, value: unknown): void =>
+    this.observe(index, this.observedSlots[index], value);
+  /**
+   * What the hot path reads of each observed slot, by index, in arrays of one element type (the
+   * slot objects differ in shape between numeric and categorical: reading them is slower).
+   */
+  private readonly hot: {
+    numeric: Uint8Array;
+    offset: Int32Array;
+    binsOffset: Int32Array;
+    fineOffset: Int32Array;
+    /** Per fine bin sums of the centred values, then their count (-1: not kept). */
+    fineSumsOffset: Int32Array;
+    fineCount: Int32Array;
+    extremaIndex: Int32Array;
+    min: Float64Array;
+    max: Float64Array;
+    centre: Float64Array;
+    edges: Float64Array[];
+    fineEdges: Float64Array[];
+  };
 
   constructor(
     readonly name: string,
@@ -98,6 +128,25 @@ export class ModelWindows {
     this.longestMs = Math.max(...options.windowsMs);
     this.futureToleranceMs = options.futureToleranceMs;
     for (const slot of this.slots()) this.binObservations.set(slot.name, new Float64Array(slot.binCount));
+    this.observedSlots = this.slots();
+    this.observedBins = this.observedSlots.map((slot) => this.binObservations.get(slot.name)!);
+    this.readFeatures = compileFeatureReader(this.layout.features.map((slot) => slot.name));
+    const numeric = (slot: FeatureSlot): NumericSlot | undefined => (slot.type === 'numeric' ? slot : undefined);
+    const slots = this.observedSlots;
+    this.hot = {
+      numeric: Uint8Array.from(slots, (slot) => (slot.type === 'numeric' ? 1 : 0)),
+      offset: Int32Array.from(slots, (slot) => slot.offset),
+      binsOffset: Int32Array.from(slots, (slot) => slot.binsOffset),
+      fineOffset: Int32Array.from(slots, (slot) => numeric(slot)?.fineOffset ?? 0),
+      fineSumsOffset: Int32Array.from(slots, (slot) => numeric(slot)?.fineSumsOffset ?? -1),
+      fineCount: Int32Array.from(slots, (slot) => numeric(slot)?.fineCount ?? 0),
+      extremaIndex: Int32Array.from(slots, (slot) => numeric(slot)?.extremaIndex ?? 0),
+      min: Float64Array.from(slots, (slot) => numeric(slot)?.profile.min ?? NaN),
+      max: Float64Array.from(slots, (slot) => numeric(slot)?.profile.max ?? NaN),
+      centre: Float64Array.from(slots, (slot) => numeric(slot)?.centre ?? 0),
+      edges: slots.map((slot) => numeric(slot)?.edges ?? new Float64Array()),
+      fineEdges: slots.map((slot) => numeric(slot)?.fineEdges ?? new Float64Array()),
+    };
   }
 
   /** The narrowest time slice of this model's windows: a database source groups rows by it. */
@@ -138,14 +187,10 @@ export class ModelWindows {
       this.ringBases[i] = slots[i] >= 0 ? slots[i] * this.layout.width : -1;
     }
     this.add(RECORDS);
-    let known = 0;
+    this.changes++;
     const features = record.features;
-    for (const slot of this.layout.features) {
-      const value = features[slot.name];
-      if (value !== undefined) known++;
-      this.observe(slot, value);
-    }
-    if (this.layout.prediction) this.observe(this.layout.prediction, record.prediction);
+    const known = this.readFeatures(features, this.observeAt);
+    if (this.layout.prediction) this.observeAt(this.layout.features.length, record.prediction);
     if (known < this.layout.features.length || hasMoreKeys(features, known)) {
       const unknown = Object.keys(features).length - known;
       if (unknown > 0) this.unknownFeaturesTotal += unknown;
@@ -169,6 +214,7 @@ export class ModelWindows {
       this.lateTotal += records;
       return 'late';
     }
+    this.changes++;
     for (let i = 0; i < this.rings.length; i++) {
       this.ringSlots[i] = this.rings[i].slotFor(ts, now);
       this.ringBases[i] = this.ringSlots[i] >= 0 ? this.ringSlots[i] * this.layout.width : -1;
@@ -221,42 +267,58 @@ export class ModelWindows {
     }
   }
 
-  private observe(slot: FeatureSlot, value: unknown): void {
+  private observe(index: number, slot: FeatureSlot, value: unknown): void {
+    const hot = this.hot;
     if (isMissing(value)) {
-      this.add(slot.offset + MISSING);
+      this.add(hot.offset[index] + MISSING);
       return;
     }
-    if (slot.type === 'numeric') {
+    if (hot.numeric[index] === 1) {
       if (typeof value !== 'number') return this.violation(slot, 'expected_number');
-      const bin = binIndex(value, slot.edges);
-      const fine = binIndex(value, slot.fineEdges);
-      this.add(slot.offset + PRESENT);
-      this.add(slot.binsOffset + bin);
-      this.add(slot.fineOffset + fine);
-      if (value < slot.profile.min || value > slot.profile.max) this.add(slot.offset + UNUSUAL);
-      if (Number.isFinite(value)) {
-        // Sums are taken around the reference mean so that the variance keeps its precision.
-        const centred = value - slot.centre;
-        this.add(slot.offset + FINITE);
-        this.add(slot.offset + SUM, centred);
-        this.add(slot.offset + SUM_SQUARES, centred * centred);
-        if (slot.fineSumsOffset >= 0) {
-          this.add(slot.fineSumsOffset + fine, centred);
-          this.add(slot.fineSumsOffset + slot.fineCount);
-        }
-        for (let i = 0; i < this.rings.length; i++) {
-          if (this.ringSlots[i] >= 0) this.rings[i].extend(this.ringSlots[i], slot.extremaIndex, value);
-        }
-      }
-      this.binObservations.get(slot.name)![bin]++;
+      this.observeNumber(index, value);
       return;
     }
     if (typeof value !== 'string') return this.violation(slot, 'expected_string');
-    const bin = slot.binOf(value);
-    this.add(slot.offset + PRESENT);
-    this.add(slot.binsOffset + bin);
-    if (!slot.isKnown(value)) this.add(slot.offset + UNUSUAL);
-    this.binObservations.get(slot.name)![bin]++;
+    const categorical = slot as CategoricalSlot;
+    const bin = categorical.binOf(value);
+    this.add(hot.offset[index] + PRESENT);
+    this.add(hot.binsOffset[index] + bin);
+    if (!categorical.isKnown(value)) this.add(hot.offset[index] + UNUSUAL);
+    this.observedBins[index][bin]++;
+  }
+
+  /** A number's counters, written ring by ring: bins, range flag and finite sums found once. */
+  private observeNumber(index: number, value: number): void {
+    const hot = this.hot;
+    const offset = hot.offset[index];
+    const psiBin = binIndex(value, hot.edges[index]);
+    const bin = hot.binsOffset[index] + psiBin;
+    const fineBin = binIndex(value, hot.fineEdges[index]);
+    const fine = hot.fineOffset[index] + fineBin;
+    const fineSums = hot.fineSumsOffset[index];
+    const unusual = value < hot.min[index] || value > hot.max[index];
+    const finite = Number.isFinite(value);
+    // Sums are taken around the reference mean so that the variance keeps its precision.
+    const centred = value - hot.centre[index];
+    for (let i = 0; i < this.ringCounts.length; i++) {
+      const base = this.ringBases[i];
+      if (base < 0) continue;
+      const counts = this.ringCounts[i];
+      counts[base + offset + PRESENT]++;
+      counts[base + bin]++;
+      counts[base + fine]++;
+      if (unusual) counts[base + offset + UNUSUAL]++;
+      if (!finite) continue;
+      counts[base + offset + FINITE]++;
+      counts[base + offset + SUM] += centred;
+      counts[base + offset + SUM_SQUARES] += centred * centred;
+      if (fineSums >= 0) {
+        counts[base + fineSums + fineBin] += centred;
+        counts[base + fineSums + hot.fineCount[index]]++;
+      }
+      this.rings[i].extend(this.ringSlots[i], hot.extremaIndex[index], value);
+    }
+    this.observedBins[index][psiBin]++;
   }
 
   private violation(slot: FeatureSlot, reason: string): void {
@@ -265,6 +327,19 @@ export class ModelWindows {
     const key = `${slot.name}\t${reason}`;
     this.violations.set(key, (this.violations.get(key) ?? 0) + 1);
   }
+}
+
+type FeatureReader = (features: Record<string, unknown>, observe: (index: number, value: unknown) => void) => number;
+
+/**
+ * A function reading the named features of a record, in order, with one property read per name
+ * written out in its code: each read site then sees one name and, record after record, one object
+ * shape (V8 keeps it monomorphic), where a loop over the names is one site for every name. It calls
+ * `observe(index, value)` for each and returns how many were present. Names are JSON string literals.
+ */
+function compileFeatureReader(names: readonly string[]): FeatureReader {
+  const reads = names.map((name, i) => `v = f[${JSON.stringify(name)}]; if (v !== undefined) k++; o(${i}, v);`);
+  return new Function('f', 'o', `let v, k = 0;\n${reads.join('\n')}\nreturn k;`) as FeatureReader;
 }
 
 /** Whether `features` has more than `known` keys, without building the key list. */
