@@ -5,9 +5,11 @@ import { currentFromWindow } from '../report/from-window.ts';
 import type { FeatureReport } from '../report/feature-report.ts';
 import type { ModelEntry } from '../model-entry.ts';
 import { recordsOf } from '../window/layout.ts';
+import type { WindowTotals } from '../window/model-windows.ts';
 import { binLabels } from './bin-labels.ts';
 import { familiesWhere } from './catalog.ts';
-import type { Exposition, FamilyWriter } from './exposition.ts';
+import type { FamilyName } from './catalog.ts';
+import { LineRecorder, type Exposition, type FamilyWriter } from './exposition.ts';
 
 const STATUSES: FeatureStatus[] = ['stable', 'investigate', 'drift', 'insufficient_data'];
 
@@ -18,8 +20,12 @@ const FEATURE_FAMILIES = familiesWhere((spec) => spec.feature !== undefined).map
   always: spec.feature!.when === 'always',
 }));
 
-export function collectModels(out: Exposition, models: Iterable<[string, ModelEntry]>, now: number): void {
-  const f = {
+type FamilySink = Pick<Exposition, 'family'>;
+type Families = ReturnType<typeof familiesOf>;
+
+/** The writers of the per-model families, declared in the page's order. */
+function familiesOf(out: FamilySink) {
+  return {
     modelInfo: out.family('mlmon_model_info'),
     referenceInfo: out.family('mlmon_reference_info'),
     featureInfo: out.family('mlmon_feature_info'),
@@ -45,57 +51,52 @@ export function collectModels(out: Exposition, models: Iterable<[string, ModelEn
     lastRecord: out.family('mlmon_model_last_record_timestamp_seconds'),
     dataAge: out.family('mlmon_model_data_age_seconds'),
   };
+}
 
+/**
+ * Rendered text that stays right until the model's windows change: the statistics only move when
+ * a record (or an aggregate, or a restored snapshot) is counted, or when a window's oldest slice
+ * rotates out. `key` says what the text was computed from.
+ */
+interface Rendered {
+  key: string;
+  texts: [FamilyName, string][];
+}
+
+/** Per model entry (a reload makes new entries, and so new caches): its model part and each window's. */
+const cache = new WeakMap<ModelEntry, { model?: Rendered; windows: (Rendered | undefined)[] }>();
+
+function rendered(previous: Rendered | undefined, key: string, write: (f: Families) => void): Rendered {
+  if (previous?.key === key) return previous;
+  const recorder = new LineRecorder();
+  write(familiesOf(recorder));
+  return { key, texts: recorder.texts() };
+}
+
+/**
+ * The per-model families. Statistics and their text are computed once per change of a model's
+ * windows (see Rendered) and reused by the scrapes in between; the counters and the data age,
+ * cheap and moving with every record or second, are written at each scrape.
+ */
+export function collectModels(out: Exposition, models: Iterable<[string, ModelEntry]>, now: number): void {
+  const f = familiesOf(out);
   for (const [model, entry] of models) {
     const { windows } = entry;
-    f.modelInfo.sample({ model, model_version: windows.modelVersion }, 1);
-    f.referenceInfo.sample({ model, reference_hash: windows.profile.hash }, 1);
-    for (const slot of windows.layout.features) f.featureInfo.sample({ model, feature: slot.name, type: slot.type }, 1);
-
-    for (const totals of windows.totals(now)) {
-      const window = totals.window.label;
-      f.windowRecords.sample({ model, window }, recordsOf(totals.counts));
-      const statuses: FeatureStatus[] = [];
-      for (const slot of windows.layout.features) {
-        const labels = { model, feature: slot.name, window };
-        const report = compareFeature(slot.profile, currentFromWindow(slot, totals), entry.drift, undefined, 'limit');
-        statuses.push(report.status);
-        f.samples.sample(labels, report.n_current);
-        for (const status of STATUSES) f.status.sample({ ...labels, status }, status === report.status ? 1 : 0);
-        f.drifted.sample(labels, report.drifted ? 1 : 0);
-        if (report.status !== 'insufficient_data') writeReport(f.statistics, labels, report);
-        writeReport(f.quality, labels, report);
-        const bins = totals.counts.subarray(slot.binsOffset, slot.binsOffset + slot.binCount);
-        if (report.n_current > 0) writeShares(f.binRatio, labels, binLabels(slot.profile), bins, report.n_current);
-      }
-      const share = driftShare(statuses);
-      f.share.sample({ model, window }, share);
-      f.datasetDrift.sample({ model, window }, isDatasetDrift(share, entry.driftShare) ? 1 : 0);
-
-      const prediction = windows.layout.prediction;
-      if (prediction) {
-        const current = currentFromWindow(prediction, totals);
-        const report = compareFeature(prediction.profile, current, entry.drift, undefined, 'limit');
-        if (report.status !== 'insufficient_data' && report.psi !== undefined)
-          f.predictionPsi.sample({ model, window }, report.psi);
-        if (current.type === 'numeric' && current.finite > 0 && prediction.profile.type === 'numeric') {
-          f.predictionMean.sample({ model, window }, prediction.profile.mean + current.centredSum / current.finite);
-        }
-        if (current.type === 'categorical' && current.present > 0) {
-          binLabels(prediction.profile).forEach((label, i) =>
-            f.predictionClass.sample({ model, window, class: label.bin }, current.bins[i] / current.present),
-          );
-        }
-      }
+    let cached = cache.get(entry);
+    if (!cached) cache.set(entry, (cached = { windows: [] }));
+    let totals: WindowTotals[] | undefined;
+    windows.windowRings.forEach((ring, i) => {
+      const key = `${windows.changes}:${Math.floor(now / ring.sliceMs)}`;
+      cached.windows[i] = rendered(cached.windows[i], key, (w) => {
+        totals ??= windows.totals(now);
+        writeWindow(w, model, entry, totals[i]);
+      });
+    });
+    cached.model = rendered(cached.model, String(windows.changes), (m) => writeModel(m, model, entry));
+    for (const part of [cached.model, ...cached.windows]) {
+      for (const [name, text] of part!.texts) out.addLines(name, text);
     }
 
-    for (const slot of windows.slots()) {
-      const labels = binLabels(slot.profile);
-      const featureLabels = { model, feature: slot.name };
-      writeShares(f.referenceBinRatio, featureLabels, labels, slot.profile.counts, slot.profile.count);
-      const observed = windows.binObservations.get(slot.name)!;
-      labels.forEach((label, i) => f.binObservations.sample({ ...featureLabels, ...label }, observed[i]));
-    }
     f.records.sample({ model }, windows.recordsTotal);
     f.late.sample({ model }, windows.lateTotal);
     f.future.sample({ model }, windows.futureTotal);
@@ -106,6 +107,60 @@ export function collectModels(out: Exposition, models: Iterable<[string, ModelEn
     }
     f.lastRecord.sample({ model }, windows.lastRecordMs / 1000);
     f.dataAge.sample({ model }, (now - windows.lastRecordMs) / 1000);
+  }
+}
+
+/** What describes the model and its distributions since start. */
+function writeModel(f: Families, model: string, entry: ModelEntry): void {
+  const { windows } = entry;
+  f.modelInfo.sample({ model, model_version: windows.modelVersion }, 1);
+  f.referenceInfo.sample({ model, reference_hash: windows.profile.hash }, 1);
+  for (const slot of windows.layout.features) f.featureInfo.sample({ model, feature: slot.name, type: slot.type }, 1);
+  for (const slot of windows.slots()) {
+    const labels = binLabels(slot.profile);
+    const featureLabels = { model, feature: slot.name };
+    writeShares(f.referenceBinRatio, featureLabels, labels, slot.profile.counts, slot.profile.count);
+    const observed = windows.binObservations.get(slot.name)!;
+    labels.forEach((label, i) => f.binObservations.sample({ ...featureLabels, ...label }, observed[i]));
+  }
+}
+
+/** One window's statistics, quality ratios, distributions and prediction families. */
+function writeWindow(f: Families, model: string, entry: ModelEntry, totals: WindowTotals): void {
+  const { windows } = entry;
+  const window = totals.window.label;
+  f.windowRecords.sample({ model, window }, recordsOf(totals.counts));
+  const statuses: FeatureStatus[] = [];
+  for (const slot of windows.layout.features) {
+    const labels = { model, feature: slot.name, window };
+    const report = compareFeature(slot.profile, currentFromWindow(slot, totals), entry.drift, undefined, 'limit');
+    statuses.push(report.status);
+    f.samples.sample(labels, report.n_current);
+    for (const status of STATUSES) f.status.sample({ ...labels, status }, status === report.status ? 1 : 0);
+    f.drifted.sample(labels, report.drifted ? 1 : 0);
+    if (report.status !== 'insufficient_data') writeReport(f.statistics, labels, report);
+    writeReport(f.quality, labels, report);
+    const bins = totals.counts.subarray(slot.binsOffset, slot.binsOffset + slot.binCount);
+    if (report.n_current > 0) writeShares(f.binRatio, labels, binLabels(slot.profile), bins, report.n_current);
+  }
+  const share = driftShare(statuses);
+  f.share.sample({ model, window }, share);
+  f.datasetDrift.sample({ model, window }, isDatasetDrift(share, entry.driftShare) ? 1 : 0);
+
+  const prediction = windows.layout.prediction;
+  if (prediction) {
+    const current = currentFromWindow(prediction, totals);
+    const report = compareFeature(prediction.profile, current, entry.drift, undefined, 'limit');
+    if (report.status !== 'insufficient_data' && report.psi !== undefined)
+      f.predictionPsi.sample({ model, window }, report.psi);
+    if (current.type === 'numeric' && current.finite > 0 && prediction.profile.type === 'numeric') {
+      f.predictionMean.sample({ model, window }, prediction.profile.mean + current.centredSum / current.finite);
+    }
+    if (current.type === 'categorical' && current.present > 0) {
+      binLabels(prediction.profile).forEach((label, i) =>
+        f.predictionClass.sample({ model, window, class: label.bin }, current.bins[i] / current.present),
+      );
+    }
   }
 }
 

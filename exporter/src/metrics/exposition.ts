@@ -23,26 +23,15 @@ export class Exposition {
     const { type, help } = familySpec(name);
     const header = `# HELP ${name} ${help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}\n# TYPE ${name} ${type === 'info' ? 'gauge' : type}\n`;
     const lines: string[] = [];
-    const write = (suffix: string, labels: Labels, value: number) => {
-      if (Number.isNaN(value)) return; // an undefined statistic is absent, never NaN
-      lines.push(`${name}${suffix}${formatLabels(labels)} ${formatValue(value)}\n`);
-    };
-    const writer: FamilyWriter = {
-      sample: (labels, value) => write('', labels, value),
-      histogram: (labels, bounds, counts, sum) => {
-        let cumulative = 0;
-        bounds.forEach((bound, i) => {
-          cumulative += counts[i];
-          write('_bucket', { ...labels, le: formatValue(bound) }, cumulative);
-        });
-        const count = cumulative + (counts[bounds.length] ?? 0);
-        write('_bucket', { ...labels, le: '+Inf' }, count);
-        write('_sum', labels, sum);
-        write('_count', labels, count);
-      },
-    };
+    const writer = familyWriter(name, (line) => lines.push(line));
     this.families.set(name, { header, lines, writer });
     return writer;
+  }
+
+  /** Sample lines recorded earlier for family `name` (see LineRecorder), after those already written. */
+  addLines(name: FamilyName, text: string): void {
+    this.family(name);
+    if (text !== '') this.families.get(name)!.lines.push(text);
   }
 
   /** Text already in the exposition format (prom-client's registry), written after the catalog's families. */
@@ -59,6 +48,47 @@ export class Exposition {
     }
     return parts.join('') + this.rawParts.join('');
   }
+}
+
+/**
+ * Sample lines written aside, family by family, to be added to an exposition later with
+ * `addLines`: what a cache of rendered text keeps.
+ */
+export class LineRecorder {
+  private readonly lines = new Map<FamilyName, string[]>();
+
+  family(name: FamilyName): FamilyWriter {
+    const lines: string[] = [];
+    this.lines.set(name, lines);
+    return familyWriter(name, (line) => lines.push(line));
+  }
+
+  /** The recorded text of each family that has samples. */
+  texts(): [FamilyName, string][] {
+    return [...this.lines].filter(([, lines]) => lines.length > 0).map(([name, lines]) => [name, lines.join('')]);
+  }
+}
+
+/** The writer of family `name`'s sample lines, handing each formatted line to `push`. */
+function familyWriter(name: FamilyName, push: (line: string) => void): FamilyWriter {
+  const write = (suffix: string, labels: Labels, value: number) => {
+    if (Number.isNaN(value)) return; // an undefined statistic is absent, never NaN
+    push(`${name}${suffix}${formatLabels(labels)} ${formatValue(value)}\n`);
+  };
+  return {
+    sample: (labels, value) => write('', labels, value),
+    histogram: (labels, bounds, counts, sum) => {
+      let cumulative = 0;
+      bounds.forEach((bound, i) => {
+        cumulative += counts[i];
+        write('_bucket', { ...labels, le: formatValue(bound) }, cumulative);
+      });
+      const count = cumulative + (counts[bounds.length] ?? 0);
+      write('_bucket', { ...labels, le: '+Inf' }, count);
+      write('_sum', labels, sum);
+      write('_count', labels, count);
+    },
+  };
 }
 
 export interface FamilyWriter {
