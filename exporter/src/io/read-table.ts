@@ -4,7 +4,6 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { parquetReadObjects } from 'hyparquet';
 import { inferSchema, initParser } from 'udsv';
 import { parseHeader, regularCsvRows } from './csv-records.ts';
 import { decompress, withoutCompressionSuffix } from './decompress.ts';
@@ -124,6 +123,7 @@ function withoutFeatures(record: Record<string, unknown>): Record<string, unknow
 async function readParquet(bytes: Buffer, path: string): Promise<Record<string, unknown>[]> {
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   try {
+    const { parquetReadObjects } = await import('hyparquet'); // loaded only when a Parquet file is read
     return (await parquetReadObjects({ file })) as Record<string, unknown>[];
   } catch (err) {
     throw new InputError(`${path}: invalid Parquet: ${(err as Error).message}`);

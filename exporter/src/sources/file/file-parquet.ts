@@ -2,15 +2,7 @@
 // footer and the needed column chunks travel). Row groups are read one at a time and only the
 // columns the models use are decoded; the rows are handed out one by one in a single reused
 // object, not an object per row.
-import {
-  asyncBufferFromFile,
-  asyncBufferFromUrl,
-  parquetMetadataAsync,
-  parquetRead,
-  parquetSchema,
-  type AsyncBuffer,
-  type FileMetaData,
-} from 'hyparquet';
+import type { AsyncBuffer, FileMetaData } from 'hyparquet';
 import { isUrl } from './file-list.ts';
 
 /** Rows between two yields to the event loop (scrapes get in between). */
@@ -24,7 +16,11 @@ export interface ParquetFile {
   columns: string[];
 }
 
+/** hyparquet, loaded on first use: an exporter that reads no Parquet never holds it in memory. */
+const hyparquet = () => import('hyparquet');
+
 export async function openParquet(path: string): Promise<ParquetFile> {
+  const { asyncBufferFromFile, asyncBufferFromUrl, parquetMetadataAsync, parquetSchema } = await hyparquet();
   const file = isUrl(path) ? await asyncBufferFromUrl({ url: path }) : await asyncBufferFromFile(path);
   const metadata = await parquetMetadataAsync(file);
   const columns = parquetSchema(metadata).children.map((child) => child.element.name);
@@ -67,6 +63,7 @@ export async function forEachParquetRow(
   onRow: (row: Record<string, unknown>) => void,
   onProgress: (nextRow: number) => void,
 ): Promise<void> {
+  const { parquetRead } = await hyparquet();
   const wanted = parquet.columns.filter((name) => decode.has(name));
   const row: Record<string, unknown> = Object.fromEntries(parquet.columns.map((name) => [name, null]));
   let groupStart = 0;
@@ -86,7 +83,7 @@ export async function forEachParquetRow(
         });
       }
       const columns = [...cursors.entries()].map(([name, cursor]) => [name, cursor.ready()] as const);
-      for (let next = start; next < groupEnd; ) {
+      for (let next = start; next < groupEnd;) {
         const stop = Math.min(groupEnd, next + PARQUET_CHUNK_ROWS);
         for (let r = next; r < stop; r++) {
           for (const [name, cursor] of columns) row[name] = cursor.at(r) ?? null;

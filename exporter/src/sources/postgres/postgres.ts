@@ -7,7 +7,7 @@
 // waiting in the model's join buffer. The predictions must carry ids, so they come from a source
 // that keeps single records (HTTP, file): the records mode here only keeps counts, never ids.
 import { readFileSync } from 'node:fs';
-import pg from 'pg';
+import type pg from 'pg';
 import { parseDuration } from '../../util/duration.ts';
 import type { PostgresLabelsConfig, PostgresRecordsConfig, PostgresSourceConfig } from './postgres-config.ts';
 import { labelCapQuery, labelRowsQuery, toLabel, type LabelRange, type LabelRow } from './postgres-labels.ts';
@@ -324,7 +324,9 @@ export class PostgresSource implements Source {
       throw new StageError('credentials', err);
     }
     const queryTimeoutMs = parseDuration(c.query_timeout)!;
-    const client = new pg.Client({
+    // Loaded on first use: an exporter without a postgres source never holds the driver in memory.
+    const { default: driver } = await import('pg');
+    const client = new driver.Client({
       host: c.host,
       port: c.port,
       database: c.database,
