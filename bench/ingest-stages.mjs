@@ -1,6 +1,6 @@
 // Ingest, stage by stage, in one process (no HTTP): NDJSON batches of 1,000 records (20 numeric +
 // 2 categorical features, windows 1h and 24h) through the exporter's own parse stage
-// (parseNdjsonBody: split, depth check, JSON.parse) and its count stage (ingestItems: validate,
+// (parseNdjsonBodyInSteps: split, depth check, JSON.parse) and its count stage (ingestItems: validate,
 // count into the windows), beside JSON.parse of the same lines alone (the baseline), in the same
 // run. Runs alternate; each figure is the median of the runs' CPU-time rates.
 //   node --import tsx bench/ingest-stages.mjs [--batches 200] [--runs 5]
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../exporter/src/config/load.ts';
 import { ingestItems } from '../exporter/src/server/ingest.ts';
-import { parseNdjsonBody } from '../exporter/src/server/parse-body.ts';
+import { parseNdjsonBodyInSteps } from '../exporter/src/server/parse-body.ts';
 import { startState } from '../exporter/src/startup.ts';
 import { makeRow, median, rowGenerator, writeCsv } from './lib/synthetic.mjs';
 
@@ -35,26 +35,28 @@ const bodies = Array.from({ length: 10 }, () =>
 );
 
 /** Records per CPU second of `work(body)` over BATCHES bodies. */
-function rate(work) {
+async function rate(work) {
   const cpu = process.cpuUsage();
-  for (let b = 0; b < BATCHES; b++) work(bodies[b % bodies.length], b);
+  for (let b = 0; b < BATCHES; b++) await work(bodies[b % bodies.length], b);
   const used = process.cpuUsage(cpu);
   return (BATCHES * BATCH) / ((used.user + used.system) / 1e6);
 }
 
-const parsed = bodies.map((body) => parseNdjsonBody(body, 32));
+const parsed = await Promise.all(bodies.map((body) => parseNdjsonBodyInSteps(body, 32)));
 const rates = { jsonParse: [], parse: [], count: [], both: [] };
 for (let run = 0; run < RUNS; run++) {
-  rates.jsonParse.push(rate((body) => body.split('\n').forEach((line) => JSON.parse(line))));
-  rates.parse.push(rate((body) => parseNdjsonBody(body, 32)));
-  rates.count.push(rate((_body, b) => ingestItems(state, parsed[b % parsed.length], { maxFeatures: 1000 })));
-  rates.both.push(rate((body) => ingestItems(state, parseNdjsonBody(body, 32), { maxFeatures: 1000 })));
+  rates.jsonParse.push(await rate((body) => body.split('\n').forEach((line) => JSON.parse(line))));
+  rates.parse.push(await rate((body) => parseNdjsonBodyInSteps(body, 32)));
+  rates.count.push(await rate((_body, b) => ingestItems(state, parsed[b % parsed.length], { maxFeatures: 1000 })));
+  rates.both.push(
+    await rate(async (body) => ingestItems(state, await parseNdjsonBodyInSteps(body, 32), { maxFeatures: 1000 })),
+  );
 }
 rmSync(storagePath, { recursive: true, force: true });
 const m = Object.fromEntries(Object.entries(rates).map(([k, v]) => [k, median(v)]));
 const fmt = (r) => `${Math.round(r).toLocaleString('en').padStart(10)} records/s`;
 console.log(`${BATCHES} batches of ${BATCH} records, median of ${RUNS} alternating runs, CPU time`);
 console.log(`JSON.parse of the lines (baseline) ${fmt(m.jsonParse)}`);
-console.log(`parse stage (parseNdjsonBody)      ${fmt(m.parse)}   ${(m.parse / m.jsonParse).toFixed(2)}× JSON.parse`);
+console.log(`parse stage (parseNdjsonBodyInSteps)${fmt(m.parse)}   ${(m.parse / m.jsonParse).toFixed(2)}× JSON.parse`);
 console.log(`count stage (validate + windows)   ${fmt(m.count)}`);
 console.log(`parse + count                      ${fmt(m.both)}   ${(m.both / m.jsonParse).toFixed(2)}× JSON.parse`);

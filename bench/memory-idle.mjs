@@ -1,7 +1,9 @@
 // Idle memory: RSS of the exporter running its embedded demo (no --config.file: the demo model
 // with its traffic), 15 s after start, beside the RSS of a bare `node` process idling in the same
 // run, and what the exporter's heap holds (process_* / nodejs_* families of its own /metrics).
-//   node bench/memory-idle.mjs [--after 15]
+// --bin runs another mlmon-exporter, e.g. an installed package's (built JavaScript): in a clone the
+// bin runs the TypeScript sources through tsx.
+//   node bench/memory-idle.mjs [--after 15] [--bin path/to/bin/mlmon-exporter.mjs] [-- node flags]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,9 +12,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-const { values } = parseArgs({ options: { after: { type: 'string', default: '15' } } });
+const { values, positionals } = parseArgs({
+  options: { after: { type: 'string', default: '15' }, bin: { type: 'string' } },
+  allowPositionals: true,
+});
 const AFTER_MS = Number(values.after) * 1000;
-const EXPORTER = fileURLToPath(new URL('../exporter/bin/mlmon-exporter.mjs', import.meta.url));
+const EXPORTER = values.bin ?? fileURLToPath(new URL('../exporter/bin/mlmon-exporter.mjs', import.meta.url));
 const rssMiB = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 
 /** Starts `args`, waits for `ready` on its stdout (if any), then AFTER_MS, and returns its RSS. */
@@ -34,12 +39,12 @@ async function idleRss(args, ready) {
 const storage = mkdtempSync(join(tmpdir(), 'mlmon-bench-idle-'));
 const bare = await idleRss(['-e', 'setInterval(() => {}, 1000)']);
 const demo = await idleRss(
-  [EXPORTER, '--web.listen-address=127.0.0.1:0', `--storage.path=${storage}`],
+  [...positionals, EXPORTER, '--web.listen-address=127.0.0.1:0', `--storage.path=${storage}`],
   /metrics at http/,
 );
 rmSync(storage, { recursive: true, force: true });
 const sample = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(demo.metrics)?.[1] ?? NaN) / 2 ** 20;
-console.log(`after ${AFTER_MS / 1000} s idle`);
+console.log(`after ${AFTER_MS / 1000} s idle; ${EXPORTER} ${positionals.join(' ')}`);
 console.log(`exporter, demo model   RSS ${demo.rss.toFixed(0)} MiB  (${(demo.rss / bare.rss).toFixed(1)}× bare node)`);
 console.log(`bare node              RSS ${bare.rss.toFixed(0)} MiB`);
 console.log(
