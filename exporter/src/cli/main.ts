@@ -3,12 +3,14 @@ import { ConfigError } from '../config/load.ts';
 import { UsageError } from '../flags.ts';
 import { InputError } from '../io/read-table.ts';
 import { BUILD } from '../version.ts';
+import { BACKFILL_HELP, backfillCommand } from './backfill.ts';
 import { DRIFT_HELP, driftCommand } from './drift.ts';
 import { PROFILE_HELP, profileCommand } from './profile.ts';
 
 const HELP = `usage: mlmon <command> [flags]
 
 Commands:
+  backfill  Replay timestamped records through a config's models into OpenMetrics history.
   drift     Compare a current data file with a reference; exit 1 on dataset drift.
   profile   Build a reference profile from a data file.
 
@@ -19,6 +21,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (command === 'drift') return await driftCommand(rest);
     if (command === 'profile') return await profileCommand(rest);
+    if (command === 'backfill') return await backfillCommand(rest);
     if (command === '--version') {
       console.log(`mlmon ${BUILD.version}`);
       return 0;
@@ -30,7 +33,14 @@ export async function main(argv: string[]): Promise<number> {
     throw new UsageError(`unknown command "${command}"`);
   } catch (err) {
     if (err instanceof UsageError) {
-      const help = command === 'drift' ? DRIFT_HELP : command === 'profile' ? PROFILE_HELP : HELP;
+      const help =
+        command === 'drift'
+          ? DRIFT_HELP
+          : command === 'profile'
+            ? PROFILE_HELP
+            : command === 'backfill'
+              ? BACKFILL_HELP
+              : HELP;
       console.error(`mlmon: ${err.message}\n\n${help}`);
       return 2;
     }
