@@ -68,7 +68,8 @@ export async function backfillCommand(argv: string[]): Promise<number> {
       stepMs,
       output,
       onRejected: (where, field, reason) => {
-        if (printed++ < MAX_PRINTED_REJECTIONS) console.error(`mlmon: ${where}: skipped: ${field || 'record'}: ${reason}`);
+        if (printed++ < MAX_PRINTED_REJECTIONS)
+          console.error(`mlmon: ${where}: skipped: ${field || 'record'}: ${reason}`);
       },
     },
   );
