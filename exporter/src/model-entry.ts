@@ -1,6 +1,7 @@
 // Everything the exporter keeps for one configured model, built from its config and profile, and
 // the two ways in for data: `record` for an inference record, `receiveLabel` for a delayed label.
 // Every path (HTTP API, file, database and demo sources) calls these, after validating.
+import { CalibratedThresholds } from './calibration/calibrated-thresholds.ts';
 import type { Config, ModelConfig, PerformanceConfig } from './config/schema.ts';
 import { ConfidenceHistogram } from './performance/confidence.ts';
 import { JoinBuffer } from './performance/join-buffer.ts';
@@ -16,6 +17,8 @@ export class ModelEntry {
   readonly windows: ModelWindows;
   readonly drift: DriftOptions;
   readonly driftShare: number;
+  /** With `drift.calibration: false_alarm_rate`: the threshold per feature and window size. */
+  readonly thresholds?: CalibratedThresholds;
   /** Absent when the model has no prediction to evaluate. */
   readonly performance?: PerformanceWindows;
   readonly performanceConfig?: PerformanceConfig;
@@ -37,6 +40,7 @@ export class ModelEntry {
     });
     this.drift = driftOptions(model.drift.statistic, model.drift.threshold, model.min_samples);
     this.driftShare = model.drift.share;
+    this.thresholds = calibratedThresholds(model, this.drift, this.windows.layout.features.length);
     this.performance = performanceFor(model, profile, this.windows, config.ingest.slices);
     this.performanceConfig = model.performance;
     this.joinBuffer = new JoinBuffer(
@@ -57,6 +61,18 @@ export class ModelEntry {
   receiveLabel(label: LabelRecord, now: number): LabelOutcome {
     return receiveLabel(this, label, now);
   }
+}
+
+function calibratedThresholds(model: ModelConfig, drift: DriftOptions, features: number) {
+  if (model.drift.calibration === 'none') return undefined;
+  if (drift.statistic !== 'psi' && drift.statistic !== 'jensen_shannon') return undefined; // refused by the schema
+  return new CalibratedThresholds({
+    statistic: drift.statistic,
+    falseAlarmRate: model.drift.false_alarm_rate,
+    correction: model.drift.correction,
+    features,
+    minSamples: drift.minSamples,
+  });
 }
 
 /** Performance is tracked when the model has a prediction; its task follows the prediction's type. */

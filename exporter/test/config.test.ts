@@ -15,7 +15,13 @@ test('defaults follow exporter/README.md', () => {
   assert.equal(model.max_reference_categories, 10_000);
   assert.equal(model.min_samples, 1000);
   assert.deepEqual(model.windows, ['1h', '24h']);
-  assert.deepEqual(model.drift, { statistic: 'psi', share: 0.3 });
+  assert.deepEqual(model.drift, {
+    statistic: 'psi',
+    share: 0.3,
+    calibration: 'none',
+    false_alarm_rate: 0.01,
+    correction: 'sidak',
+  });
   assert.equal(config.ingest.max_request_bytes, 10 * 1024 * 1024);
 });
 
@@ -79,4 +85,25 @@ test('source paths resolve against the config file too; URLs are left alone', ()
   const [logs, remote] = config.sources as { path: string }[];
   assert.equal(logs.path, join(dir, 'logs/*.jsonl'));
   assert.equal(remote.path, 'https://example.invalid/x.jsonl');
+});
+
+test('a calibrated drift block: its statistic must be binned, and it takes no fixed threshold', () => {
+  const model = (drift: string) => `models:\n  - name: churn\n    reference: { path: ref.csv }\n    drift: ${drift}\n`;
+  const calibrated = parseConfig(model('{ calibration: false_alarm_rate, false_alarm_rate: 0.05 }')).models[0];
+  assert.deepEqual(calibrated.drift, {
+    statistic: 'psi',
+    share: 0.3,
+    calibration: 'false_alarm_rate',
+    false_alarm_rate: 0.05,
+    correction: 'sidak',
+  });
+  assert.throws(
+    () => parseConfig(model('{ calibration: false_alarm_rate, statistic: ks_pvalue }'), 'mlmon.yml'),
+    /mlmon.yml:\d+: models\.0\.drift\.calibration: .*psi and jensen_shannon/,
+  );
+  assert.throws(
+    () => parseConfig(model('{ calibration: false_alarm_rate, threshold: 0.2 }'), 'mlmon.yml'),
+    /models\.0\.drift\.threshold: a calibrated model has no fixed threshold/,
+  );
+  assert.throws(() => parseConfig(model('{ false_alarm_rate: 0.5 }'), 'mlmon.yml'), /drift\.false_alarm_rate/);
 });

@@ -9,11 +9,29 @@ export const featureSchema = z.strictObject({
   type: z.enum(['numeric', 'categorical']).optional(),
 });
 
-export const driftSchema = z.strictObject({
-  statistic: z.enum(['psi', 'jensen_shannon', 'wasserstein_normalized', 'ks_pvalue']).default('psi'),
-  threshold: z.number().positive().optional(),
-  share: z.number().gt(0).lte(1).default(0.3),
-});
+export const driftSchema = z
+  .strictObject({
+    statistic: z.enum(['psi', 'jensen_shannon', 'wasserstein_normalized', 'ks_pvalue']).default('psi'),
+    threshold: z.number().positive().optional(),
+    share: z.number().gt(0).lte(1).default(0.3),
+    /** `false_alarm_rate`: thresholds simulated per feature and window size (src/calibration/). */
+    calibration: z.enum(['none', 'false_alarm_rate']).default('none'),
+    /** Probability that a window of the model with no drift raises a false alarm. */
+    false_alarm_rate: z.number().gt(0).max(0.2).default(0.01),
+    /** How that budget is shared among the model's features. */
+    correction: z.enum(['sidak', 'bonferroni', 'none']).default('sidak'),
+  })
+  .refine(
+    (drift) => drift.calibration === 'none' || drift.statistic === 'psi' || drift.statistic === 'jensen_shannon',
+    {
+      message: 'false_alarm_rate calibration is available for the statistics psi and jensen_shannon',
+      path: ['calibration'],
+    },
+  )
+  .refine((drift) => drift.calibration === 'none' || drift.threshold === undefined, {
+    message: 'a calibrated model has no fixed threshold; remove one of the two',
+    path: ['threshold'],
+  });
 
 export const referenceSchema = z.strictObject({
   path: z.string().min(1),
@@ -58,7 +76,13 @@ export const modelSchema = z.strictObject({
   max_reference_categories: z.number().int().min(1).max(1_000_000).default(10_000),
   max_features: z.number().int().min(1).max(10_000).default(500),
   min_samples: z.number().int().min(1).default(1000),
-  drift: driftSchema.default({ statistic: 'psi', share: 0.3 }),
+  drift: driftSchema.default({
+    statistic: 'psi',
+    share: 0.3,
+    calibration: 'none',
+    false_alarm_rate: 0.01,
+    correction: 'sidak',
+  }),
   performance: performanceSchema.default({ max_classes: 20 }),
   labels: labelsSchema.default({ join_buffer: 100_000, max_delay: '24h' }),
 });

@@ -126,6 +126,13 @@ export const CATALOG = {
     doc: "1 when the model's drift statistic is past its threshold with enough data, else 0.",
     labels: ['model', 'feature', 'window'],
   },
+  mlmon_feature_drift_threshold: {
+    section: 'drift',
+    type: 'gauge',
+    help: "Threshold of the model's drift statistic in force for the feature and window.",
+    doc: "Threshold of the model's drift statistic in force: `drift.threshold` (fixed), or with `drift.calibration: false_alarm_rate` the value a window of this size drawn from the reference passes with the feature's share of `false_alarm_rate`. Absent below `min_samples`.",
+    labels: ['model', 'feature', 'window'],
+  },
   mlmon_feature_status: {
     section: 'drift',
     type: 'gauge',

@@ -33,6 +33,7 @@ function familiesOf(out: FamilySink) {
     samples: out.family('mlmon_feature_samples'),
     status: out.family('mlmon_feature_status'),
     drifted: out.family('mlmon_feature_drift_detected'),
+    threshold: out.family('mlmon_feature_drift_threshold'),
     share: out.family('mlmon_model_drifted_features_ratio'),
     datasetDrift: out.family('mlmon_model_dataset_drift'),
     statistics: FEATURE_FAMILIES.filter((f) => !f.always).map((f) => [f.report, out.family(f.name)] as const),
@@ -133,7 +134,10 @@ function writeWindow(f: Families, model: string, entry: ModelEntry, totals: Wind
   const statuses: FeatureStatus[] = [];
   for (const slot of windows.layout.features) {
     const labels = { model, feature: slot.name, window };
-    const report = compareFeature(slot.profile, currentFromWindow(slot, totals), entry.drift, undefined, 'limit');
+    const current = currentFromWindow(slot, totals);
+    const drift = entry.thresholds?.options(entry.drift, slot.profile.counts, current.present) ?? entry.drift;
+    const report = compareFeature(slot.profile, current, drift, undefined, 'limit');
+    if (report.status !== 'insufficient_data') f.threshold.sample(labels, drift.threshold);
     statuses.push(report.status);
     f.samples.sample(labels, report.n_current);
     for (const status of STATUSES) f.status.sample({ ...labels, status }, status === report.status ? 1 : 0);
