@@ -1,0 +1,70 @@
+// The calibrated threshold end to end: records pushed over HTTP to the exporter process, scraped
+// by a real Prometheus, and the threshold and drift flag queried back.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startExporter, postRecords, type RunningExporter } from './helpers/exporter.ts';
+import { assertClose, startPrometheus, waitFor, type RunningPrometheus } from '../../testkit/index.ts';
+import { driftGolden, FIXTURES } from './helpers/golden.ts';
+import { parseConfig } from '../src/config/load.ts';
+import { buildModels } from '../src/startup.ts';
+
+const CONFIG = `
+models:
+  - name: fixed
+    reference: { path: ${FIXTURES}reference.csv }
+    features: [{ name: x }, { name: color, type: categorical }]
+    windows: [1h]
+    min_samples: 1000
+  - name: calibrated
+    reference: { path: ${FIXTURES}reference.csv }
+    features: [{ name: x }, { name: color, type: categorical }]
+    windows: [1h]
+    min_samples: 1000
+    drift: { calibration: false_alarm_rate, false_alarm_rate: 0.01, correction: sidak }
+`;
+
+let exporter: RunningExporter;
+let prometheus: RunningPrometheus;
+
+before(async () => {
+  exporter = await startExporter(CONFIG);
+  for (const model of ['fixed', 'calibrated']) {
+    const ndjson = driftGolden.current_records.map((features) => JSON.stringify({ model, features })).join('\n');
+    const answer = await postRecords(exporter.url, ndjson, 'application/x-ndjson');
+    assert.equal(answer.status, 200);
+  }
+  prometheus = await startPrometheus({ jobs: [{ name: 'mlmon', targets: [`127.0.0.1:${exporter.port}`] }] });
+});
+
+after(async () => {
+  await prometheus?.stop();
+  await exporter?.stop();
+});
+
+async function queried(expr: string): Promise<number> {
+  const result = await waitFor(expr, async () => {
+    const series = await prometheus.query(expr);
+    return series.length === 1 ? series : undefined;
+  });
+  return Number(result[0].value[1]);
+}
+
+test('a fixed model exports its configured threshold', async () => {
+  assert.equal(await queried('mlmon_feature_drift_threshold{model="fixed",feature="x",window="1h"}'), 0.2);
+});
+
+for (const feature of ['x', 'color']) {
+  test(`the calibrated threshold of ${feature} is the simulation's for the window's size, and decides drift`, async () => {
+    const selector = `{model="calibrated",feature="${feature}",window="1h"}`;
+    const threshold = await queried(`mlmon_feature_drift_threshold${selector}`);
+    const n = await queried(`mlmon_feature_samples${selector}`);
+    const entry = (await buildModels(parseConfig(CONFIG))).get('calibrated')!;
+    const slot = entry.windows.layout.features.find((s) => s.name === feature)!;
+    assertClose(threshold, entry.thresholds!.threshold(feature, slot.profile.counts, n), `${feature} threshold`, 1e-12);
+    // A few thousand values against a reference of thousands: far below the fixed 0.2.
+    assert.ok(threshold > 0 && threshold < 0.2, `threshold ${threshold}`);
+    const psi = await queried(`mlmon_feature_psi${selector}`);
+    const drifted = await queried(`mlmon_feature_drift_detected${selector}`);
+    assert.equal(drifted, psi > threshold ? 1 : 0, `psi ${psi} vs threshold ${threshold}`);
+  });
+}
