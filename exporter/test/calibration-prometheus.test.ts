@@ -1,9 +1,10 @@
-// The calibrated threshold end to end: records pushed over HTTP to the exporter process, scraped
+// The calibrated threshold end to end: records pushed over HTTP to the exporter's server, scraped
 // by a real Prometheus, and the threshold and drift flag queried back.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startExporter, postRecords, type RunningExporter } from './helpers/exporter.ts';
-import { assertClose, startPrometheus, waitFor, type RunningPrometheus } from '../../testkit/index.ts';
+import { assertClose, startPrometheus, type RunningPrometheus } from '../../testkit/index.ts';
+import { queryOne } from './helpers/prometheus-query.ts';
 import { driftGolden, FIXTURES } from './helpers/golden.ts';
 import { parseConfig } from '../src/config/load.ts';
 import { buildModels } from '../src/startup.ts';
@@ -41,13 +42,7 @@ after(async () => {
   await exporter?.stop();
 });
 
-async function queried(expr: string): Promise<number> {
-  const result = await waitFor(expr, async () => {
-    const series = await prometheus.query(expr);
-    return series.length === 1 ? series : undefined;
-  });
-  return Number(result[0].value[1]);
-}
+const queried = (expr: string) => queryOne(prometheus, expr);
 
 test('a fixed model exports its configured threshold', async () => {
   assert.equal(await queried('mlmon_feature_drift_threshold{model="fixed",feature="x",window="1h"}'), 0.2);

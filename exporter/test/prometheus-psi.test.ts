@@ -3,7 +3,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startExporter, postRecords, type RunningExporter } from './helpers/exporter.ts';
-import { assertClose, startPrometheus, waitFor, type RunningPrometheus } from '../../testkit/index.ts';
+import { assertClose, startPrometheus, type RunningPrometheus } from '../../testkit/index.ts';
+import { queryOne } from './helpers/prometheus-query.ts';
 import { driftGolden, FIXTURES } from './helpers/golden.ts';
 
 let exporter: RunningExporter;
@@ -32,13 +33,7 @@ after(async () => {
   await exporter?.stop();
 });
 
-async function queried(expr: string): Promise<number> {
-  const result = await waitFor(expr, async () => {
-    const series = await prometheus.query(expr);
-    return series.length === 1 ? series : undefined;
-  });
-  return Number(result[0].value[1]);
-}
+const queried = (expr: string) => queryOne(prometheus, expr);
 
 for (const feature of ['x', 'level', 'color']) {
   test(`PSI of ${feature} queried from Prometheus equals numpy's`, async () => {
