@@ -5,7 +5,7 @@
 //     and with a daily cycle of the numeric features' means (±0.3σ), which a static reference
 //     drawn over whole days does not model;
 //   - the delay from injecting a 0.5σ shift in one feature to its drift flag.
-//   node bench/calibration-replay.mjs [--hours 24] [--rate 5] [--features 8] [--window 10m]
+//   node bench/calibration-replay.mjs [--hours 24] [--rate 2] [--features 8] [--window 10m]
 import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { rowGenerator } from './lib/synthetic.mjs';
 const { values } = parseArgs({
   options: {
     hours: { type: 'string', default: '24' },
-    rate: { type: 'string', default: '5' },
+    rate: { type: 'string', default: '2' },
     features: { type: 'string', default: '8' },
     window: { type: 'string', default: '10m' },
     'false-alarm-rate': { type: 'string', default: '0.01' },
