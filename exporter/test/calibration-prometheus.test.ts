@@ -55,7 +55,7 @@ for (const feature of ['x', 'color']) {
     const n = await queried(`mlmon_feature_samples${selector}`);
     const entry = (await buildModels(parseConfig(CONFIG))).get('calibrated')!;
     const slot = entry.windows.layout.features.find((s) => s.name === feature)!;
-    assertClose(threshold, entry.thresholds!.threshold(feature, slot.profile.counts, n), `${feature} threshold`, 1e-12);
+    assertClose(threshold, entry.thresholds!.threshold(slot.profile.counts, n), `${feature} threshold`, 1e-12);
     // A few thousand values against a reference of thousands: far below the fixed 0.2.
     assert.ok(threshold > 0 && threshold < 0.2, `threshold ${threshold}`);
     const psi = await queried(`mlmon_feature_psi${selector}`);

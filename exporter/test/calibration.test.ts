@@ -60,7 +60,7 @@ function falseAlarms(statistic: CalibratedStatistic, rate: number, windows: numb
     for (const name of names) {
       const profile = profiles[name];
       const current = currentFromValues(profile, sample(name, n));
-      const options = thresholds.options(base, name, profile.counts, current.present);
+      const options = thresholds.options(base, profile.counts, current.present);
       assert.notEqual(options.threshold, base.threshold);
       if (compareFeature(profile, current, options).drifted) {
         featureAlarms++;
@@ -107,10 +107,10 @@ test('a fixed PSI threshold of 0.2 knows nothing of the window size; the calibra
     features: 1,
     minSamples: 100,
   });
-  const small = thresholds.threshold('x', profiles.x.counts, 200);
-  const large = thresholds.threshold('x', profiles.x.counts, 50_000);
+  const small = thresholds.threshold(profiles.x.counts, 200);
+  const large = thresholds.threshold(profiles.x.counts, 50_000);
   assert.ok(small > 4 * large, `threshold at n=200 (${small}) vs n=50000 (${large})`);
-  assert.ok(Number.isNaN(thresholds.threshold('x', profiles.x.counts, 99)), 'below min_samples: no threshold');
+  assert.ok(Number.isNaN(thresholds.threshold(profiles.x.counts, 99)), 'below min_samples: no threshold');
 });
 
 test('Šidák and Bonferroni per-feature rates', () => {
