@@ -16,7 +16,7 @@ import { Random } from '../src/util/random.ts';
 const MLMON = fileURLToPath(new URL('../bin/mlmon.mjs', import.meta.url));
 const STEP_MS = 60_000;
 
-/** Two hours of records, one every 2 s, shifted by 0.8σ and with a new category after the first hour. */
+/** Two hours of records for each of two models, one every 2 s, shifted by 0.8σ and with a new category after the first hour. */
 function fixture() {
   const dir = tempDir('backfill');
   const random = new Random(7);
@@ -31,18 +31,24 @@ function fixture() {
   writeFileSync(join(dir, 'reference.csv'), `${rows.join('\n')}\n`);
   writeFileSync(
     join(dir, 'config.yml'),
-    'models:\n  - name: m\n    reference: { path: reference.csv }\n    windows: [10m, 1h]\n    min_samples: 100\n',
+    // m with the fixed PSI threshold, k with calibrated ones.
+    ['m', 'k']
+      .map(
+        (name) =>
+          `  - name: ${name}\n    reference: { path: reference.csv }\n    windows: [10m, 1h]\n    min_samples: 100\n` +
+          (name === 'k' ? '    drift: { calibration: false_alarm_rate, false_alarm_rate: 0.01 }\n' : ''),
+      )
+      .join('')
+      .replace(/^/, 'models:\n'),
   );
   // Whole minutes in the past, so that every step is an instant both sides compute.
   const start = Math.floor((Date.now() - 3 * 3600_000) / STEP_MS) * STEP_MS + 500;
   const records: Record<string, unknown>[] = [];
   for (let i = 0; i < 3600; i++) {
     const shifted = i >= 1800;
-    records.push({
-      model: 'm',
-      features: { x: random.normal(shifted ? 0.8 : 0), c: shifted && i % 4 === 0 ? 'new' : i % 2 ? 'a' : 'b' },
-      timestamp: new Date(start + i * 2000).toISOString(),
-    });
+    const features = { x: random.normal(shifted ? 0.8 : 0), c: shifted && i % 4 === 0 ? 'new' : i % 2 ? 'a' : 'b' };
+    const timestamp = new Date(start + i * 2000).toISOString();
+    for (const model of ['m', 'k']) records.push({ model, features, timestamp });
   }
   // Two files, interleaved, so the backfill has to merge them by timestamp.
   const lines = records.map((r) => JSON.stringify(r));
@@ -84,6 +90,7 @@ const COMPARED = [
   'mlmon_feature_psi',
   'mlmon_feature_ks_pvalue',
   'mlmon_feature_drift_detected',
+  'mlmon_feature_drift_threshold',
   'mlmon_feature_new_category_ratio',
   'mlmon_feature_bin_ratio',
   'mlmon_model_window_records',
@@ -95,15 +102,15 @@ test('backfill writes OpenMetrics that promtool turns into blocks holding the sa
   const { dir } = fixture();
   const { status, stdout, stderr, text } = backfill(dir);
   assert.equal(status, 0, stderr);
-  assert.match(stdout, /3600 records .* 1 skipped, \d+ steps/);
-  assert.match(stderr, /even\.jsonl:1801: skipped: features: missing/);
+  assert.match(stdout, /7200 records .* 1 skipped, \d+ steps/);
+  assert.match(stderr, /even\.jsonl:3601: skipped: features: missing/);
   assert.ok(text.endsWith('# EOF\n'));
 
   const tsdb = join(dir, 'tsdb');
   const created = run('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', join(dir, 'history.om'), tsdb]);
   assert.equal(created.status, 0, created.output);
   mkdirSync(join(tsdb, 'wal'), { recursive: true }); // `tsdb dump` opens the folder as a Prometheus data dir
-  const series = 'mlmon_feature_psi{feature="x",window="10m"}';
+  const series = 'mlmon_feature_psi{model="m",feature="x",window="10m"}';
   const dump = run('promtool', ['tsdb', 'dump', `--match=${series}`, tsdb]);
   assert.equal(dump.status, 0, dump.output);
   const stored = dump.output
@@ -147,11 +154,21 @@ test('backfilled samples equal what the ingest path fed the same records exports
     assert.ok(backfilled.length > 30, `${backfilled.length} samples at ${instant}`);
     assert.deepEqual(backfilled, live, `at ${new Date(instant).toISOString()}`);
   }
-  // The shift shows: drift on x in the 10m window at minute 65, none at minute 20.
-  const drifted = (minute: number) =>
-    samplesAt(text, (firstStep + minute * STEP_MS) / 1000, ['mlmon_feature_drift_detected']).find((line) =>
-      line.includes('feature="x",window="10m"'),
-    );
-  assert.match(drifted(20)!, / 0$/);
-  assert.match(drifted(65)!, / 1$/);
+  // The shift shows in both models: drift on x in the 10m window at minute 65, none at minute 20.
+  for (const model of ['m', 'k']) {
+    const drifted = (minute: number) =>
+      samplesAt(text, (firstStep + minute * STEP_MS) / 1000, ['mlmon_feature_drift_detected']).find((line) =>
+        line.includes(`model="${model}",feature="x",window="10m"`),
+      );
+    assert.match(drifted(20)!, / 0$/, model);
+    assert.match(drifted(65)!, / 1$/, model);
+  }
+  const thresholds = samplesAt(text, instants[0] / 1000, ['mlmon_feature_drift_threshold']);
+  assert.ok(
+    thresholds.some((line) => line.startsWith('mlmon_feature_drift_threshold{model="m"') && line.endsWith(' 0.2')),
+  );
+  assert.ok(
+    thresholds.some((line) => line.startsWith('mlmon_feature_drift_threshold{model="k"') && !line.endsWith(' 0.2')),
+    'the calibrated model has thresholds of its own',
+  );
 });
