@@ -151,13 +151,7 @@ export class PostgresSource implements Source {
       const slices = foldAggregates(rows, this.planned);
       // The watermark is durable before the counts are added: a read whose position cannot be
       // saved adds nothing and is retried, so no restart can count its rows twice.
-      const next: Watermark = { mode: this.mode, value: bounds.upTo };
-      try {
-        this.watermarkFile.save(next);
-      } catch (err) {
-        throw new StageError('watermark', err);
-      }
-      this.watermark = next;
+      this.commitWatermark(bounds.upTo);
       const now = Date.now();
       for (const slice of slices) {
         entry.windows.addAggregate(slice.ts, now, slice.records, slice.features);
@@ -165,6 +159,17 @@ export class PostgresSource implements Source {
       }
     }
     return { records, more };
+  }
+
+  /** Saves the watermark durably, then moves it in memory; a failed save moves nothing. */
+  private commitWatermark(value: Watermark['value']): void {
+    const next: Watermark = { mode: this.mode, value };
+    try {
+      this.watermarkFile.save(next);
+    } catch (err) {
+      throw new StageError('watermark', err);
+    }
+    this.watermark = next;
   }
 
   /**
@@ -180,13 +185,7 @@ export class PostgresSource implements Source {
   ): Promise<{ records: number; more: boolean }> {
     const { rows, labelType, upTo, more } = await this.fetchLabels(client, config, watermark);
     if (upTo !== undefined) {
-      const next: Watermark = { mode: this.mode, value: upTo };
-      try {
-        this.watermarkFile.save(next);
-      } catch (err) {
-        throw new StageError('watermark', err);
-      }
-      this.watermark = next;
+      this.commitWatermark(upTo);
     }
     const now = Date.now();
     let records = 0;
