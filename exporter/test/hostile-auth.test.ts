@@ -1,7 +1,8 @@
 // Basic auth under a wrong-password flood, against the real exporter process: the flooding client
 // is throttled (429, no bcrypt) after its failures, and a valid user from another address, not yet
-// in the cache, is answered after a bounded number of other checks, not behind the whole flood.
-// The scraper connects from 127.0.0.2 (loopback too): another client, as Prometheus would be.
+// in the cache, is checked ahead of the guesses of clients already failing, while they are still
+// being answered. The scraper connects from 127.0.0.2 (loopback too): another client, as
+// Prometheus would be; the flooding clients from 127.0.0.1 and 127.0.0.3 onwards.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -72,4 +73,72 @@ test('a wrong-password flood is throttled and a valid user is answered past it',
   }
   // At most failures_per_minute (10) wrong guesses, plus those already queued (2) or running (1) then.
   assert.ok((statuses.get(429) ?? 0) > 0 && (statuses.get(401) ?? 0) <= 13, JSON.stringify([...statuses]));
+});
+
+test('a valid user not yet in the cache is checked before the waiting guesses of failing clients', async (t) => {
+  const { dir, config } = configDir();
+  const web = join(dir, 'web.yml');
+  // No failure limit worth the name: every guess is a bcrypt comparison, one at a time, and each
+  // flooding client keeps its two waiting checks queued.
+  writeFileSync(
+    web,
+    `basic_auth_users:\n  alice: ${bcrypt.hashSync('alice-pw', 10)}\n  bob: ${bcrypt.hashSync('bob-pw', 10)}\n` +
+      'basic_auth_limits: { failures_per_minute: 1000000, max_concurrent_checks: 1, max_pending_checks_per_client: 2 }\n',
+  );
+  const target = await startTarget(dir, [`--config.file=${config}`, `--web.config.file=${web}`]);
+  t.after(() => target.stop());
+  const scraper = { from: '127.0.0.2' };
+  const failures = async () => {
+    const answer = await rawGet(target.port, '/metrics', {
+      ...scraper,
+      headers: { authorization: basic('alice', 'alice-pw') },
+    });
+    assert.equal(answer.status, 200);
+    return valueOf(answer.text, 'mlmon_http_auth_failures_total', { reason: 'invalid_credentials' })!;
+  };
+  await failures(); // alice is verified once, then cached
+
+  // 8 clients (127.0.0.3–10), 2 connections each, guessing alice's password again and again: each
+  // has a check waiting most of the time (2 may wait per client, so none is answered 429 "busy").
+  const clients = Array.from({ length: 8 }, (_, i) => `127.0.0.${i + 3}`);
+  let flooding = true;
+  const answered = new Map<string, number>();
+  const flood = clients.flatMap((from) =>
+    Array.from({ length: 2 }, async (_, c) => {
+      for (let n = 0; flooding; n++) {
+        const { status } = await rawGet(target.port, '/metrics', {
+          from,
+          headers: { authorization: basic('alice', `guess-${c}-${n}`) },
+        });
+        if (status === 401) answered.set(from, (answered.get(from) ?? 0) + 1);
+        else await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }),
+  );
+  try {
+    await waitFor('every flooding client to have failed twice', async () =>
+      clients.every((from) => (answered.get(from) ?? 0) >= 2) ? true : undefined,
+    );
+    const failedBefore = await failures();
+    // bob is not in the cache and his address has no failures: his comparison goes before the
+    // failing clients' waiting guesses, after at most the one running (round robin between the
+    // 8 clients would put up to 8 ahead of him).
+    const bob = await rawGet(target.port, '/metrics', {
+      ...scraper,
+      headers: { authorization: basic('bob', 'bob-pw') },
+    });
+    assert.equal(bob.status, 200);
+    const failedAtBob = valueOf(bob.text, 'mlmon_http_auth_failures_total', { reason: 'invalid_credentials' })!;
+    t.diagnostic(`${failedAtBob - failedBefore} wrong-password checks ran before bob's`);
+    assert.ok(failedAtBob - failedBefore <= 3, `${failedAtBob - failedBefore} wrong-password checks ran before bob's`);
+    // The flood was still being answered when bob was: its guesses go on failing after his answer.
+    const answeredAtBob = new Map(answered);
+    await waitFor('the flooding clients answered after bob', async () =>
+      clients.every((from) => answered.get(from)! > answeredAtBob.get(from)!) ? true : undefined,
+    );
+    assert.ok((await failures()) > failedAtBob);
+  } finally {
+    flooding = false;
+    await Promise.all(flood);
+  }
 });
