@@ -87,16 +87,21 @@ export function buildApp(
     payload.once('error', (err) => done(err, undefined));
   });
 
-  // Ingest bodies read and parsed at once are bounded: a request beyond is answered before its body is read.
-  const inFlight = new InFlight(limits.max_concurrent_ingest);
+  // Ingest bodies read and parsed at once are bounded in bytes (declared, or the most a body may
+  // have): a request beyond is answered before its body is read.
+  const inFlight = new InFlight(limits.max_concurrent_ingest * ingest.max_request_bytes, ingest.max_request_bytes);
   const ingestSlot = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (inFlight.tryTake()) {
-      reply.raw.once('close', () => inFlight.release());
+    const bytes = inFlight.weigh(request.headers['content-length']);
+    if (inFlight.tryTake(bytes)) {
+      reply.raw.once('close', () => inFlight.release(bytes));
       return;
     }
     state.countRejected('too_many_concurrent_requests');
     state.countResponse(503);
-    return overloaded(reply, `more than ${limits.max_concurrent_ingest} ingest requests at once`);
+    return overloaded(
+      reply,
+      `ingest bodies in progress would exceed limits.max_concurrent_ingest (${limits.max_concurrent_ingest}) × ingest.max_request_bytes (${ingest.max_request_bytes})`,
+    );
   };
 
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
