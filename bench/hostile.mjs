@@ -297,6 +297,7 @@ async function measure(name, flood) {
     p95: percentile(times, 0.95),
     max: times[times.length - 1],
     freshOk: fresh.filter((answer) => answer.status === 200).length,
+    freshStatuses: fresh.map((answer) => answer.status).join(' '),
     freshMedian: percentile(freshMs, 0.5),
     freshMax: freshMs[freshMs.length - 1],
     peak,
@@ -360,8 +361,11 @@ async function main() {
     ];
     console.log(cells.join(' '));
   }
-  for (const row of rows.slice(1)) {
-    console.log(`${row.name}: ${row.report}${row.counters.map(([family, value]) => `; ${family} ${value}`).join('')}`);
+  for (const row of rows) {
+    console.log(
+      `${row.name}: ${row.report}; uncached users answered ${row.freshStatuses}` +
+        row.counters.map(([family, value]) => `; ${family} ${value}`).join(''),
+    );
   }
 }
 

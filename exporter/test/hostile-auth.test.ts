@@ -3,7 +3,7 @@
 // in the cache, is checked ahead of the guesses of clients already failing, while they are still
 // being answered. The scraper connects from 127.0.0.2 (loopback too): another client, as
 // Prometheus would be; the flooding clients from 127.0.0.1 and 127.0.0.3 onwards.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,25 +14,37 @@ import { configDir, rawGet, startTarget } from './helpers/hostile-process.ts';
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
-test('a wrong-password flood is throttled and a valid user is answered past it', async (t) => {
+/** Prometheus' address: loopback, apart from the flooding clients'. */
+const SCRAPER = { from: '127.0.0.2' };
+
+/**
+ * The exporter with users alice and bob (bcrypt at `cost`) and `limits` of basic_auth_limits;
+ * `asAlice()` scrapes as alice from the scraper's address (verified once, then cached).
+ */
+async function startWithUsers(t: TestContext, cost: number, limits = '') {
   const { dir, config } = configDir();
   const web = join(dir, 'web.yml');
   writeFileSync(
     web,
-    `basic_auth_users:\n  alice: ${bcrypt.hashSync('alice-pw', 8)}\n  bob: ${bcrypt.hashSync('bob-pw', 8)}\n`,
+    `basic_auth_users:\n  alice: ${bcrypt.hashSync('alice-pw', cost)}\n  bob: ${bcrypt.hashSync('bob-pw', cost)}\n` +
+      (limits ? `basic_auth_limits: ${limits}\n` : ''),
   );
   const target = await startTarget(dir, [`--config.file=${config}`, `--web.config.file=${web}`]);
   t.after(() => target.stop());
-  const scraper = { from: '127.0.0.2' };
   const asAlice = async () => {
     const answer = await rawGet(target.port, '/metrics', {
-      ...scraper,
+      ...SCRAPER,
       headers: { authorization: basic('alice', 'alice-pw') },
     });
     assert.equal(answer.status, 200);
     return answer.text;
   };
-  await asAlice(); // alice is verified once: later checks hit the cache, with no bcrypt
+  await asAlice();
+  return { target, asAlice };
+}
+
+test('a wrong-password flood is throttled and a valid user is answered past it', async (t) => {
+  const { target, asAlice } = await startWithUsers(t, 8); // alice's later checks hit the cache, with no bcrypt
 
   // 20 connections at a time from 127.0.0.1, each guessing alice's password again and again.
   let flooding = true;
@@ -53,7 +65,7 @@ test('a wrong-password flood is throttled and a valid user is answered past it',
     const failedBefore = valueOf(await asAlice(), 'mlmon_http_auth_failures_total', { reason: 'invalid_credentials' })!;
     // bob is not in the cache: his check is a bcrypt comparison, queued with the flood's.
     const bob = await rawGet(target.port, '/metrics', {
-      ...scraper,
+      ...SCRAPER,
       headers: { authorization: basic('bob', 'bob-pw') },
     });
     assert.equal(bob.status, 200);
@@ -76,27 +88,15 @@ test('a wrong-password flood is throttled and a valid user is answered past it',
 });
 
 test('a valid user not yet in the cache is checked before the waiting guesses of failing clients', async (t) => {
-  const { dir, config } = configDir();
-  const web = join(dir, 'web.yml');
   // No failure limit worth the name: every guess is a bcrypt comparison, one at a time, and each
   // flooding client keeps its two waiting checks queued.
-  writeFileSync(
-    web,
-    `basic_auth_users:\n  alice: ${bcrypt.hashSync('alice-pw', 10)}\n  bob: ${bcrypt.hashSync('bob-pw', 10)}\n` +
-      'basic_auth_limits: { failures_per_minute: 1000000, max_concurrent_checks: 1, max_pending_checks_per_client: 2 }\n',
+  const { target, asAlice } = await startWithUsers(
+    t,
+    10,
+    '{ failures_per_minute: 1000000, max_concurrent_checks: 1, max_pending_checks_per_client: 2 }',
   );
-  const target = await startTarget(dir, [`--config.file=${config}`, `--web.config.file=${web}`]);
-  t.after(() => target.stop());
-  const scraper = { from: '127.0.0.2' };
-  const failures = async () => {
-    const answer = await rawGet(target.port, '/metrics', {
-      ...scraper,
-      headers: { authorization: basic('alice', 'alice-pw') },
-    });
-    assert.equal(answer.status, 200);
-    return valueOf(answer.text, 'mlmon_http_auth_failures_total', { reason: 'invalid_credentials' })!;
-  };
-  await failures(); // alice is verified once, then cached
+  const failures = async () =>
+    valueOf(await asAlice(), 'mlmon_http_auth_failures_total', { reason: 'invalid_credentials' })!;
 
   // 8 clients (127.0.0.3–10), 2 connections each, guessing alice's password again and again: each
   // has a check waiting most of the time (2 may wait per client, so none is answered 429 "busy").
@@ -124,7 +124,7 @@ test('a valid user not yet in the cache is checked before the waiting guesses of
     // failing clients' waiting guesses, after at most the one running (round robin between the
     // 8 clients would put up to 8 ahead of him).
     const bob = await rawGet(target.port, '/metrics', {
-      ...scraper,
+      ...SCRAPER,
       headers: { authorization: basic('bob', 'bob-pw') },
     });
     assert.equal(bob.status, 200);
