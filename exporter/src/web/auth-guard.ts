@@ -3,13 +3,15 @@
 // - Checks run at most `max_concurrent_checks` at a time (in worker threads, bcrypt-pool.ts), and
 //   wait in one queue per client served in turn (round robin): a scraper waits for at most one
 //   check per other client, however many connections a flooding client opens.
-// - Clients with no wrong credentials this minute go before clients with some: a scraper whose
-//   credentials are not cached yet (after a restart) waits only for the checks already running,
-//   not for the guesses of failing clients, however many addresses they come from. The order
-//   depends on the client's failures, never on the user named, so it tells nothing about users.
+// - Clients with no wrong credentials this minute go before clients with some, and among either,
+//   clients that asked for fewer checks this minute go first: a scraper whose credentials are not
+//   cached yet (after a restart) asks once, so it waits only for the checks already running, not
+//   for the guesses of failing clients, nor for those of addresses that keep asking, however many
+//   addresses they come from. The order depends on the client, never on the user named, so it
+//   tells nothing about users.
 // - A client may have `max_pending_checks_per_client` checks waiting, all clients together
 //   `max_pending_checks`; beyond, it is answered 429 at once, with no bcrypt. When all are taken,
-//   a check of a client without failures takes the place of a failing client's newest one (429).
+//   a check takes the place of the newest one of a client ranked behind it (answered 429).
 // - A client with `failures_per_minute` wrong credentials in the current minute is answered 429
 //   until the minute ends, again with no bcrypt. Credentials already verified (the cache) pass.
 import { z } from 'zod';
@@ -30,13 +32,22 @@ const MINUTE_MS = 60_000;
 /** Lets a waiting check go (true) or turns it away to make room (false). */
 type Turn = (go: boolean) => void;
 
+/** A client's waiting checks and its rank (lower goes first), as of its latest check. */
+interface Waiting {
+  rank: number;
+  turns: Turn[];
+}
+
+/** Added to the rank of a client with wrong credentials this minute: behind every client without. */
+export const FAILING_RANK = 1_000_000_000;
+
 /**
- * Checks waiting per client, served in turn, clients without failures first; `run` answers 'busy'
- * instead of queueing past the caps.
+ * Checks waiting per client: the client of lowest rank goes first, clients of equal rank in turn;
+ * `run` answers 'busy' instead of queueing past the caps.
  */
 export class FairQueue {
-  /** Waiting checks by client, of clients without failures and of failing ones; each Map's order is the turn order. */
-  private readonly waiting = { clean: new Map<string, Turn[]>(), failing: new Map<string, Turn[]>() };
+  /** Waiting checks by client; the Map's order is the turn order. */
+  private readonly waiting = new Map<string, Waiting>();
   private running = 0;
   private pending = 0;
 
@@ -47,23 +58,22 @@ export class FairQueue {
   }
 
   /**
-   * `failing`: the client has had wrong credentials lately; its checks wait behind everyone else's,
-   * and when all `max_pending_checks` are taken, a check of a client without failures takes the
-   * place of the newest check of a failing one (turned away 'busy').
+   * `rank`: how little the client is to be trusted (auth-guard's header: failures, then checks
+   * asked this minute); when all `max_pending_checks` are taken, a check takes the place of the
+   * newest check of a client of higher rank (turned away 'busy').
    */
-  async run<T>(client: string, task: () => Promise<T>, failing = false): Promise<T | 'busy'> {
+  async run<T>(client: string, task: () => Promise<T>, rank = 0): Promise<T | 'busy'> {
     if (this.running < this.limits.max_concurrent_checks && this.pending === 0) this.running++;
     else {
-      const queues = failing ? this.waiting.failing : this.waiting.clean;
-      const mine = queues.get(client) ?? [];
-      const waitingElsewhere = (failing ? this.waiting.clean : this.waiting.failing).get(client)?.length ?? 0;
-      if (mine.length + waitingElsewhere >= this.limits.max_pending_checks_per_client) return 'busy';
-      if (this.pending >= this.limits.max_pending_checks && (failing || !this.turnAwayNewestFailing())) return 'busy';
+      const mine = this.waiting.get(client) ?? { rank, turns: [] };
+      if (mine.turns.length >= this.limits.max_pending_checks_per_client) return 'busy';
+      if (this.pending >= this.limits.max_pending_checks && !this.turnAwayBelow(rank)) return 'busy';
+      mine.rank = rank;
       // `next` counts this check as running when it lets it go.
       const go = await new Promise<boolean>((turn) => {
-        mine.push(turn);
+        mine.turns.push(turn);
         this.pending++;
-        if (!queues.has(client)) queues.set(client, mine);
+        if (!this.waiting.has(client)) this.waiting.set(client, mine);
       });
       if (!go) return 'busy';
     }
@@ -77,53 +87,70 @@ export class FairQueue {
 
   private next(): void {
     while (this.running < this.limits.max_concurrent_checks && this.pending > 0) {
-      const queues = this.waiting.clean.size > 0 ? this.waiting.clean : this.waiting.failing;
-      const [client, queue] = queues.entries().next().value!;
-      const turn = queue.shift()!;
-      queues.delete(client);
-      if (queue.length > 0) queues.set(client, queue); // to the back of the turn
+      let first: [string, Waiting] | undefined;
+      for (const entry of this.waiting) if (!first || entry[1].rank < first[1].rank) first = entry;
+      const [client, queue] = first!;
+      const turn = queue.turns.shift()!;
+      this.waiting.delete(client);
+      if (queue.turns.length > 0) this.waiting.set(client, queue); // to the back of the turn
       this.pending--;
       this.running++;
       turn(true);
     }
   }
 
-  /** Turns away the newest waiting check of the failing client last in turn; false when none waits. */
-  private turnAwayNewestFailing(): boolean {
-    const last = [...this.waiting.failing.keys()].at(-1);
-    if (last === undefined) return false;
-    const queue = this.waiting.failing.get(last)!;
-    const turn = queue.pop()!;
-    if (queue.length === 0) this.waiting.failing.delete(last);
+  /** Turns away the newest check of the least trusted client, if its rank is above `rank`. */
+  private turnAwayBelow(rank: number): boolean {
+    let last: [string, Waiting] | undefined;
+    for (const entry of this.waiting) if (!last || entry[1].rank >= last[1].rank) last = entry;
+    if (!last || last[1].rank <= rank) return false;
+    const [client, queue] = last;
+    const turn = queue.turns.pop()!;
+    if (queue.turns.length === 0) this.waiting.delete(client);
     this.pending--;
     turn(false);
     return true;
   }
 }
 
-/** Wrong credentials per client in the current minute (a bounded map, least recently seen forgotten). */
+/**
+ * Per client, in the current minute (from its first check): wrong credentials and checks asked (a
+ * bounded map, least recently seen forgotten).
+ */
 export class FailureLimiter {
-  private readonly clients = new Map<string, { count: number; sinceMs: number }>();
+  private readonly clients = new Map<string, { failures: number; asked: number; sinceMs: number }>();
 
   constructor(private readonly limits: AuthLimits) {}
 
   /** Whether `client` had wrong credentials in the current minute. */
   failing(client: string, now = Date.now()): boolean {
-    const entry = this.clients.get(client);
-    return entry !== undefined && now - entry.sinceMs < MINUTE_MS;
+    return (this.current(client, now)?.failures ?? 0) > 0;
   }
 
   blocked(client: string, now = Date.now()): boolean {
-    const entry = this.clients.get(client);
-    return entry !== undefined && now - entry.sinceMs < MINUTE_MS && entry.count >= this.limits.failures_per_minute;
+    return (this.current(client, now)?.failures ?? 0) >= this.limits.failures_per_minute;
+  }
+
+  /** Counts a check `client` asks for; returns its checks this minute, this one included. */
+  asked(client: string, now = Date.now()): number {
+    return ++this.touch(client, now).asked;
   }
 
   failed(client: string, now = Date.now()): void {
-    let entry = this.clients.get(client);
+    this.touch(client, now).failures++;
+  }
+
+  private current(client: string, now: number) {
+    const entry = this.clients.get(client);
+    return entry && now - entry.sinceMs < MINUTE_MS ? entry : undefined;
+  }
+
+  /** The client's entry of the current minute, made the most recently seen. */
+  private touch(client: string, now: number) {
+    const entry = this.current(client, now) ?? { failures: 0, asked: 0, sinceMs: now };
     this.clients.delete(client);
-    if (!entry || now - entry.sinceMs >= MINUTE_MS) entry = { count: 0, sinceMs: now };
-    entry.count++;
     this.clients.set(client, entry);
     if (this.clients.size > this.limits.max_clients) this.clients.delete(this.clients.keys().next().value!);
+    return entry;
   }
 }

@@ -9,7 +9,7 @@
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import bcrypt from 'bcryptjs';
-import { DEFAULT_AUTH_LIMITS, FailureLimiter, FairQueue, type AuthLimits } from './auth-guard.ts';
+import { DEFAULT_AUTH_LIMITS, FAILING_RANK, FailureLimiter, FairQueue, type AuthLimits } from './auth-guard.ts';
 import { bcryptPool, type BcryptPool } from './bcrypt-pool.ts';
 
 /** `throttled`: too many failures or checks waiting for this client; answered 429 with no bcrypt. */
@@ -93,7 +93,9 @@ export class BasicAuth {
     }
     if (this.failures.blocked(client)) return 'throttled';
     const started = performance.now();
-    const matches = await this.queue.run(client, () => this.compare(password, hash), this.failures.failing(client));
+    // Checks of clients without failures first, then of those that asked least this minute.
+    const rank = (this.failures.failing(client) ? FAILING_RANK : 0) + this.failures.asked(client);
+    const matches = await this.queue.run(client, () => this.compare(password, hash), rank);
     if (matches === 'busy') return 'throttled';
     if (!matches || known === undefined) {
       this.failures.failed(client);
