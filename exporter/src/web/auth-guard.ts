@@ -63,9 +63,11 @@ export class FairQueue {
    * newest check of a client of higher rank (turned away 'busy').
    */
   async run<T>(client: string, task: () => Promise<T>, rank = 0): Promise<T | 'busy'> {
+    const waiting = this.waiting.get(client);
+    if (waiting) waiting.rank = Math.max(waiting.rank, rank); // asking again, even if turned away, ranks it behind
     if (this.running < this.limits.max_concurrent_checks && this.pending === 0) this.running++;
     else {
-      const mine = this.waiting.get(client) ?? { rank, turns: [] };
+      const mine = waiting ?? { rank, turns: [] };
       if (mine.turns.length >= this.limits.max_pending_checks_per_client) return 'busy';
       if (this.pending >= this.limits.max_pending_checks && !this.turnAwayBelow(rank)) return 'busy';
       mine.rank = rank;
