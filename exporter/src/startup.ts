@@ -5,6 +5,8 @@ import { modelSchema, type Config, type ModelConfig } from './config/schema.ts';
 import { ModelEntry } from './model-entry.ts';
 import { buildProfile, DEFAULT_SETTINGS } from './profile/build.ts';
 import { loadReference } from './profile/load-reference.ts';
+import type { Calibration } from './performance/cbpe-calibration.ts';
+import { loadCalibration } from './performance/cbpe-load.ts';
 import type { Profile } from './profile/types.ts';
 import { DemoSource } from './sources/demo.ts';
 import { DEMO_MODEL, demoReference } from './sources/demo-traffic.ts';
@@ -51,12 +53,14 @@ export async function buildModels(
   const models = new Map<string, ModelEntry>();
   for (const model of config.models) {
     let profile: Profile;
+    let calibration: Calibration | undefined;
     try {
       profile = await loadReference(model);
+      calibration = await loadCalibration(model);
     } catch (err) {
       throw new Error(`model ${model.name}: cannot load its reference: ${(err as Error).message}`);
     }
-    models.set(model.name, reuseOrCreate(config, model, profile, previous));
+    models.set(model.name, reuseOrCreate(config, model, profile, previous, calibration));
   }
   if (config.demo?.enabled) {
     const { model, profile } = demoModel(config.demo.seed);
@@ -84,11 +88,12 @@ function reuseOrCreate(
   model: ModelConfig,
   profile: Profile,
   previous?: ReadonlyMap<string, ModelEntry>,
+  calibration?: Calibration,
 ): ModelEntry {
   const old = previous?.get(model.name);
   const definition = JSON.stringify({ model, ingest: config.ingest });
   if (old && old.definition === definition && old.windows.profile.hash === profile.hash) return old;
-  return new ModelEntry(config, model, profile, definition);
+  return new ModelEntry(config, model, profile, definition, calibration);
 }
 
 function demoModel(seed: number): { model: ModelConfig; profile: Profile } {
