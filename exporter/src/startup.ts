@@ -6,6 +6,7 @@ import { ModelEntry } from './model-entry.ts';
 import { buildProfile, DEFAULT_SETTINGS } from './profile/build.ts';
 import { loadReference } from './profile/load-reference.ts';
 import type { Calibration } from './performance/cbpe-calibration.ts';
+import { demoCalibration } from './performance/cbpe-demo.ts';
 import { loadCalibration } from './performance/cbpe-load.ts';
 import type { Profile } from './profile/types.ts';
 import { DemoSource } from './sources/demo.ts';
@@ -63,9 +64,9 @@ export async function buildModels(
     models.set(model.name, reuseOrCreate(config, model, profile, previous, calibration));
   }
   if (config.demo?.enabled) {
-    const { model, profile } = demoModel(config.demo.seed);
+    const { model, profile, calibration } = demoModel(config.demo.seed);
     if (models.has(model.name)) throw new Error(`model ${model.name} is reserved for the demo`);
-    models.set(model.name, reuseOrCreate(config, model, profile, previous));
+    models.set(model.name, reuseOrCreate(config, model, profile, previous, calibration));
   }
   return models;
 }
@@ -96,7 +97,7 @@ function reuseOrCreate(
   return new ModelEntry(config, model, profile, definition, calibration);
 }
 
-function demoModel(seed: number): { model: ModelConfig; profile: Profile } {
+function demoModel(seed: number): { model: ModelConfig; profile: Profile; calibration: Calibration } {
   const profile = buildProfile(
     demoReference(20_000, seed),
     [
@@ -110,7 +111,13 @@ function demoModel(seed: number): { model: ModelConfig; profile: Profile } {
     name: DEMO_MODEL,
     reference: { path: '(generated)' },
     windows: DEMO_WINDOWS,
-    performance: { task: 'classification', positive_class: '1', negative_class: '0', threshold: 0.5 },
+    performance: {
+      task: 'classification',
+      positive_class: '1',
+      negative_class: '0',
+      threshold: 0.5,
+      estimation: { reference: { path: '(generated)' } },
+    },
   });
-  return { model, profile };
+  return { model, profile, calibration: demoCalibration(20_000, seed) };
 }
