@@ -102,3 +102,17 @@ test('scores beyond the reference take the end values of the map (clipped, as sc
     1e-12,
   );
 });
+
+test("a late label counts in its prediction's slice while the window holds it, and not after", () => {
+  const windows = new CbpeWindows(calibration, [{ label: '1h', ms: HOUR }], 60);
+  const prediction = { score: 0.9, predictedPositive: true };
+  windows.observe(prediction, now - 30 * 60_000, now);
+  windows.observeLabel(prediction, now - 30 * 60_000, now + 10 * 60_000, true);
+  let cells = windows.totals(now + 10 * 60_000)[0].cells;
+  assert.equal(countOf(cells, calibration.x.length + 1, 'labelled'), 1);
+  // An hour later the prediction's slice has left the window: its label is not counted anywhere.
+  windows.observeLabel(prediction, now - 30 * 60_000, now + 2 * HOUR, true);
+  cells = windows.totals(now + 2 * HOUR)[0].cells;
+  assert.equal(countOf(cells, calibration.x.length + 1, 'all'), 0);
+  assert.equal(countOf(cells, calibration.x.length + 1, 'labelled'), 0);
+});
