@@ -49,8 +49,14 @@ export class CbpeWindows {
     const at = this.cellOf(prediction);
     if (at < 0) return;
     const p = calibrate(this.calibration, prediction.score);
-    this.add(ts, now, at, [N, SUM_P, SUM_P2], [1, p, p * p]);
-    if (positive !== undefined) this.observeLabel(prediction, ts, now, positive);
+    for (const ring of this.rings) {
+      const slot = ring.slotFor(Math.min(ts, now), now);
+      if (slot < 0) continue;
+      ring.add(slot, at + N, 1);
+      ring.add(slot, at + SUM_P, p);
+      ring.add(slot, at + SUM_P2, p * p);
+      if (positive !== undefined) addLabel(ring, slot, at, p, positive);
+    }
   }
 
   /** The label of a prediction made at `ts`: counted in the slice of the prediction, if still held. */
@@ -58,7 +64,10 @@ export class CbpeWindows {
     const at = this.cellOf(prediction);
     if (at < 0) return;
     const p = calibrate(this.calibration, prediction.score);
-    this.add(ts, now, at, [LABELLED, POSITIVES, LABELLED_SUM_P, LABELLED_SUM_P2], [1, positive ? 1 : 0, p, p * p]);
+    for (const ring of this.rings) {
+      const slot = ring.slotFor(Math.min(ts, now), now);
+      if (slot >= 0) addLabel(ring, slot, at, p, positive);
+    }
   }
 
   /** Each window's sums over its slices: 2 × intervals cells of FIELDS, positive predictions first. */
@@ -71,12 +80,11 @@ export class CbpeWindows {
     const cell = (predictedPositive ? 0 : this.intervals) + intervalOf(this.calibration, score);
     return cell * FIELDS;
   }
+}
 
-  private add(ts: number, now: number, at: number, fields: number[], amounts: number[]): void {
-    for (const ring of this.rings) {
-      const slot = ring.slotFor(Math.min(ts, now), now);
-      if (slot < 0) continue;
-      fields.forEach((field, i) => ring.add(slot, at + field, amounts[i]));
-    }
-  }
+function addLabel(ring: SliceRing, slot: number, at: number, p: number, positive: boolean): void {
+  ring.add(slot, at + LABELLED, 1);
+  if (positive) ring.add(slot, at + POSITIVES, 1);
+  ring.add(slot, at + LABELLED_SUM_P, p);
+  ring.add(slot, at + LABELLED_SUM_P2, p * p);
 }
