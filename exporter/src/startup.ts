@@ -5,7 +5,7 @@ import { modelSchema, type Config, type ModelConfig } from './config/schema.ts';
 import { ModelEntry } from './model-entry.ts';
 import { buildProfile, DEFAULT_SETTINGS } from './profile/build.ts';
 import { loadReference } from './profile/load-reference.ts';
-import type { Calibration } from './performance/cbpe-calibration.ts';
+import { sameCalibration, type Calibration } from './performance/cbpe-calibration.ts';
 import { demoCalibration } from './performance/cbpe-demo.ts';
 import { loadCalibration } from './performance/cbpe-load.ts';
 import type { Profile } from './profile/types.ts';
@@ -93,7 +93,13 @@ function reuseOrCreate(
 ): ModelEntry {
   const old = previous?.get(model.name);
   const definition = JSON.stringify({ model, ingest: config.ingest });
-  if (old && old.definition === definition && old.windows.profile.hash === profile.hash) return old;
+  if (
+    old &&
+    old.definition === definition &&
+    old.windows.profile.hash === profile.hash &&
+    sameCalibration(old.estimation?.calibration, calibration)
+  )
+    return old;
   return new ModelEntry(config, model, profile, definition, calibration);
 }
 

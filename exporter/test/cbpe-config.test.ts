@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../src/config/load.ts';
 import { loadCalibration } from '../src/performance/cbpe-load.ts';
+import { buildModels } from '../src/startup.ts';
 import { CBPE_REFERENCE } from './helpers/cbpe-golden.ts';
 
 const modelWith = (performance: string) =>
@@ -58,4 +59,21 @@ test('a reference with no usable row is refused; rows without a score or label a
   );
   assert.equal(calibration?.rows, 3);
   assert.deepEqual([...calibration!.y], [0.5, 0.5, 1]); // scikit-learn's y_thresholds_
+});
+
+test('a reload keeps the estimation windows while the labelled reference is the same, refits when it changed', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cbpe-reload-'));
+  const labelled = join(dir, 'labelled.csv');
+  writeFileSync(labelled, 'score,label\n0.2,0\n0.4,1\n0.6,0\n0.8,1\n');
+  const config = parseConfig(
+    `models:\n  - name: m\n    reference: { path: ${CBPE_REFERENCE} }\n    prediction: { name: score }\n` +
+      `    performance: { positive_class: '1', threshold: 0.5, estimation: { reference: { path: ${labelled} } } }\n`,
+  );
+  const first = await buildModels(config);
+  const again = await buildModels(config, first);
+  assert.equal(again.get('m'), first.get('m'));
+  writeFileSync(labelled, 'score,label\n0.2,0\n0.4,0\n0.6,1\n0.8,1\n');
+  const refitted = await buildModels(config, again);
+  assert.notEqual(refitted.get('m'), first.get('m'));
+  assert.deepEqual([...refitted.get('m')!.estimation!.calibration.y], [0, 0, 1, 1]);
 });

@@ -127,3 +127,10 @@ export function calibrate(calibration: Calibration, score: number, interval = in
   const slope = (y[interval] - y[left]) / (x[interval] - x[left]);
   return slope * (score - x[left]) + y[left];
 }
+
+/** Whether two maps are the same (a reload keeps a model's windows only then). */
+export function sameCalibration(a: Calibration | undefined, b: Calibration | undefined): boolean {
+  if (!a || !b) return a === b;
+  const equal = (u: Float64Array, v: Float64Array) => u.length === v.length && u.every((x, i) => x === v[i]);
+  return a.rows === b.rows && equal(a.x, b.x) && equal(a.y, b.y);
+}
