@@ -19,7 +19,12 @@ test('promtool check rules: alerts.yml and recording.yml are valid and lint-clea
 const unitTests = readdirSync(join(RULES_DIR, 'test')).filter((f) => f.endsWith('.test.yml'));
 
 test('there are promtool unit-test files', () => {
-  assert.deepEqual(unitTests.sort(), ['alerts-long.test.yml', 'alerts.test.yml', 'recording.test.yml']);
+  assert.deepEqual(unitTests.sort(), [
+    'alerts-long.test.yml',
+    'alerts.test.yml',
+    'drift-cause.test.yml',
+    'recording.test.yml',
+  ]);
 });
 
 for (const file of unitTests) {
