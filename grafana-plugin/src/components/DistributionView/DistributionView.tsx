@@ -104,7 +104,9 @@ export function DistributionView({ dist, mode, width, height, timeZone }: Distri
   }
   const hovered = hover !== undefined ? dist.bins[hover] : undefined;
   const cell = cellHover ? dist.bins[cellHover.bin] : undefined;
-  const y = (v: number) => barPlotH - (Math.min(v, yMax) / yMax) * (barPlotH - 6);
+  // Room above the tallest bar for the number of a top bin.
+  const headroom = dist.bins.some((b) => b.rank > 0) ? 18 : 6;
+  const y = (v: number) => barPlotH - (Math.min(v, yMax) / yMax) * (barPlotH - headroom);
   // Every k-th bin labelled so that labels (~6 px a character) keep apart; the ends anchored inside.
   const everyBin = Math.max(1, Math.ceil((n * (Math.min(longest, 14) * 6 + 12)) / plotW));
   const rowH = heatH / n;
@@ -141,7 +143,7 @@ export function DistributionView({ dist, mode, width, height, timeZone }: Distri
           const ref = Number.isFinite(b.reference) ? y(b.reference) : barPlotH;
           const cur = Number.isFinite(b.current) ? y(b.current) : barPlotH;
           const label = b.range.length > 14 ? `${b.range.slice(0, 13)}…` : b.range;
-          const markTop = Math.max(1, Math.min(ref, cur) - 14);
+          const markTop = Math.max(1, Math.min(ref, cur) - 15);
           return (
             <g
               key={b.bin}
@@ -208,7 +210,14 @@ export function DistributionView({ dist, mode, width, height, timeZone }: Distri
       <div className={styles.heat} style={{ height: heatH }}>
         <div className={styles.heatLabels} style={{ width: labelW }}>
           {dist.bins.map((b, i) => (
-            <div key={b.bin} style={{ height: rowH, lineHeight: `${rowH}px` }}>
+            <div
+              key={b.bin}
+              style={{
+                height: rowH,
+                lineHeight: `${rowH}px`,
+                ...(b.rank > 0 && { color: markColor, fontWeight: 500 }),
+              }}
+            >
               {i % everyRow === 0 && rowH * everyRow >= 10 ? b.range : ''}
             </div>
           ))}
@@ -291,7 +300,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     i: { display: 'inline-block', width: 10, height: 10, marginLeft: theme.spacing(1), verticalAlign: 'middle' },
   }),
   axisText: css({ fill: theme.colors.text.secondary, fontSize: 11 }),
-  rankText: css({ fontSize: 10, fontWeight: theme.typography.fontWeightMedium }),
+  rankText: css({ fontSize: 11, fontWeight: theme.typography.fontWeightMedium }),
   heat: css({ display: 'flex', marginTop: 4 }),
   heatLabels: css({
     fontSize: 11,

@@ -381,7 +381,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     borderRadius: theme.shape.radius.pill,
     background: theme.colors.error.main,
     color: theme.colors.error.contrastText,
-    fontSize: 10,
+    fontSize: 11,
     lineHeight: '14px',
     textAlign: 'center',
   }),
