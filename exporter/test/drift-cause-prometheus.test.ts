@@ -4,12 +4,12 @@
 // reference.csv and current.csv), and the pending drift alert's description names the top bins.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startExporter, postRecords, type RunningExporter } from './helpers/exporter.ts';
 import { assertClose, RULES_DIR, startPrometheus, waitFor, type RunningPrometheus } from '../../testkit/index.ts';
 import { queryOne } from './helpers/prometheus-query.ts';
 import { driftGolden, FIXTURES } from './helpers/golden.ts';
+import { contributionsGolden } from './helpers/contributions-golden.ts';
 
 const CONFIG = `
 models:
@@ -26,20 +26,7 @@ models:
     drift: { statistic: jensen_shannon, threshold: 0.1, top_bins: 2 }
 `;
 
-interface Expected {
-  psi: number;
-  psiBins: number[];
-  psiTop: number[];
-  js: number;
-  jsBins: number[];
-  jsTop: number[];
-  bins: string[];
-}
-const expected = (
-  JSON.parse(readFileSync(`${FIXTURES}contributions-golden.json`, 'utf8')) as {
-    driftFixture: Record<string, Expected>;
-  }
-).driftFixture;
+const expected = contributionsGolden.driftFixture;
 
 let exporter: RunningExporter;
 let prometheus: RunningPrometheus;

@@ -2,29 +2,13 @@
 // scipy (fixtures/make_contributions_fixture.py), the top bins, and the model's drift score.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { jensenShannonContributions, psiContributions, topBins } from '../src/stats/bin-contributions.ts';
 import { jensenShannonDistance, psi } from '../src/stats/index.ts';
 import { driftScores, normalizedDrift } from '../src/report/drift-score.ts';
 import { assertClose } from '../../testkit/index.ts';
-import { FIXTURES } from './helpers/golden.ts';
+import { contributionsGolden } from './helpers/contributions-golden.ts';
 
-interface ContributionCase {
-  name: string;
-  ref: number[];
-  cur: number[];
-  psi: number;
-  psiBins: number[];
-  psiTop: number[];
-  js: number;
-  jsBins: number[];
-  jsTop: number[];
-}
-const golden = JSON.parse(readFileSync(`${FIXTURES}contributions-golden.json`, 'utf8')) as {
-  generator: { topK: number };
-  cases: ContributionCase[];
-  driftFixture: Record<string, ContributionCase>;
-};
+const golden = contributionsGolden;
 const allCases = [...golden.cases, ...Object.values(golden.driftFixture)];
 const sum = (values: ArrayLike<number>) => Array.from(values).reduce((a, b) => a + b, 0);
 
