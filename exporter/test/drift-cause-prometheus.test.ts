@@ -24,6 +24,12 @@ models:
     windows: [1h]
     min_samples: 1000
     drift: { statistic: jensen_shannon, threshold: 0.1, top_bins: 2 }
+  - name: calibrated
+    reference: { path: ${FIXTURES}reference.csv }
+    features: [{ name: x }, { name: level }, { name: color, type: categorical }]
+    windows: [1h]
+    min_samples: 1000
+    drift: { calibration: false_alarm_rate }
 `;
 
 const expected = contributionsGolden.driftFixture;
@@ -33,7 +39,7 @@ let prometheus: RunningPrometheus;
 
 before(async () => {
   exporter = await startExporter(CONFIG);
-  for (const model of ['weighted', 'js']) {
+  for (const model of ['weighted', 'js', 'calibrated']) {
     const ndjson = driftGolden.current_records.map((features) => JSON.stringify({ model, features })).join('\n');
     const answer = await postRecords(exporter.url, ndjson, 'application/x-ndjson');
     assert.equal(answer.status, 200);
@@ -112,6 +118,16 @@ test('JS model: every drifted feature has its top_bins (2) bins, the terms of th
   }
   const mean = ['x', 'level', 'color'].reduce((sum, f) => sum + expected[f].js / 0.1, 0) / 3;
   assertClose(await queryOne(prometheus, 'mlmon_model_drift_score{model="js",window="1h"}'), mean, 'js model');
+});
+
+test("a calibrated model's scores are each statistic over its own calibrated threshold", async () => {
+  for (const feature of ['x', 'level', 'color']) {
+    const selector = `{model="calibrated",feature="${feature}",window="1h"}`;
+    const threshold = await queryOne(prometheus, `mlmon_feature_drift_threshold${selector}`);
+    assert.ok(threshold < 0.2, `${feature}: calibrated, not the fixed 0.2 (${threshold})`);
+    const score = await queryOne(prometheus, `mlmon_feature_drift_score${selector}`);
+    assertClose(score, expected[feature].psi / threshold / 3, feature);
+  }
 });
 
 test('the pending drift alert describes the top bins, as Prometheus renders the rule template', async () => {
