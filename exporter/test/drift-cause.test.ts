@@ -2,8 +2,13 @@
 // scipy (fixtures/make_contributions_fixture.py), the top bins, and the model's drift score.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { jensenShannonContributions, psiContributions, topBins } from '../src/stats/bin-contributions.ts';
-import { jensenShannonDistance, psi } from '../src/stats/index.ts';
+import {
+  jensenShannonContributions,
+  jensenShannonDistance,
+  psi,
+  psiContributions,
+  topBins,
+} from '../src/stats/index.ts';
 import { driftScores, normalizedDrift } from '../src/report/drift-score.ts';
 import { assertClose } from '../../testkit/index.ts';
 import { contributionsGolden } from './helpers/contributions-golden.ts';

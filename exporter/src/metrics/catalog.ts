@@ -177,7 +177,7 @@ export const CATALOG = {
     section: 'drift',
     type: 'gauge',
     help: "The feature's part of mlmon_model_drift_score: its importance share times its statistic over its threshold.",
-    doc: "The feature's part of `mlmon_model_drift_score`: its `importance` over the sum of the importances of the features with enough data, times its statistic over the threshold in force (1 at the threshold; for `ks_pvalue` log p / log threshold). Rank features with `topk`. Absent below `min_samples`.",
+    doc: "The feature's part of `mlmon_model_drift_score`: its `importance` over the sum of the importances of the features with enough data, times its statistic over the threshold in force (1 at the threshold; for `ks_pvalue` log p / log threshold). Rank features with `topk`. Absent below `min_samples`, and for every feature when every importance is 0.",
     labels: ['model', 'feature', 'window'],
     driftPanel: 10,
   },

@@ -6,8 +6,7 @@ import type { ModelEntry } from '../model-entry.ts';
 import type { FeatureProfile } from '../profile/types.ts';
 import { driftScores, type JudgedFeature } from '../report/drift-score.ts';
 import type { FeatureReport } from '../report/feature-report.ts';
-import { jensenShannonContributions, psiContributions, topBins } from '../stats/bin-contributions.ts';
-import type { DriftStatistic } from '../stats/index.ts';
+import { jensenShannonContributions, psiContributions, topBins, type DriftStatistic } from '../stats/index.ts';
 import { binLabels } from './bin-labels.ts';
 import type { FamilyWriter } from './exposition.ts';
 
