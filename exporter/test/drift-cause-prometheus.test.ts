@@ -120,6 +120,14 @@ test('JS model: every drifted feature has its top_bins (2) bins, the terms of th
   assertClose(await queryOne(prometheus, 'mlmon_model_drift_score{model="js",window="1h"}'), mean, 'js model');
 });
 
+test("METRICS.md's cardinality budget: a drifting numeric feature has W × (18 + B + top_bins) + 2B + 1 series", async () => {
+  // The js model: one window, x in 10 bins, drifting, top_bins 2.
+  const page = await (await fetch(`${exporter.url}/metrics`)).text();
+  const series = page.split('\n').filter((l) => l.startsWith('mlmon_') && /\{model="js",feature="x"[,}]/.test(l));
+  const [W, B, K] = [1, expected.x.bins.length, 2];
+  assert.equal(series.length, W * (18 + B + K) + 2 * B + 1);
+});
+
 test("a calibrated model's scores are each statistic over its own calibrated threshold", async () => {
   for (const feature of ['x', 'level', 'color']) {
     const selector = `{model="calibrated",feature="${feature}",window="1h"}`;
