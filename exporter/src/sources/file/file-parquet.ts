@@ -2,8 +2,14 @@
 // footer and the needed column chunks travel). Row groups are read one at a time and only the
 // columns the models use are decoded; they are handed out as columns (parquet-records.ts counts
 // them without a record object per row) or row by row in a single reused object.
-import type { AsyncBuffer, FileMetaData } from 'hyparquet';
+import { decompress as zstdDecompress } from 'fzstd';
+import type { AsyncBuffer, Compressors, FileMetaData } from 'hyparquet';
 import { isUrl } from './file-list.ts';
+
+/** Codecs hyparquet leaves to the caller: zstd (what Polars and DuckDB write by default), by fzstd. */
+export const PARQUET_COMPRESSORS: Compressors = {
+  ZSTD: (input, outputLength) => zstdDecompress(input, new Uint8Array(outputLength)),
+};
 
 /** Rows between two yields to the event loop (scrapes get in between). */
 export const PARQUET_CHUNK_ROWS = 50_000;
@@ -88,6 +94,7 @@ export async function forEachParquetBatch(
           file: parquet.file,
           metadata: parquet.metadata,
           columns: wanted,
+          compressors: PARQUET_COMPRESSORS,
           rowStart: start,
           rowEnd: groupEnd,
           onChunk: ({ columnName, columnData, rowStart }) => columns.get(columnName)?.add(rowStart, columnData),
