@@ -14,6 +14,7 @@ import { DEFAULT_RECORD_LIMITS, exceedsBytes } from '../../server/limits.ts';
 import type { InferenceRecord } from '../../window/record.ts';
 import type { SinkModel, SourceSink } from '../source.ts';
 import type { ColumnCursor, ParquetBatch } from './file-parquet.ts';
+import { tryJson } from './file-rows.ts';
 
 const NO_FEATURES: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 
@@ -95,13 +96,5 @@ export class ParquetRecordCounter {
       counted++;
     }
     return counted;
-  }
-}
-
-function tryJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
   }
 }
