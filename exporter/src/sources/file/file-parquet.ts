@@ -51,8 +51,8 @@ export class ColumnCursor {
   }
 
   /**
-   * The value at `row`; rows are asked for in increasing order. INT64 values come as numbers and
-   * timestamps as epoch milliseconds, as the CLI's reader gives them (hyparquet: BigInt, Date).
+   * The value at `row`; rows are asked for in increasing order. INT64 values come as numbers, as
+   * the CLI's reader gives them, and timestamps as epoch milliseconds (hyparquet: BigInt, Date).
    */
   at(row: number): unknown {
     const chunks = this.chunks;
