@@ -3,6 +3,8 @@
 // Every path (HTTP API, file, database and demo sources) calls these, after validating.
 import { CalibratedThresholds } from './calibration/calibrated-thresholds.ts';
 import type { Config, ModelConfig, PerformanceConfig } from './config/schema.ts';
+import type { Calibration } from './performance/cbpe-calibration.ts';
+import { CbpeModel } from './performance/cbpe-model.ts';
 import { ConfidenceHistogram } from './performance/confidence.ts';
 import { JoinBuffer } from './performance/join-buffer.ts';
 import { observePrediction, receiveLabel, type LabelOutcome, type LabelRecord } from './performance/labels.ts';
@@ -17,11 +19,16 @@ export class ModelEntry {
   readonly windows: ModelWindows;
   readonly drift: DriftOptions;
   readonly driftShare: number;
+  /** The drift cause (metrics/collect-drift-cause.ts): configured importances (default 1) and bins per drifted feature. */
+  readonly importance: ReadonlyMap<string, number>;
+  readonly topBins: number;
   /** With `drift.calibration: false_alarm_rate`: the threshold per feature and window size. */
   readonly thresholds?: CalibratedThresholds;
   /** Absent when the model has no prediction to evaluate. */
   readonly performance?: PerformanceWindows;
   readonly performanceConfig?: PerformanceConfig;
+  /** Label-free performance estimation (CBPE), with `performance.estimation`. */
+  readonly estimation?: CbpeModel;
   readonly joinBuffer: JoinBuffer;
   readonly confidence = new ConfidenceHistogram();
   readonly labels = { received: 0, joined: 0, unmatched: 0 };
@@ -32,6 +39,7 @@ export class ModelEntry {
     model: ModelConfig,
     profile: Profile,
     readonly definition?: string,
+    calibration?: Calibration,
   ) {
     this.windows = new ModelWindows(model.name, profile, {
       windowsMs: model.windows.map((w) => parseDuration(w)!),
@@ -40,9 +48,21 @@ export class ModelEntry {
     });
     this.drift = driftOptions(model.drift.statistic, model.drift.threshold, model.min_samples);
     this.driftShare = model.drift.share;
+    this.importance = new Map((model.features ?? []).map((f) => [f.name, f.importance ?? 1]));
+    this.topBins = model.drift.top_bins;
     this.thresholds = calibratedThresholds(model, this.drift, this.windows.layout.features.length);
     this.performance = performanceFor(model, profile, this.windows, config.ingest.slices);
     this.performanceConfig = model.performance;
+    if (calibration && this.performance && model.performance.positive_class !== undefined) {
+      const { positive_class: positive, estimation } = model.performance;
+      this.estimation = new CbpeModel(
+        calibration,
+        positive,
+        this.windows.windows,
+        config.ingest.slices,
+        estimation!.min_labelled,
+      );
+    }
     this.joinBuffer = new JoinBuffer(
       model.labels.join_buffer,
       parseDuration(model.labels.max_delay)!,
@@ -54,6 +74,21 @@ export class ModelEntry {
   record(record: InferenceRecord, now: number): IngestOutcome {
     const outcome = this.windows.ingest(record, now);
     if (outcome !== 'late') observePrediction(this, record, now);
+    return outcome;
+  }
+
+  /**
+   * `record` for a columnar reader: `fields` is the validated record without its features, which
+   * `valueAt` gives slot by slot instead (see ModelWindows.ingestValues).
+   */
+  recordValues(
+    fields: InferenceRecord,
+    now: number,
+    valueAt: (index: number) => unknown,
+    unknownFeatures: number,
+  ): IngestOutcome {
+    const outcome = this.windows.ingestValues(fields.timestampMs, now, fields.modelVersion, valueAt, unknownFeatures);
+    if (outcome !== 'late') observePrediction(this, fields, now);
     return outcome;
   }
 
