@@ -1,6 +1,6 @@
 // Everything the exporter remembers about one model: the window rings and the cumulative counters.
 import { isMissing } from '../profile/classify.ts';
-import { binIndex } from '../stats/index.ts';
+import { BinLookup } from '../stats/bin-lookup.ts';
 import type { Profile } from '../profile/types.ts';
 import { formatDuration } from '../util/duration.ts';
 import {
@@ -110,8 +110,9 @@ export class ModelWindows {
     min: Float64Array;
     max: Float64Array;
     centre: Float64Array;
-    edges: Float64Array[];
-    fineEdges: Float64Array[];
+    /** PSI and fine bins of a number, by table (BinLookup: binIndex's bins). */
+    bins: BinLookup[];
+    fineBins: BinLookup[];
   };
 
   constructor(
@@ -144,8 +145,8 @@ export class ModelWindows {
       min: Float64Array.from(slots, (slot) => numeric(slot)?.profile.min ?? NaN),
       max: Float64Array.from(slots, (slot) => numeric(slot)?.profile.max ?? NaN),
       centre: Float64Array.from(slots, (slot) => numeric(slot)?.centre ?? 0),
-      edges: slots.map((slot) => numeric(slot)?.edges ?? new Float64Array()),
-      fineEdges: slots.map((slot) => numeric(slot)?.fineEdges ?? new Float64Array()),
+      bins: slots.map((slot) => new BinLookup(numeric(slot)?.edges ?? [])),
+      fineBins: slots.map((slot) => new BinLookup(numeric(slot)?.fineEdges ?? [])),
     };
   }
 
@@ -291,9 +292,9 @@ export class ModelWindows {
   private observeNumber(index: number, value: number): void {
     const hot = this.hot;
     const offset = hot.offset[index];
-    const psiBin = binIndex(value, hot.edges[index]);
+    const psiBin = hot.bins[index].index(value);
     const bin = hot.binsOffset[index] + psiBin;
-    const fineBin = binIndex(value, hot.fineEdges[index]);
+    const fineBin = hot.fineBins[index].index(value);
     const fine = hot.fineOffset[index] + fineBin;
     const fineSums = hot.fineSumsOffset[index];
     const unusual = value < hot.min[index] || value > hot.max[index];
