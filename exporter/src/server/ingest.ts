@@ -1,6 +1,6 @@
 // POST /api/v1/records: validates each record, counts the good ones, and answers as exporter/README.md ("Sending records") says.
 import type { Exporter } from '../exporter.ts';
-import type { BodyItem } from './parse-body.ts';
+import type { BodyItem, NdjsonBody } from './parse-body.ts';
 import { STEP_CHECK_ITEMS, StepBudget, type RecordLimits } from './limits.ts';
 import { BatchOutcome } from './batch.ts';
 import { validateRecord, type Rejection } from '../records/validate-record.ts';
@@ -34,6 +34,18 @@ export async function ingestItemsInSteps(
     run.add(items[at], at);
   }
   return run.answer(items.length);
+}
+
+/** An NDJSON body, each line parsed and counted before the next is read (NdjsonBody). */
+export async function ingestNdjsonInSteps(
+  state: Exporter,
+  body: NdjsonBody,
+  options: IngestOptions,
+): Promise<IngestResult> {
+  const run = new IngestRun(state, options);
+  let items = 0;
+  await body.forEachItem((item) => run.add(item, items++));
+  return run.answer(items);
 }
 
 class IngestRun {

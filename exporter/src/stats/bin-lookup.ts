@@ -10,6 +10,8 @@ const MAX_SCAN = 8;
 
 export class BinLookup {
   readonly edges: Float64Array;
+  /** The edges then +Infinity: a cell's first comparison needs no bounds check. */
+  private readonly padded: Float64Array;
   private readonly first: number;
   private readonly last: number;
   private readonly scale: number;
@@ -20,6 +22,9 @@ export class BinLookup {
   constructor(edges: ArrayLike<number>) {
     this.edges = Float64Array.from(edges);
     const n = this.edges.length;
+    this.padded = new Float64Array(n + 1);
+    this.padded.set(this.edges);
+    this.padded[n] = Infinity;
     this.first = n > 0 ? this.edges[0] : Infinity;
     this.last = n > 0 ? this.edges[n - 1] : Infinity;
     const cells = Math.max(1, n * CELLS_PER_EDGE);
@@ -51,7 +56,7 @@ export class BinLookup {
     const cell = this.findCell(x);
     let lo = this.starts[cell];
     let hi = this.starts[cell + 1];
-    const edges = this.edges;
+    const edges = this.padded;
     if (hi - lo > MAX_SCAN) {
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
@@ -60,6 +65,9 @@ export class BinLookup {
       }
       return lo;
     }
+    // Most cells hold no edge or one: its comparison is added without a branch (a cell with none
+    // compares the next cell's first edge, or the +Infinity after the last, which is above x).
+    lo += edges[lo] <= x ? 1 : 0;
     while (lo < hi && edges[lo] <= x) lo++;
     return lo;
   }
