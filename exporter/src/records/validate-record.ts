@@ -2,6 +2,7 @@
 // reported with the field it concerns; feature values are checked later, against the profile.
 import type { InferenceRecord } from '../window/record.ts';
 import { DEFAULT_RECORD_LIMITS, exceedsBytes, type RecordLimits } from '../server/limits.ts';
+import { canonicalUtcMs } from './utc-timestamp.ts';
 
 export interface Rejection {
   index: number;
@@ -94,6 +95,8 @@ function defaultLimitsWith(maxFeatures: number): RecordLimits {
 export function parseTimestamp(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : undefined;
   if (typeof value !== 'string') return undefined;
+  const canonical = canonicalUtcMs(value);
+  if (canonical !== undefined) return canonical;
   const match = RFC3339.exec(value);
   if (!match || !isCalendarDate(match)) return undefined;
   const ms = Date.parse(value);
