@@ -3,6 +3,8 @@
 // Every path (HTTP API, file, database and demo sources) calls these, after validating.
 import { CalibratedThresholds } from './calibration/calibrated-thresholds.ts';
 import type { Config, ModelConfig, PerformanceConfig } from './config/schema.ts';
+import type { Calibration } from './performance/cbpe-calibration.ts';
+import { CbpeModel } from './performance/cbpe-model.ts';
 import { ConfidenceHistogram } from './performance/confidence.ts';
 import { JoinBuffer } from './performance/join-buffer.ts';
 import { observePrediction, receiveLabel, type LabelOutcome, type LabelRecord } from './performance/labels.ts';
@@ -22,6 +24,8 @@ export class ModelEntry {
   /** Absent when the model has no prediction to evaluate. */
   readonly performance?: PerformanceWindows;
   readonly performanceConfig?: PerformanceConfig;
+  /** Label-free performance estimation (CBPE), with `performance.estimation`. */
+  readonly estimation?: CbpeModel;
   readonly joinBuffer: JoinBuffer;
   readonly confidence = new ConfidenceHistogram();
   readonly labels = { received: 0, joined: 0, unmatched: 0 };
@@ -32,6 +36,7 @@ export class ModelEntry {
     model: ModelConfig,
     profile: Profile,
     readonly definition?: string,
+    calibration?: Calibration,
   ) {
     this.windows = new ModelWindows(model.name, profile, {
       windowsMs: model.windows.map((w) => parseDuration(w)!),
@@ -43,6 +48,16 @@ export class ModelEntry {
     this.thresholds = calibratedThresholds(model, this.drift, this.windows.layout.features.length);
     this.performance = performanceFor(model, profile, this.windows, config.ingest.slices);
     this.performanceConfig = model.performance;
+    if (calibration && this.performance && model.performance.positive_class !== undefined) {
+      const { positive_class: positive, estimation } = model.performance;
+      this.estimation = new CbpeModel(
+        calibration,
+        positive,
+        this.windows.windows,
+        config.ingest.slices,
+        estimation!.min_labelled,
+      );
+    }
     this.joinBuffer = new JoinBuffer(
       model.labels.join_buffer,
       parseDuration(model.labels.max_delay)!,

@@ -5,6 +5,9 @@ import { modelSchema, type Config, type ModelConfig } from './config/schema.ts';
 import { ModelEntry } from './model-entry.ts';
 import { buildProfile, DEFAULT_SETTINGS } from './profile/build.ts';
 import { loadReference } from './profile/load-reference.ts';
+import { sameCalibration, type Calibration } from './performance/cbpe-calibration.ts';
+import { demoCalibration } from './performance/cbpe-demo.ts';
+import { loadCalibration } from './performance/cbpe-load.ts';
 import type { Profile } from './profile/types.ts';
 import { DemoSource } from './sources/demo.ts';
 import { DEMO_MODEL, demoReference } from './sources/demo-traffic.ts';
@@ -51,17 +54,19 @@ export async function buildModels(
   const models = new Map<string, ModelEntry>();
   for (const model of config.models) {
     let profile: Profile;
+    let calibration: Calibration | undefined;
     try {
       profile = await loadReference(model);
+      calibration = await loadCalibration(model);
     } catch (err) {
       throw new Error(`model ${model.name}: cannot load its reference: ${(err as Error).message}`);
     }
-    models.set(model.name, reuseOrCreate(config, model, profile, previous));
+    models.set(model.name, reuseOrCreate(config, model, profile, previous, calibration));
   }
   if (config.demo?.enabled) {
-    const { model, profile } = demoModel(config.demo.seed);
+    const { model, profile, calibration } = demoModel(config.demo.seed);
     if (models.has(model.name)) throw new Error(`model ${model.name} is reserved for the demo`);
-    models.set(model.name, reuseOrCreate(config, model, profile, previous));
+    models.set(model.name, reuseOrCreate(config, model, profile, previous, calibration));
   }
   return models;
 }
@@ -84,14 +89,21 @@ function reuseOrCreate(
   model: ModelConfig,
   profile: Profile,
   previous?: ReadonlyMap<string, ModelEntry>,
+  calibration?: Calibration,
 ): ModelEntry {
   const old = previous?.get(model.name);
   const definition = JSON.stringify({ model, ingest: config.ingest });
-  if (old && old.definition === definition && old.windows.profile.hash === profile.hash) return old;
-  return new ModelEntry(config, model, profile, definition);
+  if (
+    old &&
+    old.definition === definition &&
+    old.windows.profile.hash === profile.hash &&
+    sameCalibration(old.estimation?.calibration, calibration)
+  )
+    return old;
+  return new ModelEntry(config, model, profile, definition, calibration);
 }
 
-function demoModel(seed: number): { model: ModelConfig; profile: Profile } {
+function demoModel(seed: number): { model: ModelConfig; profile: Profile; calibration: Calibration } {
   const profile = buildProfile(
     demoReference(20_000, seed),
     [
@@ -105,7 +117,13 @@ function demoModel(seed: number): { model: ModelConfig; profile: Profile } {
     name: DEMO_MODEL,
     reference: { path: '(generated)' },
     windows: DEMO_WINDOWS,
-    performance: { task: 'classification', positive_class: '1', negative_class: '0', threshold: 0.5 },
+    performance: {
+      task: 'classification',
+      positive_class: '1',
+      negative_class: '0',
+      threshold: 0.5,
+      estimation: { reference: { path: '(generated)' } },
+    },
   });
-  return { model, profile };
+  return { model, profile, calibration: demoCalibration(20_000, seed) };
 }
