@@ -1,11 +1,12 @@
 // Reads a CSV, JSONL or Parquet file (gzip or zstd compressed or not) into columns. Used for
-// reference data and by the CLI. CSV cells stay text: a feature's type decides what they mean
-// (cell.ts), so that zip codes keep their digits and `NA` is missing in a numeric column.
+// reference data and by the CLI. CSV cells stay text (or a number where the text is that number's
+// canonical spelling, csv-columns.ts): a feature's type decides what they mean (cell.ts), so that
+// zip codes keep their digits and `NA` is missing in a numeric column.
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { inferSchema, initParser } from 'udsv';
-import { parseHeader, regularCsvRows } from './csv-records.ts';
+import { regularCsvColumns } from './csv-columns.ts';
+import { parseHeader } from './csv-records.ts';
 import { decompress, withoutCompressionSuffix } from './decompress.ts';
 
 export type Cell = number | string | boolean | null | undefined;
@@ -43,15 +44,17 @@ export async function readTable(path: string, format: TableFormat): Promise<Tabl
   return fromRows(await readParquet(bytes, path));
 }
 
+const BOM = [0xef, 0xbb, 0xbf];
+
 function readCsv(bytes: Buffer, path: string): Table {
-  const text = bytes.toString('utf8').replace(/^\ufeff/, '');
-  const head = parseHeader(Buffer.from(text.slice(0, 1 << 20)));
-  // uDSV mishandles single-column files (its quote inference): they take csv-parse too.
-  const separator = head && head.header.length > 1 ? regularCsvRows(text, head.header.length) : undefined;
-  if (head && separator) {
+  const body = BOM.every((b, i) => bytes[i] === b) ? bytes.subarray(BOM.length) : bytes;
+  const head = parseHeader(body.subarray(0, 1 << 20));
+  const fast = head && regularCsvColumns(body, head.end, head.header);
+  if (head && fast) {
     checkHeader(head.header, path);
-    return fastCsv(text, head.header, separator);
+    return fast;
   }
+  const text = body.toString('utf8');
   let rows: string[][];
   try {
     rows = parseCsv(text, { skip_empty_lines: true, relax_column_count: false });
@@ -68,14 +71,6 @@ function readCsv(bytes: Buffer, path: string): Table {
     for (let c = 0; c < lists.length; c++) lists[c][r - 1] = row[c];
   }
   return { columns, rowCount: rows.length - 1 };
-}
-
-/** A regular CSV column by column with uDSV: 4× faster than csv-parse's rows on large files. */
-function fastCsv(text: string, header: string[], row: string): Table {
-  const schema = inferSchema(text, { col: ',', row, encl: '"' });
-  const data = initParser(schema).stringCols(text) as string[][];
-  const rowCount = data[0]?.length ?? 0;
-  return { columns: new Map(header.map((name, i) => [name, data[i] ?? []])), rowCount };
 }
 
 /** A repeated column name would silently hide one of the columns: refuse it by name. */
