@@ -61,11 +61,39 @@ export function canonicalNumber(bytes: Uint8Array, start: number, end: number): 
   return negative ? -value : value;
 }
 
-function textCell(bytes: Buffer, start: number, end: number, escapedQuotes: boolean): Cell {
+// Short texts (category codes, flags) repeat: each distinct one is decoded once per file.
+const MAX_INTERNED_BYTES = 24;
+const MAX_INTERNED = 1 << 16;
+
+/** A text cell's string; repeated short ASCII texts share one string instead of one per cell. */
+class Texts {
+  private readonly interned = new Map<number, string>();
+
+  of(bytes: Buffer, start: number, end: number): string {
+    const length = end - start;
+    if (length > MAX_INTERNED_BYTES) return bytes.toString('utf8', start, end);
+    let hash = length;
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i], 16777619);
+    const known = this.interned.get(hash);
+    if (known !== undefined && sameAscii(known, bytes, start, end)) return known;
+    const text = bytes.toString('utf8', start, end);
+    if (known === undefined && this.interned.size < MAX_INTERNED) this.interned.set(hash, text);
+    return text;
+  }
+}
+
+/** Whether `text` is exactly the bytes, read as ASCII (non-ASCII texts are simply not shared). */
+function sameAscii(text: string, bytes: Uint8Array, start: number, end: number): boolean {
+  if (text.length !== end - start) return false;
+  for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) !== bytes[start + k]) return false;
+  return true;
+}
+
+function textCell(texts: Texts, bytes: Buffer, start: number, end: number, escapedQuotes: boolean): Cell {
   const number = canonicalNumber(bytes, start, end);
   if (!Number.isNaN(number)) return number;
-  const text = bytes.toString('utf8', start, end);
-  return escapedQuotes ? text.replaceAll('""', '"') : text;
+  if (escapedQuotes) return bytes.toString('utf8', start, end).replaceAll('""', '"');
+  return texts.of(bytes, start, end);
 }
 
 /**
@@ -76,6 +104,7 @@ export function regularCsvColumns(bytes: Buffer, start: number, header: readonly
   const width = header.length;
   const lists: Cell[][] = header.map(() => []);
   const length = bytes.length;
+  const texts = new Texts();
   let lineEnd: 'lf' | 'crlf' | undefined;
   let rows = 0;
   let i = start;
@@ -100,7 +129,7 @@ export function regularCsvColumns(bytes: Buffer, start: number, header: readonly
           escaped = true;
           j += 2;
         }
-        cell = textCell(bytes, i + 1, j, escaped);
+        cell = textCell(texts, bytes, i + 1, j, escaped);
         i = j + 1;
       } else {
         let j = i;
@@ -109,7 +138,7 @@ export function regularCsvColumns(bytes: Buffer, start: number, header: readonly
           if (b === COMMA || b === LF || b === CR) break;
           j++;
         }
-        cell = textCell(bytes, i, j, false);
+        cell = textCell(texts, bytes, i, j, false);
         i = j;
       }
       lists[field].push(cell);
