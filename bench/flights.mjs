@@ -10,9 +10,10 @@
 //   node bench/flights.mjs [--runs 3] [--format csv|parquet] [--bin path/to/mlmon.mjs] [--duckdb]
 // Needs python3 with pandas, pyarrow and scipy (pip install pandas pyarrow scipy).
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { builtMlmonBin } from './lib/built-bin.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -39,18 +40,9 @@ if (!existsSync(`${OUT}/flights-june.parquet`)) {
   execFileSync('python3', ['bench/flights_prepare.py', `${OUT}/flights-3m.parquet`, OUT], { stdio: 'inherit' });
 }
 
-/** The package's bin as installed: built JavaScript, no sources beside it. */
-function builtBin() {
-  execFileSync('npm', ['run', 'build', '-w', 'exporter'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const dir = `${OUT}/mlmon-built`;
-  rmSync(dir, { recursive: true, force: true });
-  for (const part of ['bin', 'dist', 'package.json']) cpSync(`exporter/${part}`, `${dir}/${part}`, { recursive: true });
-  return `${dir}/bin/mlmon.mjs`;
-}
-
 const ref = `${OUT}/flights-january.${values.format}`;
 const cur = `${OUT}/flights-june.${values.format}`;
-const bin = values.bin ?? builtBin();
+const bin = values.bin ?? builtMlmonBin(OUT);
 const commands = {
   'mlmon drift': ['node', bin, 'drift', '--reference', ref, '--current', cur, '--json'],
   'pandas + scipy': ['python3', 'bench/flights_pandas.py', ref, cur],
