@@ -41,7 +41,7 @@ export async function readTable(path: string, format: TableFormat): Promise<Tabl
   }
   if (format === 'csv') return readCsv(bytes, path);
   if (format === 'jsonl') return fromRows(readJsonl(bytes.toString('utf8').replace(/^\ufeff/, ''), path));
-  return fromRows(await readParquet(bytes, path));
+  return readParquet(bytes, path);
 }
 
 const BOM = [0xef, 0xbb, 0xbf];
@@ -115,11 +115,35 @@ function withoutFeatures(record: Record<string, unknown>): Record<string, unknow
   return rest;
 }
 
-async function readParquet(bytes: Buffer, path: string): Promise<Record<string, unknown>[]> {
+/**
+ * A Parquet file column by column (hyparquet's decoded column chunks), without an object per row:
+ * each cell is what the row reader gives for it (toCell), in row order. Files with nested columns
+ * (structs, lists) are read as rows, which assemble them.
+ */
+async function readParquet(bytes: Buffer, path: string): Promise<Table> {
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   try {
-    const { parquetReadObjects } = await import('hyparquet'); // loaded only when a Parquet file is read
-    return (await parquetReadObjects({ file })) as Record<string, unknown>[];
+    // Loaded only when a Parquet file is read.
+    const { parquetMetadata, parquetRead, parquetReadObjects, parquetSchema } = await import('hyparquet');
+    const metadata = parquetMetadata(file);
+    const fields = parquetSchema(metadata).children;
+    if (fields.some((field) => field.children.length > 0)) {
+      return fromRows((await parquetReadObjects({ file, metadata })) as Record<string, unknown>[]);
+    }
+    const rowCount = Number(metadata.num_rows);
+    const columns = new Map<string, Cell[]>(
+      fields.map((field) => [field.element.name, new Array<Cell>(rowCount).fill(null)]),
+    );
+    // Chunks are converted once all are read, so that an error is this file's, not an uncaught one.
+    const chunks: { columnName: string; columnData: ArrayLike<unknown>; rowStart: number }[] = [];
+    await parquetRead({ file, metadata, onChunk: (chunk) => chunks.push(chunk) });
+    for (const { columnName, columnData, rowStart } of chunks) {
+      const column = columns.get(columnName);
+      if (!column) continue;
+      const end = Math.min(columnData.length, rowCount - rowStart);
+      for (let i = 0; i < end; i++) column[rowStart + i] = toCell(columnData[i]);
+    }
+    return { columns, rowCount };
   } catch (err) {
     throw new InputError(`${path}: invalid Parquet: ${(err as Error).message}`);
   }
@@ -144,5 +168,6 @@ function toCell(value: unknown): Cell {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'bigint') return Number(value);
-  return JSON.stringify(value); // nested values are not features; keep them visible as text
+  // Nested values are not features; keep them visible as text (int64 inside them as numbers).
+  return JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'bigint' ? Number(inner) : inner));
 }
