@@ -39,50 +39,24 @@ export class ColumnCursor {
     this.chunks.push({ start, data });
   }
 
-  /**
-   * Once every chunk is in: chunks may come in any order. INT64 values become numbers, as the
-   * CLI's reader gives them, and timestamps epoch milliseconds (hyparquet: BigInt, Date), once
-   * per chunk here rather than on every read.
-   */
+  /** Once every chunk is in: chunks may come in any order. */
   ready(): this {
     this.chunks.sort((a, b) => a.start - b.start);
-    for (const chunk of this.chunks) chunk.data = asPlainValues(chunk.data);
     return this;
   }
 
-  /** The value at `row`; rows are asked for in increasing order. */
+  /**
+   * The value at `row`; rows are asked for in increasing order. INT64 values come as numbers, as
+   * the CLI's reader gives them, and timestamps as epoch milliseconds (hyparquet: BigInt, Date).
+   */
   at(row: number): unknown {
     const chunks = this.chunks;
     while (this.current < chunks.length - 1 && row >= chunks[this.current + 1].start) this.current++;
     const chunk = chunks[this.current];
-    return chunk ? chunk.data[row - chunk.start] : undefined;
+    const value = chunk ? chunk.data[row - chunk.start] : undefined;
+    if (typeof value === 'bigint') return Number(value);
+    return value instanceof Date ? value.getTime() : value;
   }
-
-  /**
-   * The values of rows `start` to `stop` when one chunk holds them all (the usual case: hyparquet
-   * gives a column's row group as one chunk): row r is `data[r - offset]`. Else undefined.
-   */
-  span(start: number, stop: number): { data: ArrayLike<unknown>; offset: number } | undefined {
-    for (const chunk of this.chunks) {
-      if (chunk.start <= start && stop <= chunk.start + chunk.data.length)
-        return { data: chunk.data, offset: chunk.start };
-    }
-    return undefined;
-  }
-}
-
-/** A chunk with BigInt or Date values as numbers; other chunks as they are. */
-function asPlainValues(data: ArrayLike<unknown>): ArrayLike<unknown> {
-  let i = 0;
-  while (i < data.length && (data[i] === null || data[i] === undefined)) i++;
-  const first = data[i];
-  if (typeof first !== 'bigint' && !(first instanceof Date)) return data;
-  const plain = new Array<unknown>(data.length);
-  for (let k = 0; k < data.length; k++) {
-    const value = data[k];
-    plain[k] = typeof value === 'bigint' ? Number(value) : value instanceof Date ? value.getTime() : value;
-  }
-  return plain;
 }
 
 /** Rows `start` (inclusive) to `stop` of a row group, with a cursor for each decoded column. */

@@ -21,9 +21,6 @@ const NO_FEATURES: Record<string, unknown> = Object.freeze({}) as Record<string,
 export class ParquetRecordCounter {
   /** Per observed slot (features, then the prediction): its column, if the file has it. */
   private readonly featureColumns: (ColumnCursor | undefined)[] = [];
-  /** Per observed slot: the batch's values when one chunk holds them, and that chunk's first row. */
-  private readonly spanData: (ArrayLike<unknown> | undefined)[] = [];
-  private readonly spanOffsets: number[] = [];
   private readonly values: unknown[];
   private readonly valueAt = (index: number): unknown => this.values[index];
 
@@ -54,14 +51,7 @@ export class ParquetRecordCounter {
     const { windows } = this.entry;
     const slots = windows.layout.features;
     const profile = windows.profile;
-    for (let i = 0; i < slots.length; i++) {
-      const column = batch.columns.get(slots[i].name);
-      this.featureColumns[i] = column;
-      // A column whose values sit in one chunk is read by index, not through the cursor.
-      const span = column?.span(batch.start, batch.stop);
-      this.spanData[i] = span ? span.data : undefined;
-      this.spanOffsets[i] = span ? span.offset : 0;
-    }
+    for (let i = 0; i < slots.length; i++) this.featureColumns[i] = batch.columns.get(slots[i].name);
     const numeric = slots.map((slot) => slot.type === 'numeric');
     const reserved = this.columns.filter((name) => RESERVED_COLUMNS.has(name));
     const reservedColumns = reserved.map((name) => batch.columns.get(name));
@@ -72,9 +62,7 @@ export class ParquetRecordCounter {
     rows: for (let r = batch.start; r < batch.stop; r++) {
       for (let i = 0; i < slots.length; i++) {
         const column = this.featureColumns[i];
-        const data = this.spanData[i];
-        let value =
-          data !== undefined ? data[r - this.spanOffsets[i]] : column === undefined ? undefined : column.at(r);
+        let value = column === undefined ? undefined : column.at(r);
         if (value === undefined || value === '') value = column === undefined ? undefined : null;
         if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
           value = numeric[i] ? asNumber(value as Cell) : asText(value as Cell);
