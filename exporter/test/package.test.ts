@@ -86,7 +86,7 @@ test('npx mlmon-exporter --version runs the built exporter', () => {
 test("npx mlmon drift gives the built CLI's answer, the same as the sources'", () => {
   const args = ['drift', '--reference', 'reference.csv', '--current', 'current.csv', '--min-samples', '100', '--json'];
   const built = npx(['mlmon', ...args]);
-  const sources = spawnSync(process.execPath, [join(EXPORTER_DIR, 'bin/mlmon.mjs'), ...args], {
+  const sources = spawnSync(process.execPath, [join(EXPORTER_DIR, 'scripts/dev-mlmon.mjs'), ...args], {
     cwd: app,
     encoding: 'utf8',
   });
