@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { buildIfStale } from '../exporter/scripts/build.mjs';
 
 const { values } = parseArgs({
   options: { runs: { type: 'string', default: '3' }, format: { type: 'string', default: 'csv' } },
@@ -30,6 +31,7 @@ if (!existsSync(`${OUT}/flights-june.parquet`)) {
 }
 const ref = `${OUT}/flights-january.${values.format}`;
 const cur = `${OUT}/flights-june.${values.format}`;
+await buildIfStale(); // the bin runs the built dist/
 const commands = {
   'mlmon drift': ['node', 'exporter/bin/mlmon.mjs', 'drift', '--reference', ref, '--current', cur, '--json'],
   'pandas + scipy': ['python3', 'bench/flights_pandas.py', ref, cur],

@@ -17,6 +17,8 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import bcrypt from 'bcryptjs';
+import { buildIfStale } from '../exporter/scripts/build.mjs';
+import { EXPORTER_NODE_FLAGS } from '../exporter/scripts/node-flags.mjs';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' } } });
 const SECONDS = Number(values.seconds);
@@ -26,6 +28,7 @@ const COST = 10;
 const FRESH_USERS = 4;
 /** The exporter process (main thread only). */
 let child;
+if (isMainThread) await buildIfStale(); // the bin runs the built dist/
 const port = isMainThread ? await startTarget() : workerData.port;
 const rssMiB = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024;
 const basic = (user, password) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
@@ -175,6 +178,7 @@ async function startTarget() {
   child = spawn(
     process.execPath,
     [
+      ...EXPORTER_NODE_FLAGS,
       EXPORTER,
       '--config.file=bench/out/hostile.yml',
       '--web.config.file=bench/out/hostile-web.yml',

@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { buildIfStale } from '../exporter/scripts/build.mjs';
 import { writeCsv } from './lib/synthetic.mjs';
 
 const { values } = parseArgs({
@@ -17,6 +18,7 @@ const cur = `bench/out/oneshot-cur-${rows}.csv`;
 if (!existsSync(ref)) await writeCsv(ref, rows, 10, 2, 7);
 if (!existsSync(cur)) await writeCsv(cur, rows, 10, 2, 8, 0.5);
 
+await buildIfStale(); // the bin runs the built dist/
 const mlmon = `node exporter/bin/mlmon.mjs drift --reference ${ref} --current ${cur} --json`;
 const numpy = `python3 bench/oneshot_numpy.py ${ref} ${cur}`;
 execFileSync(

@@ -3,9 +3,10 @@
 // response-schema violations, with a per-attempt timeout and at most one retry — and, with a
 // golden set, the next `rows_per_interval` golden rows; when a pass over the whole golden set
 // completes, its accuracy and F1 (classification) or RMSE, MAE and MAPE (regression) are published.
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
 import type { Exposition } from '../../metrics/exposition.ts';
 import { parseDuration } from '../../util/duration.ts';
+import { undici } from '../../util/undici.ts';
 import type { ProbeSourceConfig } from './probe-config.ts';
 import { readGolden, readPayloads } from './probe-data.ts';
 import { GoldenPass, type GoldenPassResult } from './probe-golden.ts';
@@ -49,7 +50,7 @@ export class ProbeSource implements Source {
     this.intervalMs = parseDuration(config.interval)!;
     this.timeoutMs = parseDuration(config.timeout)!;
     this.payloads = config.payloads;
-    this.agent = new Agent({ keepAliveTimeout: 4_000, connections: (config.golden?.concurrency ?? 1) + 1 });
+    this.agent = new (undici().Agent)({ keepAliveTimeout: 4_000, connections: (config.golden?.concurrency ?? 1) + 1 });
     this.runner = new IntervalRunner(
       this.intervalMs,
       () => this.tick(),

@@ -3,7 +3,7 @@
 // it with a reference histogram — fixed cumulative bucket counts, or the same query at an offset —
 // with the statistics PromQL alone cannot give: KS statistic and p-value, PSI, Jensen-Shannon
 // distance, chi-squared p-value. Bucket semantics (upper-inclusive `le`): prometheus-histogram.ts.
-import { Agent, request } from 'undici';
+import type { Agent } from 'undici';
 import type { Exposition } from '../../metrics/exposition.ts';
 import { formatDuration, parseDuration } from '../../util/duration.ts';
 import type { PrometheusSourceConfig } from './prometheus-config.ts';
@@ -18,6 +18,7 @@ import {
   type VectorSample,
 } from './prometheus-histogram.ts';
 import { IntervalRunner } from '../interval-runner.ts';
+import { undici } from '../../util/undici.ts';
 import type { Source, SourceContext } from '../source.ts';
 
 interface WindowPlan {
@@ -34,7 +35,7 @@ export class PrometheusSource implements Source {
   private readonly timeoutMs: number;
   private readonly windows: WindowPlan[];
   private readonly fixedReference?: Cumulative;
-  private readonly agent = new Agent({ keepAliveTimeout: 10_000, connections: 2 });
+  private readonly agent: Agent = new (undici().Agent)({ keepAliveTimeout: 10_000, connections: 2 });
   private readonly stopping = new AbortController();
   /** The last successful read, per window label; empty after a failed read. */
   readonly results = new Map<string, WindowResult>();
@@ -123,7 +124,7 @@ export class PrometheusSource implements Source {
     let statusCode: number;
     let text: string;
     try {
-      const response = await request(url, {
+      const response = await undici().request(url, {
         method: 'GET',
         headers: { accept: 'application/json', ...this.config.headers },
         dispatcher: this.agent,
