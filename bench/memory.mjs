@@ -74,7 +74,15 @@ const pool = Array.from({ length: 16 }, (_, b) =>
 );
 const bodyFor = (batch) => pool[batch % pool.length].replaceAll('"model":"m0"', `"model":"m${batch % MODELS}"`);
 
-const rows = [['start-up', rss()]];
+const report = (label, value) =>
+  console.log(`${label.padEnd(40)} RSS ${value.toFixed(0)} MiB  (${(value / bound).toFixed(2)} of the bound)`);
+console.log(
+  `${MODELS} models × ${NUMERIC + CATEGORICAL} features (${NUMERIC} numeric, ${CATEGORICAL} categorical) × 2 windows; ` +
+    `load average ${loadavg()[0].toFixed(1)}`,
+);
+console.log(`bare node RSS ${bare.toFixed(0)} MiB; window memory by the README's formula ${formula.toFixed(0)} MiB`);
+console.log(`bound: 2 × (bare node + formula) = ${bound.toFixed(0)} MiB`);
+report('start-up', rss());
 const scrape = async () => {
   const response = await fetch(`${exporter.url}/metrics`);
   if (!response.ok) throw new Error(`/metrics answered ${response.status}`);
@@ -96,16 +104,9 @@ for (const checkpoint of checkpoints) {
   };
   await Promise.all(Array.from({ length: CONNECTIONS }, send));
   await scrape();
-  rows.push([`after ${(batches * BATCH).toLocaleString('en')} records + a scrape`, rss()]);
+  const seconds = (Date.now() - startedAt) / 1000;
+  report(`after ${(batches * BATCH).toLocaleString('en')} records + a scrape (${seconds.toFixed(0)} s)`, rss());
 }
 exporter.stop();
 await exporter.exited();
-
-console.log(
-  `${MODELS} models × ${NUMERIC + CATEGORICAL} features (${NUMERIC} numeric, ${CATEGORICAL} categorical) × 2 windows; ` +
-    `${((Date.now() - startedAt) / 1000).toFixed(0)} s; load average ${loadavg()[0].toFixed(1)}`,
-);
-console.log(`bare node RSS ${bare.toFixed(0)} MiB; window memory by the README's formula ${formula.toFixed(0)} MiB`);
-console.log(`bound: 2 × (bare node + formula) = ${bound.toFixed(0)} MiB`);
-for (const [label, value] of rows)
-  console.log(`${label.padEnd(40)} RSS ${value.toFixed(0)} MiB  (${(value / bound).toFixed(2)} of the bound)`);
+console.log(`load average ${loadavg()[0].toFixed(1)}`);
