@@ -3,7 +3,8 @@
 // after 1 million and 10 million records, each followed by a scrape of /metrics; beside the
 // README's bound in the same run: 2 × (RSS of a bare idle `node` + the window memory by the
 // README's formula, "Windows and memory" in exporter/README.md). Records are timestamped across the
-// last 24 h so that every slice of both windows fills; two connections send them.
+// last 24 h so that every slice of both windows fills; two connections send them. RSS is also
+// sampled every second while they do (median and maximum).
 //   node bench/memory.mjs [--records 10000000] [--models 10] [--numeric 50] [--categorical 2]
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -74,14 +75,18 @@ const pool = Array.from({ length: 16 }, (_, b) =>
 );
 const bodyFor = (batch) => pool[batch % pool.length].replaceAll('"model":"m0"', `"model":"m${batch % MODELS}"`);
 
-const report = (label, value) =>
-  console.log(`${label.padEnd(40)} RSS ${value.toFixed(0)} MiB  (${(value / bound).toFixed(2)} of the bound)`);
+const ofBound = (value) => `${value.toFixed(0)} MiB (${(value / bound).toFixed(2)})`;
+const report = (label, value) => console.log(`${label.padEnd(44)} RSS ${ofBound(value)}`);
+// RSS every second while records arrive: a window snapshot (every 30 s) copies every ring, so
+// RSS rises by about the formula's figure until the copy is written and collected.
+let samples = [];
+const sampler = setInterval(() => samples.push(rss()), 1000);
 console.log(
   `${MODELS} models × ${NUMERIC + CATEGORICAL} features (${NUMERIC} numeric, ${CATEGORICAL} categorical) × 2 windows; ` +
     `load average ${loadavg()[0].toFixed(1)}`,
 );
 console.log(`bare node RSS ${bare.toFixed(0)} MiB; window memory by the README's formula ${formula.toFixed(0)} MiB`);
-console.log(`bound: 2 × (bare node + formula) = ${bound.toFixed(0)} MiB`);
+console.log(`bound: 2 × (bare node + formula) = ${bound.toFixed(0)} MiB (RSS as a fraction of it in brackets)`);
 report('start-up', rss());
 const scrape = async () => {
   const response = await fetch(`${exporter.url}/metrics`);
@@ -105,8 +110,15 @@ for (const checkpoint of checkpoints) {
   await Promise.all(Array.from({ length: CONNECTIONS }, send));
   await scrape();
   const seconds = (Date.now() - startedAt) / 1000;
+  const sorted = samples.sort((a, b) => a - b);
+  console.log(
+    `while sending up to ${(batches * BATCH).toLocaleString('en')} records (${sorted.length} samples): ` +
+      `RSS median ${ofBound(sorted[sorted.length >> 1])}, max ${ofBound(sorted.at(-1))}`,
+  );
   report(`after ${(batches * BATCH).toLocaleString('en')} records + a scrape (${seconds.toFixed(0)} s)`, rss());
+  samples = [];
 }
+clearInterval(sampler);
 exporter.stop();
 await exporter.exited();
 console.log(`load average ${loadavg()[0].toFixed(1)}`);
