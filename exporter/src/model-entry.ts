@@ -19,6 +19,9 @@ export class ModelEntry {
   readonly windows: ModelWindows;
   readonly drift: DriftOptions;
   readonly driftShare: number;
+  /** The drift cause (metrics/collect-drift-cause.ts): configured importances (default 1) and bins per drifted feature. */
+  readonly importance: ReadonlyMap<string, number>;
+  readonly topBins: number;
   /** With `drift.calibration: false_alarm_rate`: the threshold per feature and window size. */
   readonly thresholds?: CalibratedThresholds;
   /** Absent when the model has no prediction to evaluate. */
@@ -45,6 +48,8 @@ export class ModelEntry {
     });
     this.drift = driftOptions(model.drift.statistic, model.drift.threshold, model.min_samples);
     this.driftShare = model.drift.share;
+    this.importance = new Map((model.features ?? []).map((f) => [f.name, f.importance ?? 1]));
+    this.topBins = model.drift.top_bins;
     this.thresholds = calibratedThresholds(model, this.drift, this.windows.layout.features.length);
     this.performance = performanceFor(model, profile, this.windows, config.ingest.slices);
     this.performanceConfig = model.performance;
@@ -69,6 +74,21 @@ export class ModelEntry {
   record(record: InferenceRecord, now: number): IngestOutcome {
     const outcome = this.windows.ingest(record, now);
     if (outcome !== 'late') observePrediction(this, record, now);
+    return outcome;
+  }
+
+  /**
+   * `record` for a columnar reader: `fields` is the validated record without its features, which
+   * `valueAt` gives slot by slot instead (see ModelWindows.ingestValues).
+   */
+  recordValues(
+    fields: InferenceRecord,
+    now: number,
+    valueAt: (index: number) => unknown,
+    unknownFeatures: number,
+  ): IngestOutcome {
+    const outcome = this.windows.ingestValues(fields.timestampMs, now, fields.modelVersion, valueAt, unknownFeatures);
+    if (outcome !== 'late') observePrediction(this, fields, now);
     return outcome;
   }
 

@@ -2,11 +2,12 @@
 import { driftShare, isDatasetDrift, type FeatureStatus } from '../stats/index.ts';
 import { compareFeature } from '../report/compare.ts';
 import { currentFromWindow } from '../report/from-window.ts';
-import type { FeatureReport } from '../report/feature-report.ts';
+import { decisionValue, type FeatureReport } from '../report/feature-report.ts';
 import type { ModelEntry } from '../model-entry.ts';
 import { recordsOf } from '../window/layout.ts';
 import type { WindowTotals } from '../window/model-windows.ts';
 import { binLabels } from './bin-labels.ts';
+import { writeDriftCause, type WindowFeature } from './collect-drift-cause.ts';
 import { familiesWhere } from './catalog.ts';
 import type { FamilyName } from './catalog.ts';
 import { LineRecorder, type Exposition, type FamilyWriter } from './exposition.ts';
@@ -36,6 +37,9 @@ function familiesOf(out: FamilySink) {
     threshold: out.family('mlmon_feature_drift_threshold'),
     share: out.family('mlmon_model_drifted_features_ratio'),
     datasetDrift: out.family('mlmon_model_dataset_drift'),
+    modelScore: out.family('mlmon_model_drift_score'),
+    featureScore: out.family('mlmon_feature_drift_score'),
+    binContribution: out.family('mlmon_feature_drift_bin_contribution'),
     statistics: FEATURE_FAMILIES.filter((f) => !f.always).map((f) => [f.report, out.family(f.name)] as const),
     quality: FEATURE_FAMILIES.filter((f) => f.always).map((f) => [f.report, out.family(f.name)] as const),
     binRatio: out.family('mlmon_feature_bin_ratio'),
@@ -132,6 +136,7 @@ function writeWindow(f: Families, model: string, entry: ModelEntry, totals: Wind
   const window = totals.window.label;
   f.windowRecords.sample({ model, window }, recordsOf(totals.counts));
   const statuses: FeatureStatus[] = [];
+  const judged: WindowFeature[] = [];
   for (const slot of windows.layout.features) {
     const labels = { model, feature: slot.name, window };
     const current = currentFromWindow(slot, totals);
@@ -146,7 +151,10 @@ function writeWindow(f: Families, model: string, entry: ModelEntry, totals: Wind
     writeReport(f.quality, labels, report);
     const bins = totals.counts.subarray(slot.binsOffset, slot.binsOffset + slot.binCount);
     if (report.n_current > 0) writeShares(f.binRatio, labels, binLabels(slot.profile), bins, report.n_current);
+    const value = decisionValue(report, drift);
+    judged.push({ name: slot.name, profile: slot.profile, report, value, threshold: drift.threshold, bins });
   }
+  writeDriftCause(f, model, window, entry, judged);
   const share = driftShare(statuses);
   f.share.sample({ model, window }, share);
   f.datasetDrift.sample({ model, window }, isDatasetDrift(share, entry.driftShare) ? 1 : 0);
