@@ -67,7 +67,7 @@ test('a file with a struct and a list column is read row by row to the same cell
     assert.deepEqual(flat.columns.get(name), table.columns.get(name), name);
 });
 
-const MLMON = fileURLToPath(new URL('../bin/mlmon.mjs', import.meta.url));
+const MLMON = fileURLToPath(new URL('../scripts/dev-mlmon.mjs', import.meta.url));
 const REF = `${FIXTURES}reference.csv`;
 
 const FEATURES = ['x', 'level', 'color'];
