@@ -1,7 +1,10 @@
 // Everything the exporter keeps for one configured model, built from its config and profile, and
 // the two ways in for data: `record` for an inference record, `receiveLabel` for a delayed label.
 // Every path (HTTP API, file, database and demo sources) calls these, after validating.
+import { backgroundRunner, type BackgroundRunner } from './calibration/background-runner.ts';
 import { CalibratedThresholds } from './calibration/calibrated-thresholds.ts';
+import { ModelReference, type TimedRows } from './reference/model-reference.ts';
+import { dispersionAt } from './reference/dispersion.ts';
 import type { Config, ModelConfig, PerformanceConfig } from './config/schema.ts';
 import { ConfidenceHistogram } from './performance/confidence.ts';
 import { JoinBuffer } from './performance/join-buffer.ts';
@@ -19,6 +22,8 @@ export class ModelEntry {
   readonly driftShare: number;
   /** With `drift.calibration: false_alarm_rate`: the threshold per feature and window size. */
   readonly thresholds?: CalibratedThresholds;
+  /** The reference each window is compared with (static or seasonal) and its dispersion. */
+  readonly reference: ModelReference;
   /** Absent when the model has no prediction to evaluate. */
   readonly performance?: PerformanceWindows;
   readonly performanceConfig?: PerformanceConfig;
@@ -32,6 +37,10 @@ export class ModelEntry {
     model: ModelConfig,
     profile: Profile,
     readonly definition?: string,
+    /** The reference rows with their times, when `reference.timestamp` is set. */
+    timed?: TimedRows,
+    /** Where calibration simulations run; null runs them in line when first needed (a backfill). */
+    runner: BackgroundRunner | null = backgroundRunner,
   ) {
     this.windows = new ModelWindows(model.name, profile, {
       windowsMs: model.windows.map((w) => parseDuration(w)!),
@@ -40,7 +49,15 @@ export class ModelEntry {
     });
     this.drift = driftOptions(model.drift.statistic, model.drift.threshold, model.min_samples);
     this.driftShare = model.drift.share;
-    this.thresholds = calibratedThresholds(model, this.drift, this.windows.layout.features.length);
+    const windowsMs = this.windows.windows.map((w) => w.ms);
+    this.reference = ModelReference.build(model, profile, windowsMs, timed);
+    this.thresholds = calibratedThresholds(model, this.drift, this.windows.layout.features.length, runner);
+    for (const slot of this.windows.layout.features) {
+      for (const ms of windowsMs) {
+        const dispersion = this.reference.dispersion(slot.name, ms);
+        this.thresholds?.prepare(slot.profile, dispersionAt(dispersion, this.drift.minSamples));
+      }
+    }
     this.performance = performanceFor(model, profile, this.windows, config.ingest.slices);
     this.performanceConfig = model.performance;
     this.joinBuffer = new JoinBuffer(
@@ -63,10 +80,15 @@ export class ModelEntry {
   }
 }
 
-function calibratedThresholds(model: ModelConfig, drift: DriftOptions, features: number) {
+function calibratedThresholds(
+  model: ModelConfig,
+  drift: DriftOptions,
+  features: number,
+  runner: BackgroundRunner | null,
+) {
   if (model.drift.calibration === 'none') return undefined;
-  if (drift.statistic !== 'psi' && drift.statistic !== 'jensen_shannon') return undefined; // refused by the schema
   return new CalibratedThresholds({
+    runner: runner ?? undefined,
     statistic: drift.statistic,
     falseAlarmRate: model.drift.false_alarm_rate,
     correction: model.drift.correction,

@@ -4,7 +4,9 @@
 import { modelSchema, type Config, type ModelConfig } from './config/schema.ts';
 import { ModelEntry } from './model-entry.ts';
 import { buildProfile, DEFAULT_SETTINGS } from './profile/build.ts';
-import { loadReference } from './profile/load-reference.ts';
+import { loadTimedReference } from './profile/load-reference.ts';
+import type { TimedRows } from './reference/model-reference.ts';
+import { backgroundRunner, type BackgroundRunner } from './calibration/background-runner.ts';
 import type { Profile } from './profile/types.ts';
 import { DemoSource } from './sources/demo.ts';
 import { DEMO_MODEL, demoReference } from './sources/demo-traffic.ts';
@@ -47,21 +49,23 @@ export async function startState(
 export async function buildModels(
   config: Config,
   previous?: ReadonlyMap<string, ModelEntry>,
+  /** Where calibration simulations run: null in line (a backfill); the process's runner by default. */
+  runner: BackgroundRunner | null = backgroundRunner,
 ): Promise<Map<string, ModelEntry>> {
   const models = new Map<string, ModelEntry>();
   for (const model of config.models) {
-    let profile: Profile;
+    let loaded: { profile: Profile; timed?: TimedRows };
     try {
-      profile = await loadReference(model);
+      loaded = await loadTimedReference(model);
     } catch (err) {
       throw new Error(`model ${model.name}: cannot load its reference: ${(err as Error).message}`);
     }
-    models.set(model.name, reuseOrCreate(config, model, profile, previous));
+    models.set(model.name, reuseOrCreate(config, model, loaded.profile, { previous, timed: loaded.timed, runner }));
   }
   if (config.demo?.enabled) {
     const { model, profile } = demoModel(config.demo.seed);
     if (models.has(model.name)) throw new Error(`model ${model.name} is reserved for the demo`);
-    models.set(model.name, reuseOrCreate(config, model, profile, previous));
+    models.set(model.name, reuseOrCreate(config, model, profile, { previous, runner }));
   }
   return models;
 }
@@ -83,12 +87,16 @@ function reuseOrCreate(
   config: Config,
   model: ModelConfig,
   profile: Profile,
-  previous?: ReadonlyMap<string, ModelEntry>,
+  {
+    previous,
+    timed,
+    runner,
+  }: { previous?: ReadonlyMap<string, ModelEntry>; timed?: TimedRows; runner: BackgroundRunner | null },
 ): ModelEntry {
   const old = previous?.get(model.name);
   const definition = JSON.stringify({ model, ingest: config.ingest });
   if (old && old.definition === definition && old.windows.profile.hash === profile.hash) return old;
-  return new ModelEntry(config, model, profile, definition);
+  return new ModelEntry(config, model, profile, definition, timed, runner);
 }
 
 function demoModel(seed: number): { model: ModelConfig; profile: Profile } {

@@ -40,7 +40,9 @@ export function modelFamiliesAt(state: Exporter, now: number): string {
 
 export async function backfill(config: Config, options: BackfillOptions): Promise<BackfillSummary> {
   const state = new Exporter();
-  for (const [name, entry] of await buildModels(config)) state.models.set(name, entry);
+  // Calibration simulations run in line: a replay has no scrape to keep fast, and every step
+  // shows the thresholds a live exporter shows once its simulations are done.
+  for (const [name, entry] of await buildModels(config, undefined, null)) state.models.set(name, entry);
   const spool = new OpenMetricsSpool(options.output);
   const summary: BackfillSummary = { records: 0, rejected: 0, unknownModel: 0, steps: 0, samples: 0 };
   const step = options.stepMs;

@@ -21,22 +21,28 @@ export const driftSchema = z
     /** How that budget is shared among the model's features. */
     correction: z.enum(['sidak', 'bonferroni', 'none']).default('sidak'),
   })
-  .refine(
-    (drift) => drift.calibration === 'none' || drift.statistic === 'psi' || drift.statistic === 'jensen_shannon',
-    {
-      message: 'false_alarm_rate calibration is available for the statistics psi and jensen_shannon',
-      path: ['calibration'],
-    },
-  )
   .refine((drift) => drift.calibration === 'none' || drift.threshold === undefined, {
     message: 'a calibrated model has no fixed threshold; remove one of the two',
     path: ['threshold'],
   });
 
-export const referenceSchema = z.strictObject({
-  path: z.string().min(1),
-  format: z.enum(['auto', 'csv', 'jsonl', 'parquet', 'profile']).default('auto'),
-});
+export const referenceSchema = z
+  .strictObject({
+    path: z.string().min(1),
+    format: z.enum(['auto', 'csv', 'jsonl', 'parquet', 'profile']).default('auto'),
+    /** Column of the reference data holding each row's time (RFC 3339 or epoch ms); not a feature. */
+    timestamp: z.string().min(1).optional(),
+    /** Compare each window with the reference rows of the same hours (src/reference/). */
+    season: z.enum(['hour_of_week', 'hour_of_day']).optional(),
+  })
+  .refine((reference) => reference.season === undefined || reference.timestamp !== undefined, {
+    message: "a seasonal reference needs reference.timestamp (the column with each row's time)",
+    path: ['season'],
+  })
+  .refine((reference) => reference.timestamp === undefined || reference.format !== 'profile', {
+    message: 'a saved profile has no rows to take times from; give the reference data',
+    path: ['timestamp'],
+  });
 
 export const performanceSchema = z.strictObject({
   /** Inferred from the prediction: categorical → classification, numeric → regression. */
