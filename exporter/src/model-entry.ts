@@ -4,7 +4,6 @@
 import { backgroundRunner, type BackgroundRunner } from './calibration/background-runner.ts';
 import { CalibratedThresholds } from './calibration/calibrated-thresholds.ts';
 import { ModelReference, type TimedRows } from './reference/model-reference.ts';
-import { dispersionAt } from './reference/dispersion.ts';
 import type { Config, ModelConfig, PerformanceConfig } from './config/schema.ts';
 import { ConfidenceHistogram } from './performance/confidence.ts';
 import { JoinBuffer } from './performance/join-buffer.ts';
@@ -22,7 +21,7 @@ export class ModelEntry {
   readonly driftShare: number;
   /** With `drift.calibration: false_alarm_rate`: the threshold per feature and window size. */
   readonly thresholds?: CalibratedThresholds;
-  /** The reference each window is compared with (static or seasonal) and its dispersion. */
+  /** The reference each window is compared with (static or seasonal) and how its windows wander beyond sampling noise. */
   readonly reference: ModelReference;
   /** Absent when the model has no prediction to evaluate. */
   readonly performance?: PerformanceWindows;
@@ -54,8 +53,9 @@ export class ModelEntry {
     this.thresholds = calibratedThresholds(model, this.drift, this.windows.layout.features.length, runner);
     for (const slot of this.windows.layout.features) {
       for (const ms of windowsMs) {
-        const dispersion = this.reference.dispersion(slot.name, ms);
-        this.thresholds?.prepare(slot.profile, dispersionAt(dispersion, this.drift.minSamples));
+        const latent = this.reference.latent(slot.name, ms);
+        const count = this.reference.profileFor(slot.name, slot.profile, ms, Date.now()).count;
+        this.thresholds?.prepare(slot.profile, { count, latent });
       }
     }
     this.performance = performanceFor(model, profile, this.windows, config.ingest.slices);

@@ -3,14 +3,33 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startExporter, postRecords, type RunningExporter } from './helpers/exporter.ts';
-import { assertClose, startPrometheus, waitFor, type RunningPrometheus } from '../../testkit/index.ts';
+import { assertClose, startPrometheus, tempDir, waitFor, type RunningPrometheus } from '../../testkit/index.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { queryOne } from './helpers/prometheus-query.ts';
 import { driftGolden, FIXTURES } from './helpers/golden.ts';
 import { parseConfig } from '../src/config/load.ts';
 import { buildModels } from '../src/startup.ts';
 
+/** A timestamped reference for the seasonal model: x and color with a time per row. */
+const seasonalDir = tempDir('mlmon-seasonal-reference-');
+const seasonalReference = join(seasonalDir, 'reference.csv');
+writeFileSync(
+  seasonalReference,
+  'ts,x,color\n' +
+    Array.from(
+      { length: 2000 },
+      (_, i) => `${Date.now() - 7 * 86_400_000 + i * 300_000},${(i * 7919) % 1000},c${i % 3}`,
+    ).join('\n') +
+    '\n',
+);
+
 const CONFIG = `
 models:
+  - name: seasonal
+    reference: { path: ${seasonalReference}, timestamp: ts, season: hour_of_week }
+    windows: [1h]
+    drift: { calibration: false_alarm_rate }
   - name: fixed
     reference: { path: ${FIXTURES}reference.csv }
     features: [{ name: x }, { name: color, type: categorical }]
@@ -44,6 +63,11 @@ after(async () => {
 
 const queried = (expr: string) => queryOne(prometheus, expr);
 
+test('mlmon_reference_info says which reference each model compares its windows with', async () => {
+  assert.equal(await queried('mlmon_reference_info{model="seasonal",kind="hour_of_week"}'), 1);
+  assert.equal(await queried('mlmon_reference_info{model="fixed",kind="static"}'), 1);
+});
+
 test('a fixed model exports its configured threshold', async () => {
   assert.equal(await queried('mlmon_feature_drift_threshold{model="fixed",feature="x",window="1h"}'), 0.2);
 });
@@ -56,7 +80,7 @@ for (const feature of ['x', 'color']) {
     const config = parseConfig(CONFIG);
     const entry = (await buildModels(config, undefined, null)).get('calibrated')!;
     const slot = entry.windows.layout.features.find((s) => s.name === feature)!;
-    const expected = entry.thresholds!.threshold(slot.profile, n, { count: slot.profile.count, dispersion: 1 });
+    const expected = entry.thresholds!.threshold(slot.profile, n, { count: slot.profile.count });
     // The exporter simulates in the background: until its exact size bucket is done a scrape
     // may show the nearest bucket's rescaled threshold, so wait for the exact one.
     const threshold = await waitFor(`${feature} threshold ${expected}`, async () => {

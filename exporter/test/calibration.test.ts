@@ -59,7 +59,7 @@ function falseAlarms(statistic: 'psi' | 'jensen_shannon', rate: number, windows:
     for (const name of names) {
       const profile = profiles[name];
       const current = currentFromValues(profile, sample(name, n));
-      const options = thresholds.options(base, profile, current.present, { count: profile.count, dispersion: 1 });
+      const options = thresholds.options(base, profile, current.present, { count: profile.count });
       assert.ok(typeof options === 'object' && options.threshold !== base.threshold);
       if (compareFeature(profile, current, options).drifted) {
         featureAlarms++;
@@ -106,7 +106,7 @@ test('a fixed PSI threshold of 0.2 knows nothing of the window size; the calibra
     features: 1,
     minSamples: 100,
   });
-  const inForce = { count: profiles.x.count, dispersion: 1 };
+  const inForce = { count: profiles.x.count };
   const small = thresholds.threshold(profiles.x, 200, inForce) as number;
   const large = thresholds.threshold(profiles.x, 50_000, inForce) as number;
   assert.ok(small > 4 * large, `threshold at n=200 (${small}) vs n=50000 (${large})`);

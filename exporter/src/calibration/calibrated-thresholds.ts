@@ -1,13 +1,18 @@
 // Per feature and window, the drift threshold that a window with no drift exceeds with the
 // feature's share of the false-alarm budget.
 //
-// The null's shape comes from a simulation (null-quantile.ts) from the feature's pooled reference
-// bin counts at a window size bucket (a quarter of an octave wide); its scale follows the window
-// actually compared: the statistics' sampling variance goes as 1/n + 1/N, with n the window's
-// effective size (its values over the dispersion, see dispersion.ts) and N the size of the
-// reference in force (static, or this hour's seasonal profile). PSI and the chi-squared distance
-// scale with it, the JS distance, normalised Wasserstein and KS D with its square root; the KS
-// and chi-squared p-value thresholds are the p-values of those distances at the actual sizes.
+// Independent values (no latent variation known): the null's shape comes from a simulation from
+// the feature's pooled reference bin counts at a window size bucket (a quarter of an octave
+// wide); its scale follows the window actually compared: the statistics' sampling variance goes
+// as 1/n + 1/N, with n the window's size and N the size of the reference in force (static, or
+// the seasonal hours'). PSI and the chi-squared distance scale with it, the JS distance,
+// normalised Wasserstein and KS D with its square root; the KS and chi-squared p-value
+// thresholds are the p-values of those distances at the actual sizes.
+//
+// Autocorrelated values (a latent variation estimated from a timestamped reference): the
+// simulation draws each window's shares' offset before its values, at the bucket of the window's
+// size and the bucket of the reference in force's size, and its quantile is used as it is
+// (the latent part does not scale with n).
 //
 // Simulations never run on the scrape path: with a runner they are queued (at model load for
 // min_samples, then for each new size bucket) and a scrape uses the nearest bucket already
@@ -19,6 +24,8 @@ import { STD_FLOOR } from '../stats/normalized-wasserstein.ts';
 import type { DriftStatistic } from '../stats/index.ts';
 import type { FeatureProfile } from '../profile/types.ts';
 import type { DriftOptions } from '../report/drift-options.ts';
+import type { FeatureLatent } from '../reference/model-reference.ts';
+import type { LatentVariation } from '../reference/latent-variation.ts';
 import type { BackgroundRunner } from './background-runner.ts';
 import { perFeatureRate, type FamilyCorrection } from './family-correction.ts';
 import { nullQuantile, nullQuantileSteps, type RawStatistic, type WassersteinFrame } from './null-quantile.ts';
@@ -39,8 +46,8 @@ export interface CalibrationSettings {
 export interface ReferenceInForce {
   /** Values in the reference in force (the static profile's, or the seasonal hours' weighted sum). */
   count: number;
-  /** Variance of the window's bin shares over a multinomial's at its size (≥ 1): see dispersion.ts. */
-  dispersion: number;
+  /** How the feature's windows of this length wander beyond sampling noise, when known. */
+  latent?: FeatureLatent;
 }
 
 /** A threshold, or why there is none: 'none' below min_samples, 'pending' before the first simulation. */
@@ -52,8 +59,9 @@ interface FeatureNull {
   counts: ArrayLike<number>;
   total: number;
   frame?: WassersteinFrame;
-  /** Computed quantiles by size bucket. */
-  buckets: Map<number, number>;
+  latent?: LatentVariation;
+  /** Computed quantiles by size bucket: `${window bucket}` or, with latent variation, `${window}\t${reference}`. */
+  buckets: Map<string, number>;
 }
 
 export class CalibratedThresholds {
@@ -62,48 +70,47 @@ export class CalibratedThresholds {
   /** Bumped whenever a simulation finishes: what was rendered with older thresholds is stale. */
   generation = 0;
   /**
-   * One entry per distinct (statistic's counts, frame): numeric features binned at reference
-   * quantiles mostly share one. Each holds at most one quantile per size bucket: about
-   * 4·log2(largest window) numbers.
+   * One entry per distinct (statistic's counts, frame, latent variation): numeric features binned
+   * at reference quantiles mostly share one. Each holds at most one quantile per size bucket
+   * (about 4·log2(largest window) numbers; with latent variation, per pair of buckets).
    */
   private readonly nulls = new Map<string, FeatureNull>();
-  private readonly byProfile = new WeakMap<FeatureProfile, FeatureNull>();
+  private readonly latentIds = new WeakMap<LatentVariation, number>();
   private readonly queued = new Set<string>();
 
   constructor(private readonly settings: CalibrationSettings) {
     this.featureRate = perFeatureRate(settings.falseAlarmRate, settings.features, settings.correction);
   }
 
-  /** Queues the simulations a window of min_samples needs, so that thresholds are ready early. */
-  prepare(pooled: FeatureProfile, dispersion = 1): void {
-    const feature = this.featureNull(pooled);
-    if (feature.total > 0) this.quantileAt(feature, bucketOf(this.settings.minSamples / dispersion));
+  /** Queues the simulation a window of min_samples needs, so that thresholds are ready early. */
+  prepare(pooled: FeatureProfile, inForce: ReferenceInForce): void {
+    const feature = this.featureNull(pooled, inForce.latent);
+    if (feature.total > 0 && inForce.count > 0) {
+      this.quantileAt(feature, this.bucketKey(feature, this.settings.minSamples, inForce.count));
+    }
   }
 
   /** The threshold for a window of `n` values of a feature whose pooled reference profile is `pooled`. */
   threshold(pooled: FeatureProfile, n: number, inForce: ReferenceInForce): Threshold {
     if (!(n >= this.settings.minSamples) || !(inForce.count > 0)) return 'none';
-    const feature = this.featureNull(pooled);
+    const feature = this.featureNull(pooled, inForce.latent);
     if (feature.total <= 0) return 'none';
-    const effective = n / Math.max(1, inForce.dispersion);
-    const bucket = bucketOf(effective);
+    const bucket = this.bucketKey(feature, n, inForce.count);
     const found = this.quantileAt(feature, bucket) ?? nearest(feature.buckets, bucket);
     if (!found) return 'pending';
     const [atBucket, simulated] = found;
-    const size = Math.round(2 ** (simulated / BUCKETS_PER_OCTAVE));
-    // The statistic's sampling variance at the window's effective size and the reference in
-    // force, over that of the simulation (its bucket's size and the pooled reference).
-    const variance = 1 / effective + 1 / inForce.count;
-    const scale = variance / (1 / size + 1 / feature.total);
+    const size = Math.round(2 ** (Number(simulated.split('\t')[0]) / BUCKETS_PER_OCTAVE));
+    // The statistic's sampling variance at the window's size and the reference in force, over
+    // that of the simulation (its bucket's size and the pooled reference); with latent variation
+    // the simulation was at these sizes' buckets already.
+    const variance = 1 / n + 1 / inForce.count;
+    const scale = feature.latent ? 1 : variance / (1 / size + 1 / feature.total);
     switch (feature.raw) {
       case 'psi':
         return atBucket * scale;
-      case 'chi2': {
-        // The chi-squared statistic is the distance over the variance an independent sample of n
-        // would give it: about χ² at the simulation's sizes, inflated by the dispersion here.
-        const statistic = (atBucket * variance) / (1 / n + 1 / inForce.count);
-        return chi2Sf(statistic, Math.max(1, nonEmpty(feature.counts) - 1));
-      }
+      case 'chi2':
+        // The chi-squared statistic is already in units of the sampling variance.
+        return chi2Sf(atBucket, Math.max(1, nonEmpty(feature.counts) - 1));
       case 'ks_d':
         return this.settings.statistic === 'ks_pvalue'
           ? ksAsymptoticPValue(atBucket * Math.sqrt(scale), inForce.count, n)
@@ -124,9 +131,11 @@ export class CalibratedThresholds {
     return typeof threshold === 'number' ? { ...base, threshold } : threshold;
   }
 
-  private featureNull(pooled: FeatureProfile): FeatureNull {
-    let feature = this.byProfile.get(pooled);
-    if (feature) return feature;
+  private bucketKey(feature: FeatureNull, n: number, referenceCount: number): string {
+    return feature.latent ? `${bucketOf(n)}\t${bucketOf(referenceCount)}` : String(bucketOf(n));
+  }
+
+  private featureNull(pooled: FeatureProfile, latents?: FeatureLatent): FeatureNull {
     const raw = rawStatistic(this.settings.statistic, pooled.type);
     const fine = pooled.type === 'numeric' && (raw === 'ks_d' || raw === 'wasserstein_normalized');
     const counts = fine ? pooled.fine_counts : pooled.counts;
@@ -134,26 +143,39 @@ export class CalibratedThresholds {
       raw === 'wasserstein_normalized' && pooled.type === 'numeric'
         ? { edges: pooled.fine_edges, lo: pooled.min, hi: pooled.max, std: Math.max(pooled.std, STD_FLOOR) }
         : undefined;
-    const key = `${raw}\t${counts.join(',')}${frame ? `\t${frame.edges.join(',')}\t${frame.lo}\t${frame.hi}\t${frame.std}` : ''}`;
-    feature = this.nulls.get(key);
+    const candidate = latents && (fine ? latents.fine : latents.bins);
+    const latent = candidate && candidate.factors.length > 0 ? candidate : undefined;
+    const latentKey = latent ? `\tL${this.latentId(latent)}` : '';
+    const frameKey = frame ? `\t${frame.edges.join(',')}\t${frame.lo}\t${frame.hi}\t${frame.std}` : '';
+    const key = `${raw}\t${counts.join(',')}${frameKey}${latentKey}`;
+    let feature = this.nulls.get(key);
     if (!feature) {
       let total = 0;
       for (const c of counts) total += c;
-      feature = { key, raw, counts, total, frame, buckets: new Map() };
+      feature = { key, raw, counts, total, frame, latent, buckets: new Map() };
       this.nulls.set(key, feature);
     }
-    this.byProfile.set(pooled, feature);
     return feature;
   }
 
+  private latentId(latent: LatentVariation): number {
+    let id = this.latentIds.get(latent);
+    if (id === undefined) this.latentIds.set(latent, (id = this.nulls.size));
+    return id;
+  }
+
   /** The bucket's quantile if computed (computing it now without a runner, queuing it with one). */
-  private quantileAt(feature: FeatureNull, bucket: number): [number, number] | undefined {
+  private quantileAt(feature: FeatureNull, bucket: string): [number, string] | undefined {
     const known = feature.buckets.get(bucket);
     if (known !== undefined) return [known, bucket];
+    const [windowBucket, referenceBucket] = bucket.split('\t').map(Number);
     const input = {
       statistic: feature.raw,
       referenceCounts: feature.counts,
-      windowSize: Math.round(2 ** (bucket / BUCKETS_PER_OCTAVE)),
+      windowSize: Math.round(2 ** (windowBucket / BUCKETS_PER_OCTAVE)),
+      referenceSize:
+        referenceBucket === undefined ? undefined : Math.round(2 ** (referenceBucket / BUCKETS_PER_OCTAVE)),
+      latent: feature.latent?.factors,
       rate: this.featureRate,
       seed: seedOf(`${bucket}\t${feature.key}`),
       frame: feature.frame,
@@ -188,9 +210,16 @@ function bucketOf(n: number): number {
   return Math.round(BUCKETS_PER_OCTAVE * Math.log2(Math.max(1, n)));
 }
 
-function nearest(buckets: Map<number, number>, bucket: number): [number, number] | undefined {
-  let best: [number, number] | undefined;
-  for (const [b, value] of buckets) if (!best || Math.abs(b - bucket) < Math.abs(best[1] - bucket)) best = [value, b];
+/** The computed bucket nearest by window size (then by reference size). */
+function nearest(buckets: Map<string, number>, bucket: string): [number, string] | undefined {
+  const [w, r = 0] = bucket.split('\t').map(Number);
+  let best: [number, string] | undefined;
+  let bestDistance = Infinity;
+  for (const [key, value] of buckets) {
+    const [kw, kr = 0] = key.split('\t').map(Number);
+    const distance = Math.abs(kw - w) * 1000 + Math.abs(kr - r);
+    if (distance < bestDistance) [best, bestDistance] = [[value, key], distance];
+  }
   return best;
 }
 

@@ -41,6 +41,10 @@ export interface NullQuantileInput {
   statistic: RawStatistic;
   referenceCounts: ArrayLike<number>;
   windowSize: number;
+  /** The reference's size in the simulation; the counts' total by default. */
+  referenceSize?: number;
+  /** Offsets of the window's shares (latent-variation.ts): each round draws Σ zᵢ·latent[i] before sampling. */
+  latent?: readonly Float64Array[];
   rate: number;
   seed: number;
   frame?: WassersteinFrame;
@@ -55,7 +59,7 @@ const ROUNDS_PER_STEP = 250;
  * returns the quantile (NaN without reference counts).
  */
 export function* nullQuantileSteps(input: NullQuantileInput): Generator<void, number> {
-  const { statistic, referenceCounts, windowSize, rate, seed, frame } = input;
+  const { statistic, referenceCounts, windowSize, rate, seed, frame, latent = [] } = input;
   let total = 0;
   for (let i = 0; i < referenceCounts.length; i++) total += referenceCounts[i];
   if (total <= 0 || windowSize <= 0) return NaN;
@@ -66,9 +70,11 @@ export function* nullQuantileSteps(input: NullQuantileInput): Generator<void, nu
   const values = new Float64Array(rounds);
   const ref = new Float64Array(shares.length);
   const cur = new Float64Array(shares.length);
+  const moved = new Float64Array(shares.length);
+  const referenceSize = input.referenceSize ?? total;
   for (let r = 0; r < rounds; r++) {
-    multinomial(random, total, shares, ref);
-    multinomial(random, windowSize, shares, cur);
+    multinomial(random, referenceSize, shares, ref);
+    multinomial(random, windowSize, latent.length > 0 ? offsetShares(random, shares, latent, moved) : shares, cur);
     values[r] = compute(ref, cur, frame);
     if (r % ROUNDS_PER_STEP === ROUNDS_PER_STEP - 1) yield;
   }
@@ -84,4 +90,20 @@ export function nullQuantile(input: NullQuantileInput): number {
     const next = steps.next();
     if (next.done) return next.value;
   }
+}
+
+/** The shares moved by one draw of the latent variation, clipped at 0 and summing to 1 again. */
+function offsetShares(random: Random, shares: Float64Array, latent: readonly Float64Array[], out: Float64Array) {
+  out.set(shares);
+  for (const factor of latent) {
+    const z = random.normal();
+    for (let b = 0; b < out.length; b++) out[b] += z * factor[b];
+  }
+  let sum = 0;
+  for (let b = 0; b < out.length; b++) {
+    out[b] = Math.max(0, out[b]);
+    sum += out[b];
+  }
+  for (let b = 0; b < out.length; b++) out[b] /= sum;
+  return out;
 }

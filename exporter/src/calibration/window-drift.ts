@@ -6,7 +6,6 @@ import type { FeatureSlot } from '../window/layout.ts';
 import type { ModelEntry } from '../model-entry.ts';
 import type { FeatureProfile } from '../profile/types.ts';
 import type { DriftOptions } from '../report/drift-options.ts';
-import { dispersionAt } from '../reference/dispersion.ts';
 
 export interface WindowDrift {
   options: DriftOptions;
@@ -23,8 +22,8 @@ export function windowDrift(
 ): WindowDrift {
   const base = entry.drift;
   if (!entry.thresholds) return { options: base, exported: true };
-  const dispersion = dispersionAt(entry.reference.dispersion(slot.name, windowMs), n);
-  const answer = entry.thresholds.options(base, slot.profile, n, { count: inForce.count, dispersion });
+  const latent = entry.reference.latent(slot.name, windowMs);
+  const answer = entry.thresholds.options(base, slot.profile, n, { count: inForce.count, latent });
   if (answer === 'pending') {
     const never = base.statistic === 'ks_pvalue' ? 0 : Infinity;
     return { options: { ...base, threshold: never }, exported: false };

@@ -134,10 +134,13 @@ function writeWindow(f: Families, model: string, entry: ModelEntry, totals: Wind
   const window = totals.window.label;
   f.windowRecords.sample({ model, window }, recordsOf(totals.counts));
   const statuses: FeatureStatus[] = [];
+  // The window holds whole slices: it ends where the slice holding `now` ends.
+  const sliceMs = windows.windowRings.find((ring) => ring.windowMs === totals.window.ms)!.sliceMs;
+  const windowEnd = (Math.floor(now / sliceMs) + 1) * sliceMs;
   for (const slot of windows.layout.features) {
     const labels = { model, feature: slot.name, window };
     const current = currentFromWindow(slot, totals);
-    const reference = entry.reference.profileFor(slot.name, slot.profile, totals.window.ms, now);
+    const reference = entry.reference.profileFor(slot.name, slot.profile, totals.window.ms, windowEnd);
     const drift = windowDrift(entry, slot, reference, current.present, totals.window.ms);
     const report = compareFeature(reference, current, drift.options, undefined, 'limit');
     if (report.status !== 'insufficient_data' && drift.exported) f.threshold.sample(labels, drift.options.threshold);

@@ -2,16 +2,24 @@
 // beyond independent sampling (for calibrated thresholds):
 //   - static (the default): the pooled reference profile, whatever the time;
 //   - `season: hour_of_week | hour_of_day`: the reference rows of the hours the window covers.
-// With `reference.timestamp`, the dispersion of window-long chunks of the reference is estimated
-// per feature and window (dispersion.ts); without it, values count as independent.
+// With `reference.timestamp`, how window-long chunks of the reference wander beyond sampling noise
+// is estimated per feature and window (latent-variation.ts); without it, values count as independent.
 import type { Table } from '../io/read-table.ts';
 import type { ModelConfig } from '../config/schema.ts';
 import type { FeatureProfile, Profile } from '../profile/types.ts';
-import { estimateDispersion, NO_DISPERSION, type Dispersion } from './dispersion.ts';
+import { chunkCounts, estimateLatent, NO_LATENT, type LatentVariation } from './latent-variation.ts';
 import { rowBins, type RowBins } from './row-bins.ts';
 import { HOUR_MS, SeasonalProfile, type Season } from './seasonal-profile.ts';
 
 export type ReferenceKind = 'static' | Season;
+
+/** The latent variation of a feature's windows, on its PSI bins and (numeric) its fine bins. */
+export interface FeatureLatent {
+  bins: LatentVariation;
+  fine: LatentVariation;
+}
+
+const NONE: FeatureLatent = { bins: NO_LATENT, fine: NO_LATENT };
 
 /** Reference rows with their times, when `reference.timestamp` names a column. */
 export interface TimedRows {
@@ -24,7 +32,7 @@ export class ModelReference {
     readonly kind: ReferenceKind,
     private readonly seasonal: SeasonalProfile | undefined,
     /** Key `${feature}\t${windowMs}`. */
-    private readonly dispersions: ReadonlyMap<string, Dispersion>,
+    private readonly latents: ReadonlyMap<string, FeatureLatent>,
   ) {}
 
   static readonly STATIC = new ModelReference('static', undefined, new Map());
@@ -39,21 +47,33 @@ export class ModelReference {
     const bins = new Map<string, RowBins>();
     for (const [name, pooled] of features) bins.set(name, rowBins(pooled, timed.table.columns.get(name) ?? []));
     const seasonal = season ? new SeasonalProfile(season, profile, timed.table, timed.timestamps, bins) : undefined;
-    const dispersions = new Map<string, Dispersion>();
+    const latents = new Map<string, FeatureLatent>();
     for (const windowMs of windowsMs) {
+      // A seasonal window's reference holds the chunk at the share of the hour the window covers.
+      const chunkWeight = seasonal ? Math.min(1, windowMs / HOUR_MS) : 1;
       for (const [name, pooled] of features) {
-        const inForce = (endMs: number) =>
-          seasonal
-            ? {
-                counts: seasonal.inForce(name, pooled, windowMs, endMs).counts,
-                chunkWeight: Math.min(1, windowMs / HOUR_MS),
-              }
-            : { counts: pooled.counts, chunkWeight: 1 };
-        const estimate = estimateDispersion(bins.get(name)!, pooled.counts.length, timed.timestamps, windowMs, inForce);
-        dispersions.set(`${name}\t${windowMs}`, estimate);
+        const rows = bins.get(name)!;
+        const inForce = (endMs: number) => (seasonal ? seasonal.inForce(name, pooled, windowMs, endMs) : pooled);
+        const latent = (which: 'bins' | 'fine'): LatentVariation => {
+          const rowBinsOf = which === 'bins' ? rows.bins : rows.fine;
+          const pooledCounts = which === 'bins' ? pooled.counts : pooled.type === 'numeric' ? pooled.fine_counts : [];
+          if (!rowBinsOf) return NO_LATENT;
+          const chunks = [...chunkCounts(rowBinsOf, pooledCounts.length, timed.timestamps, windowMs)].map(
+            ([id, counts]) => {
+              const profile = inForce((id + 1) * windowMs);
+              const expected = which === 'bins' || profile.type !== 'numeric' ? profile.counts : profile.fine_counts;
+              return {
+                counts,
+                expected: Float64Array.from(expected, (e, b) => Math.max(0, e - chunkWeight * counts[b])),
+              };
+            },
+          );
+          return estimateLatent(chunks, pooledCounts);
+        };
+        latents.set(`${name}\t${windowMs}`, { bins: latent('bins'), fine: latent('fine') });
       }
     }
-    return new ModelReference(season ?? 'static', seasonal, dispersions);
+    return new ModelReference(season ?? 'static', seasonal, latents);
   }
 
   /** The profile a window of `windowMs` ending at `now` is compared with. */
@@ -61,7 +81,7 @@ export class ModelReference {
     return this.seasonal ? this.seasonal.inForce(name, pooled, windowMs, now) : pooled;
   }
 
-  dispersion(name: string, windowMs: number): Dispersion {
-    return this.dispersions.get(`${name}\t${windowMs}`) ?? NO_DISPERSION;
+  latent(name: string, windowMs: number): FeatureLatent {
+    return this.latents.get(`${name}\t${windowMs}`) ?? NONE;
   }
 }

@@ -1,5 +1,5 @@
 // Each reference row's bin for one feature, at the profile's edges (or its top categories): what
-// seasonal profiles and the dispersion estimate count, per hour and per chunk of time.
+// seasonal profiles and the latent variation's estimate count, per hour and per chunk of time.
 import { asText } from '../io/cell.ts';
 import { numericColumn } from '../io/numeric-column.ts';
 import type { Cell } from '../io/read-table.ts';

@@ -39,7 +39,7 @@ export class SeasonalProfile {
     profile: Profile,
     table: Table,
     timestamps: Float64Array,
-    /** Row bins per feature, computed once for the seasons and the dispersion estimate. */
+    /** Row bins per feature, computed once for the seasons and the latent variation's estimate. */
     bins: ReadonlyMap<string, RowBins>,
   ) {
     this.hours = SEASON_HOURS[season];
@@ -54,7 +54,7 @@ export class SeasonalProfile {
     }
   }
 
-  /** Reference values of a feature in an hour of the season (the dispersion estimate's denominator). */
+  /** Reference values of a feature in an hour of the season (the latent variation's estimate's denominator). */
   seasonsOf(name: string): FeatureSeasons | undefined {
     return this.features.get(name);
   }
