@@ -11,6 +11,7 @@ import { Exposition } from '../metrics/exposition.ts';
 import { buildModels } from '../startup.ts';
 import { mergedRecords } from './record-files.ts';
 import { OpenMetricsSpool } from './openmetrics-spool.ts';
+import { misfit } from './aggregate-lines.ts';
 
 export interface BackfillOptions {
   inputs: readonly string[];
@@ -76,6 +77,17 @@ export async function backfill(config: Config, options: BackfillOptions): Promis
       }
       emitThrough(record.timestampMs - 1);
       clock = Math.max(clock, record.timestampMs);
+      if (item.aggregate) {
+        const field = misfit(item.aggregate, entry.windows.slots());
+        if (field) {
+          summary.rejected++;
+          options.onRejected?.(item.where, field, 'not_the_models_bins');
+          continue;
+        }
+        entry.windows.addAggregate(record.timestampMs, clock, item.aggregate.records, item.aggregate.aggregates);
+        summary.records += item.aggregate.records;
+        continue;
+      }
       entry.record(record, clock);
       summary.records++;
     }
