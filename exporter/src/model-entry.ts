@@ -4,6 +4,7 @@
 import { backgroundRunner, type BackgroundRunner } from './calibration/background-runner.ts';
 import { CalibratedThresholds } from './calibration/calibrated-thresholds.ts';
 import { ModelReference, type TimedRows } from './reference/model-reference.ts';
+import { historyShape, RollingReference } from './reference/rolling-reference.ts';
 import type { Config, ModelConfig, PerformanceConfig } from './config/schema.ts';
 import { ConfidenceHistogram } from './performance/confidence.ts';
 import { JoinBuffer } from './performance/join-buffer.ts';
@@ -41,20 +42,30 @@ export class ModelEntry {
     /** Where calibration simulations run; null runs them in line when first needed (a backfill). */
     runner: BackgroundRunner | null = backgroundRunner,
   ) {
+    const periodMs = model.reference.rolling === undefined ? undefined : parseDuration(model.reference.rolling)!;
+    const configuredWindowsMs = model.windows.map((w) => parseDuration(w)!);
+    if (periodMs !== undefined && periodMs < Math.max(...configuredWindowsMs)) {
+      throw new Error(
+        `model ${model.name}: reference.rolling (${model.reference.rolling}) is shorter than its longest window`,
+      );
+    }
     this.windows = new ModelWindows(model.name, profile, {
-      windowsMs: model.windows.map((w) => parseDuration(w)!),
+      windowsMs: configuredWindowsMs,
       slices: config.ingest.slices,
       futureToleranceMs: parseDuration(config.ingest.future_tolerance)!,
+      history: periodMs === undefined ? undefined : historyShape(periodMs, configuredWindowsMs),
     });
     this.drift = driftOptions(model.drift.statistic, model.drift.threshold, model.min_samples);
     this.driftShare = model.drift.share;
     const windowsMs = this.windows.windows.map((w) => w.ms);
-    this.reference = ModelReference.build(model, profile, windowsMs, timed);
+    const rolling =
+      periodMs === undefined ? undefined : new RollingReference(periodMs, this.windows, this.drift.minSamples);
+    this.reference = ModelReference.build(model, profile, windowsMs, timed, rolling);
     this.thresholds = calibratedThresholds(model, this.drift, this.windows.layout.features.length, runner);
     for (const slot of this.windows.layout.features) {
       for (const ms of windowsMs) {
         const latent = this.reference.latent(slot.name, ms);
-        const count = this.reference.profileFor(slot.name, slot.profile, ms, Date.now()).count;
+        const count = this.reference.profileFor(slot, ms, Date.now()).count;
         this.thresholds?.prepare(slot.profile, { count, latent });
       }
     }

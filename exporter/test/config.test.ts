@@ -125,4 +125,10 @@ test("a seasonal reference needs the column with each row's time; a saved profil
     /reference\.season/,
   );
   assert.throws(() => parseConfig(model('{ path: ref.csv, period: 7d }')), /reference.*period/);
+  assert.equal(parseConfig(model('{ path: ref.csv, rolling: 7d }')).models[0].reference.rolling, '7d');
+  assert.throws(
+    () => parseConfig(model('{ path: ref.csv, timestamp: ts, season: hour_of_week, rolling: 7d }'), 'mlmon.yml'),
+    /models\.0\.reference\.rolling: a reference is seasonal or rolling, not both/,
+  );
+  assert.throws(() => parseConfig(model('{ path: ref.csv, rolling: weekly }')), /reference\.rolling/);
 });

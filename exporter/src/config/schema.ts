@@ -34,10 +34,16 @@ export const referenceSchema = z
     timestamp: z.string().min(1).optional(),
     /** Compare each window with the reference rows of the same hours (src/reference/). */
     season: z.enum(['hour_of_week', 'hour_of_day']).optional(),
+    /** Compare each window with the same window this long earlier, from the exporter's history. */
+    rolling: duration.optional(),
   })
   .refine((reference) => reference.season === undefined || reference.timestamp !== undefined, {
     message: "a seasonal reference needs reference.timestamp (the column with each row's time)",
     path: ['season'],
+  })
+  .refine((reference) => reference.season === undefined || reference.rolling === undefined, {
+    message: 'a reference is seasonal or rolling, not both',
+    path: ['rolling'],
   })
   .refine((reference) => reference.timestamp === undefined || reference.format !== 'profile', {
     message: 'a saved profile has no rows to take times from; give the reference data',

@@ -140,7 +140,7 @@ function writeWindow(f: Families, model: string, entry: ModelEntry, totals: Wind
   for (const slot of windows.layout.features) {
     const labels = { model, feature: slot.name, window };
     const current = currentFromWindow(slot, totals);
-    const reference = entry.reference.profileFor(slot.name, slot.profile, totals.window.ms, windowEnd);
+    const reference = entry.reference.profileFor(slot, totals.window.ms, windowEnd);
     const drift = windowDrift(entry, slot, reference, current.present, totals.window.ms);
     const report = compareFeature(reference, current, drift.options, undefined, 'limit');
     if (report.status !== 'insufficient_data' && drift.exported) f.threshold.sample(labels, drift.options.threshold);

@@ -1,7 +1,8 @@
 // Which reference each of a model's windows is compared with, and how much its values vary
 // beyond independent sampling (for calibrated thresholds):
 //   - static (the default): the pooled reference profile, whatever the time;
-//   - `season: hour_of_week | hour_of_day`: the reference rows of the hours the window covers.
+//   - `season: hour_of_week | hour_of_day`: the reference rows of the hours the window covers;
+//   - `rolling: 7d`: the same window one period earlier, from the exporter's own history.
 // With `reference.timestamp`, how window-long chunks of the reference wander beyond sampling noise
 // is estimated per feature and window (latent-variation.ts); without it, values count as independent.
 import type { Table } from '../io/read-table.ts';
@@ -10,8 +11,10 @@ import type { FeatureProfile, Profile } from '../profile/types.ts';
 import { chunkCounts, estimateLatent, NO_LATENT, type LatentVariation } from './latent-variation.ts';
 import { rowBins, type RowBins } from './row-bins.ts';
 import { HOUR_MS, SeasonalProfile, type Season } from './seasonal-profile.ts';
+import type { RollingReference } from './rolling-reference.ts';
+import type { FeatureSlot } from '../window/layout.ts';
 
-export type ReferenceKind = 'static' | Season;
+export type ReferenceKind = 'static' | Season | 'rolling';
 
 /** The latent variation of a feature's windows, on its PSI bins and (numeric) its fine bins. */
 export interface FeatureLatent {
@@ -31,17 +34,23 @@ export class ModelReference {
   constructor(
     readonly kind: ReferenceKind,
     private readonly seasonal: SeasonalProfile | undefined,
+    private readonly rolling: RollingReference | undefined,
     /** Key `${feature}\t${windowMs}`. */
     private readonly latents: ReadonlyMap<string, FeatureLatent>,
   ) {}
 
-  static readonly STATIC = new ModelReference('static', undefined, new Map());
-
-  static build(model: ModelConfig, profile: Profile, windowsMs: readonly number[], timed?: TimedRows): ModelReference {
+  static build(
+    model: ModelConfig,
+    profile: Profile,
+    windowsMs: readonly number[],
+    timed?: TimedRows,
+    rolling?: RollingReference,
+  ): ModelReference {
     const season = model.reference.season;
+    const kind: ReferenceKind = rolling ? 'rolling' : (season ?? 'static');
     if (!timed) {
       if (season) throw new Error(`reference.season needs reference.timestamp`);
-      return ModelReference.STATIC;
+      return new ModelReference(kind, undefined, rolling, new Map());
     }
     const features: [string, FeatureProfile][] = Object.entries(profile.features);
     const bins = new Map<string, RowBins>();
@@ -73,12 +82,13 @@ export class ModelReference {
         latents.set(`${name}\t${windowMs}`, { bins: latent('bins'), fine: latent('fine') });
       }
     }
-    return new ModelReference(season ?? 'static', seasonal, latents);
+    return new ModelReference(kind, seasonal, rolling, latents);
   }
 
-  /** The profile a window of `windowMs` ending at `now` is compared with. */
-  profileFor(name: string, pooled: FeatureProfile, windowMs: number, now: number): FeatureProfile {
-    return this.seasonal ? this.seasonal.inForce(name, pooled, windowMs, now) : pooled;
+  /** The profile a window of `windowMs` ending at `endMs` is compared with. */
+  profileFor(slot: FeatureSlot, windowMs: number, endMs: number): FeatureProfile {
+    if (this.rolling) return this.rolling.profileFor(slot, windowMs, endMs);
+    return this.seasonal ? this.seasonal.inForce(slot.name, slot.profile, windowMs, endMs) : slot.profile;
   }
 
   latent(name: string, windowMs: number): FeatureLatent {
