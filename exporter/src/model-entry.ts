@@ -6,6 +6,8 @@ import { CalibratedThresholds } from './calibration/calibrated-thresholds.ts';
 import { ModelReference, type TimedRows } from './reference/model-reference.ts';
 import { historyShape, RollingReference } from './reference/rolling-reference.ts';
 import type { Config, ModelConfig, PerformanceConfig } from './config/schema.ts';
+import type { Calibration } from './performance/cbpe-calibration.ts';
+import { CbpeModel } from './performance/cbpe-model.ts';
 import { ConfidenceHistogram } from './performance/confidence.ts';
 import { JoinBuffer } from './performance/join-buffer.ts';
 import { observePrediction, receiveLabel, type LabelOutcome, type LabelRecord } from './performance/labels.ts';
@@ -27,6 +29,8 @@ export class ModelEntry {
   /** Absent when the model has no prediction to evaluate. */
   readonly performance?: PerformanceWindows;
   readonly performanceConfig?: PerformanceConfig;
+  /** Label-free performance estimation (CBPE), with `performance.estimation`. */
+  readonly estimation?: CbpeModel;
   readonly joinBuffer: JoinBuffer;
   readonly confidence = new ConfidenceHistogram();
   readonly labels = { received: 0, joined: 0, unmatched: 0 };
@@ -37,10 +41,16 @@ export class ModelEntry {
     model: ModelConfig,
     profile: Profile,
     readonly definition?: string,
-    /** The reference rows with their times, when `reference.timestamp` is set. */
-    timed?: TimedRows,
-    /** Where calibration simulations run; null runs them in line when first needed (a backfill). */
-    runner: BackgroundRunner | null = backgroundRunner,
+    calibration?: Calibration,
+    {
+      timed,
+      runner = backgroundRunner,
+    }: {
+      /** The reference rows with their times, when `reference.timestamp` is set. */
+      timed?: TimedRows;
+      /** Where calibration simulations run; null runs them in line when first needed (a backfill). */
+      runner?: BackgroundRunner | null;
+    } = {},
   ) {
     const periodMs = model.reference.rolling === undefined ? undefined : parseDuration(model.reference.rolling)!;
     const configuredWindowsMs = model.windows.map((w) => parseDuration(w)!);
@@ -71,6 +81,16 @@ export class ModelEntry {
     }
     this.performance = performanceFor(model, profile, this.windows, config.ingest.slices);
     this.performanceConfig = model.performance;
+    if (calibration && this.performance && model.performance.positive_class !== undefined) {
+      const { positive_class: positive, estimation } = model.performance;
+      this.estimation = new CbpeModel(
+        calibration,
+        positive,
+        this.windows.windows,
+        config.ingest.slices,
+        estimation!.min_labelled,
+      );
+    }
     this.joinBuffer = new JoinBuffer(
       model.labels.join_buffer,
       parseDuration(model.labels.max_delay)!,

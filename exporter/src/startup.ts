@@ -7,6 +7,9 @@ import { buildProfile, DEFAULT_SETTINGS } from './profile/build.ts';
 import { loadTimedReference } from './profile/load-reference.ts';
 import type { TimedRows } from './reference/model-reference.ts';
 import { backgroundRunner, type BackgroundRunner } from './calibration/background-runner.ts';
+import { sameCalibration, type Calibration } from './performance/cbpe-calibration.ts';
+import { demoCalibration } from './performance/cbpe-demo.ts';
+import { loadCalibration } from './performance/cbpe-load.ts';
 import type { Profile } from './profile/types.ts';
 import { DemoSource } from './sources/demo.ts';
 import { DEMO_MODEL, demoReference } from './sources/demo-traffic.ts';
@@ -55,17 +58,22 @@ export async function buildModels(
   const models = new Map<string, ModelEntry>();
   for (const model of config.models) {
     let loaded: { profile: Profile; timed?: TimedRows };
+    let calibration: Calibration | undefined;
     try {
       loaded = await loadTimedReference(model);
+      calibration = await loadCalibration(model);
     } catch (err) {
       throw new Error(`model ${model.name}: cannot load its reference: ${(err as Error).message}`);
     }
-    models.set(model.name, reuseOrCreate(config, model, loaded.profile, { previous, timed: loaded.timed, runner }));
+    models.set(
+      model.name,
+      reuseOrCreate(config, model, loaded.profile, { previous, calibration, timed: loaded.timed, runner }),
+    );
   }
   if (config.demo?.enabled) {
-    const { model, profile } = demoModel(config.demo.seed);
+    const { model, profile, calibration } = demoModel(config.demo.seed);
     if (models.has(model.name)) throw new Error(`model ${model.name} is reserved for the demo`);
-    models.set(model.name, reuseOrCreate(config, model, profile, { previous, runner }));
+    models.set(model.name, reuseOrCreate(config, model, profile, { previous, calibration, runner }));
   }
   return models;
 }
@@ -89,17 +97,29 @@ function reuseOrCreate(
   profile: Profile,
   {
     previous,
+    calibration,
     timed,
     runner,
-  }: { previous?: ReadonlyMap<string, ModelEntry>; timed?: TimedRows; runner: BackgroundRunner | null },
+  }: {
+    previous?: ReadonlyMap<string, ModelEntry>;
+    calibration?: Calibration;
+    timed?: TimedRows;
+    runner: BackgroundRunner | null;
+  },
 ): ModelEntry {
   const old = previous?.get(model.name);
   const definition = JSON.stringify({ model, ingest: config.ingest });
-  if (old && old.definition === definition && old.windows.profile.hash === profile.hash) return old;
-  return new ModelEntry(config, model, profile, definition, timed, runner);
+  if (
+    old &&
+    old.definition === definition &&
+    old.windows.profile.hash === profile.hash &&
+    sameCalibration(old.estimation?.calibration, calibration)
+  )
+    return old;
+  return new ModelEntry(config, model, profile, definition, calibration, { timed, runner });
 }
 
-function demoModel(seed: number): { model: ModelConfig; profile: Profile } {
+function demoModel(seed: number): { model: ModelConfig; profile: Profile; calibration: Calibration } {
   const profile = buildProfile(
     demoReference(20_000, seed),
     [
@@ -113,7 +133,13 @@ function demoModel(seed: number): { model: ModelConfig; profile: Profile } {
     name: DEMO_MODEL,
     reference: { path: '(generated)' },
     windows: DEMO_WINDOWS,
-    performance: { task: 'classification', positive_class: '1', negative_class: '0', threshold: 0.5 },
+    performance: {
+      task: 'classification',
+      positive_class: '1',
+      negative_class: '0',
+      threshold: 0.5,
+      estimation: { reference: { path: '(generated)' } },
+    },
   });
-  return { model, profile };
+  return { model, profile, calibration: demoCalibration(20_000, seed) };
 }

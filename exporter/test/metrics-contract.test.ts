@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startExporter, postRecords, type RunningExporter } from './helpers/exporter.ts';
 import { driftGolden, FIXTURES } from './helpers/golden.ts';
+import { CBPE_REFERENCE, cbpeGolden } from './helpers/cbpe-golden.ts';
 import { CATALOG, type FamilyName } from '../src/metrics/catalog.ts';
 
 let exporter: RunningExporter;
@@ -27,6 +28,14 @@ models:
     features: [{ name: x }]
     prediction: { name: color }
     min_samples: 100
+  - name: estimated
+    reference: { path: ${CBPE_REFERENCE} }
+    features: [{ name: x }]
+    prediction: { name: score }
+    performance:
+      positive_class: '1'
+      threshold: 0.5
+      estimation: { reference: { path: ${CBPE_REFERENCE} }, min_labelled: 50 }
 `);
   const now = Date.now();
   const records: object[] = driftGolden.current_records.slice(0, 500).flatMap((r, i) => [
@@ -40,6 +49,10 @@ models:
       timestamp: new Date(now - i * 1000).toISOString(),
     },
   ]);
+  const scores = cbpeGolden.windows[0].scores.slice(0, 100);
+  records.push(
+    ...scores.map((score, i) => ({ model: 'estimated', features: { x: 0 }, prediction: score, label: i % 2 })),
+  );
   records.push(
     { model: 'numeric-pred', features: { x: 'oops', color: 7, surprise: 1 }, prediction: 1 }, // violations, unknown
     { model: 'numeric-pred', features: { x: 1 }, prediction: 1, timestamp: now - 48 * 3600_000 }, // late

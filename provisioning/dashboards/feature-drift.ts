@@ -48,7 +48,7 @@ export default dashboard({
     panel(new PanelBuilder().type('mlmon-drift-panel').options({}), {
       title: 'Distribution shift',
       description:
-        'Every feature against its reference: drift statistics over time (A), feature types (B), reference and current bin ratios (C, D). Click a feature for its details.',
+        'Every feature against its reference: drift statistics over time (A), feature types (B), reference and current bin ratios (C, D), label-free performance estimates beside the realised values (E). Click a feature for its details.',
       unit: 'none',
       size: [24, 12],
       queries: [
@@ -56,6 +56,9 @@ export default dashboard({
         { expr: `mlmon_feature_info{${MODEL}}` },
         { expr: `mlmon_feature_reference_bin_ratio{${MODEL}}` },
         { expr: `mlmon_feature_bin_ratio{${MODEL_WINDOW}}` },
+        {
+          expr: `{__name__=~"mlmon_performance_(estimated_)?(accuracy|f1)(_lower|_upper)?", ${MODEL_WINDOW}}`,
+        },
       ],
     }),
     panel(new table.PanelBuilder(), {

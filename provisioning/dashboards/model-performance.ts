@@ -1,5 +1,5 @@
 // mlmon / Model performance: accuracy and error metrics once labels (or a golden set) arrive,
-// label joins and delay, error-budget burn.
+// label-free estimates beside them, label joins and delay, error-budget burn.
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { ERROR_BUDGET, FLEET, MODEL, MODEL_WINDOW } from './config.ts';
@@ -17,6 +17,34 @@ const rate = (metric: string, legend: string) => ({
   expr: `sum(rate(${metric}{${MODEL}}[$__rate_interval]))`,
   legend,
 });
+/**
+ * A label-free estimate (CBPE) beside the realised value from labels: the estimate's 95 % band
+ * shaded between its ends, the realised value as points on top once labels arrive.
+ */
+const estimatedBesideRealised = (metric: string, title: string) =>
+  panel(new timeseries.PanelBuilder(), {
+    title: `${title}: estimated (no labels) and realised`,
+    description: `Label-free estimate of the window's ${title.toLowerCase()} from the calibrated scores (CBPE, with performance.estimation), its 95 % band, and the realised value once labels arrive. A realised value often outside the band means the calibration no longer holds.`,
+    unit: 'percentunit',
+    size: [12, 8],
+    queries: [
+      { expr: `mlmon_performance_estimated_${metric}{${MODEL_WINDOW}}`, legend: 'estimated' },
+      { expr: `mlmon_performance_estimated_${metric}_lower{${MODEL_WINDOW}}`, legend: 'band low' },
+      { expr: `mlmon_performance_estimated_${metric}_upper{${MODEL_WINDOW}}`, legend: 'band high' },
+      { expr: `mlmon_performance_${metric}{${MODEL_WINDOW}}`, legend: 'realised' },
+    ],
+  })
+    .overrideByName('band high', [
+      { id: 'custom.fillBelowTo', value: 'band low' },
+      { id: 'custom.lineWidth', value: 0 },
+      { id: 'custom.fillOpacity', value: 20 },
+    ])
+    .overrideByName('band low', [{ id: 'custom.lineWidth', value: 0 }])
+    .overrideByName('realised', [
+      { id: 'custom.drawStyle', value: 'points' },
+      { id: 'custom.pointSize', value: 6 },
+    ]);
+
 const labelDelay = (q: number) => ({
   expr: `histogram_quantile(${q}, sum by (le) (rate(mlmon_label_delay_seconds_bucket{${MODEL}}[$__rate_interval])))`,
   legend: `p${q * 100}`,
@@ -78,6 +106,16 @@ export default dashboard({
         { expr: `mlmon_performance_f1{${MODEL_WINDOW}}`, legend: 'F1' },
         { expr: `mlmon_performance_auroc{${MODEL_WINDOW}}`, legend: 'AUROC' },
       ],
+    }),
+    estimatedBesideRealised('accuracy', 'Accuracy'),
+    estimatedBesideRealised('f1', 'F1'),
+    panel(new timeseries.PanelBuilder(), {
+      title: 'Estimation error (once labels arrive)',
+      description:
+        'Label-free estimate minus realised value over the window\u2019s labelled predictions, per metric (with performance.estimation): near 0 while the calibration holds; MlmonPerformanceEstimateOffBand fires when the realised value is outside the 95 % band more than half of 6 h.',
+      unit: 'none',
+      size: [12, 8],
+      queries: [{ expr: `mlmon_performance_estimation_error{${MODEL_WINDOW}}`, legend: '{{metric}}' }],
     }),
     panel(new timeseries.PanelBuilder(), {
       title: 'Regression',

@@ -12,7 +12,7 @@ test('promtool check rules: alerts.yml and recording.yml are valid and lint-clea
     RULES_DIR,
   );
   assert.equal(status, 0, output);
-  assert.match(output, /SUCCESS: 28 rules found/);
+  assert.match(output, /SUCCESS: 29 rules found/);
   assert.match(output, /SUCCESS: 13 rules found/);
 });
 

@@ -6,6 +6,7 @@
 import type { Config } from '../config/schema.ts';
 import { Exporter } from '../exporter.ts';
 import { collectModels } from '../metrics/collect-models.ts';
+import { collectEstimation } from '../metrics/collect-estimation.ts';
 import { collectPerformance } from '../metrics/collect-performance.ts';
 import { Exposition } from '../metrics/exposition.ts';
 import { buildModels } from '../startup.ts';
@@ -36,6 +37,7 @@ export function modelFamiliesAt(state: Exporter, now: number): string {
   const out = new Exposition();
   collectModels(out, state.models, now);
   collectPerformance(out, state.models, now);
+  collectEstimation(out, state.models, now);
   return out.toString();
 }
 

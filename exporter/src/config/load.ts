@@ -34,7 +34,11 @@ function checkUniqueNames(config: Config, fileName: string): void {
 /** Paths in the config are relative to the config file, as in Prometheus' own configs. */
 function resolvePaths(config: Config, baseDir: string): Config {
   const local = (path: string) => (isAbsolute(path) || /^https?:\/\//.test(path) ? path : resolve(baseDir, path));
-  for (const model of config.models) model.reference.path = local(model.reference.path);
+  for (const model of config.models) {
+    model.reference.path = local(model.reference.path);
+    const estimation = model.performance.estimation;
+    if (estimation) estimation.reference.path = local(estimation.reference.path);
+  }
   for (const source of config.sources) resolveSourcePaths(source, local);
   return config;
 }

@@ -1,5 +1,6 @@
 // The YAML config's shape. Strict objects: an unknown key is an error naming it, never ignored.
 import { z } from 'zod';
+import { estimationSchema } from '../performance/cbpe-config.ts';
 import { limitsSchema } from '../server/limits.ts';
 import { durationSchema as duration } from './duration-schema.ts';
 import { sourceSchema, type SourceConfig } from '../sources/registry.ts';
@@ -63,6 +64,8 @@ export const performanceSchema = z.strictObject({
   negative_class: z.union([z.string(), z.number()]).transform(String).optional(),
   /** Classes tracked in the confusion matrix; the rest are __other__. */
   max_classes: z.number().int().min(2).max(50).default(20),
+  /** Label-free estimation (CBPE) of a binary classifier, calibrated on a labelled reference. */
+  estimation: estimationSchema.optional(),
 });
 
 export const labelsSchema = z.strictObject({

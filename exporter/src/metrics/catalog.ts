@@ -4,6 +4,7 @@
 // the per-feature and per-window statistic families are written by iterating it. Adding a family
 // is one entry here (plus the code that computes its value, when it is new).
 import type { PerformanceReport } from '../performance/report.ts';
+import { ESTIMATION_CATALOG } from './catalog-estimation.ts';
 import type { FeatureReport } from '../report/feature-report.ts';
 
 /** `info` is written as a gauge whose value is always 1. */
@@ -15,6 +16,7 @@ export type Section =
   | 'distributions'
   | 'predictions'
   | 'performance'
+  | 'estimation'
   | 'quality'
   | 'health'
   | 'probe'
@@ -809,6 +811,8 @@ export const CATALOG = {
     help: "1 when the model's windows were restored from the snapshot at start, else 0.",
     labels: ['model'],
   },
+  // Label-free performance estimation (CBPE), per model and window
+  ...ESTIMATION_CATALOG,
 } as const satisfies Record<string, FamilySpec>;
 
 export type FamilyName = keyof typeof CATALOG;

@@ -2,6 +2,7 @@
 // performance), then those of the registry's collectors.
 import type { Exporter } from '../exporter.ts';
 import { collectModels } from './collect-models.ts';
+import { collectEstimation } from './collect-estimation.ts';
 import { collectPerformance } from './collect-performance.ts';
 import { collectProcess } from './collect-process.ts';
 import { Exposition } from './exposition.ts';
@@ -11,6 +12,7 @@ function collectAll(state: Exporter, now: number): Exposition {
   collectProcess(out, state);
   collectModels(out, state.models, now);
   collectPerformance(out, state.models, now);
+  collectEstimation(out, state.models, now);
   state.metrics.collect(out, now);
   return out;
 }

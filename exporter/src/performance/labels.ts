@@ -1,6 +1,7 @@
 // Joins predictions and their ground truth: a record that carries its label is evaluated at once;
 // one that carries an id waits in the join buffer for POST /api/v1/labels (or a label source).
 import type { PerformanceConfig } from '../config/schema.ts';
+import type { CbpeModel } from './cbpe-model.ts';
 import type { ConfidenceHistogram } from './confidence.ts';
 import type { JoinBuffer } from './join-buffer.ts';
 import type { InferenceRecord } from '../window/record.ts';
@@ -20,6 +21,8 @@ interface JoinParts {
   performance?: PerformanceWindows;
   performanceConfig?: PerformanceConfig;
   confidence: ConfidenceHistogram;
+  /** Label-free estimation (CBPE), when configured. */
+  estimation?: CbpeModel;
   joinBuffer: JoinBuffer;
   labels: { received: number; joined: number; unmatched: number };
 }
@@ -30,6 +33,10 @@ export function observePrediction(entry: JoinParts, record: InferenceRecord, now
   const confidence = confidenceOf(evaluation(entry, record.prediction, '', record.scores));
   if (confidence !== undefined) entry.confidence.observe(confidence);
   const ts = record.timestampMs ?? now;
+  if (entry.estimation) {
+    const scored = evaluation(entry, record.prediction, record.label ?? '', record.scores);
+    entry.estimation.observe({ ...scored, label: record.label }, ts, now);
+  }
   if (record.label !== undefined) {
     performance.observe(evaluation(entry, record.prediction, record.label, record.scores), ts, now);
   } else if (record.id !== undefined) {
@@ -48,6 +55,11 @@ export function receiveLabel(entry: JoinParts, label: LabelRecord, now: number):
   entry.labels.joined++;
   const ts = Math.min(label.timestampMs ?? now, now);
   entry.performance.observe(evaluation(entry, pending.prediction, label.label, pending.scores), ts, now);
+  entry.estimation?.observeLabel(
+    evaluation(entry, pending.prediction, label.label, pending.scores),
+    pending.timestampMs,
+    now,
+  );
   entry.performance.recordDelay(Math.max(0, (ts - pending.timestampMs) / 1000));
   return 'joined';
 }

@@ -8,6 +8,7 @@ import DRIFT_PANEL_STATISTICS from '../../data/drift-panel-statistics.json';
 import { formatLimit } from '../../data/format';
 import { planOverview, type Box, type OverviewPlan, type Section } from '../../data/layout';
 import { buildDriftModel, effectiveSelection, rowLimit, summarize } from '../../data/model';
+import { formatEstimate, performanceEstimates } from '../../data/performance';
 import { framesToSeries } from '../../data/series';
 import { STATISTICS, defaultOptions, type DriftOptions } from '../../types';
 import { DistributionView } from '../DistributionView/DistributionView';
@@ -53,6 +54,11 @@ export function DriftPanel(props: PanelProps<DriftOptions>) {
   const dist = useMemo(
     () => buildDistributionModel(series, resolved, model.model, model.window, selectedFeature),
     [series, resolved, model.model, model.window, selectedFeature],
+  );
+
+  const estimates = useMemo(
+    () => performanceEstimates(series, model.model, model.window),
+    [series, model.model, model.window],
   );
 
   const errors = data.errors ?? (data.error ? [data.error] : []);
@@ -139,6 +145,12 @@ export function DriftPanel(props: PanelProps<DriftOptions>) {
       {scope} — {verdict}
     </span>
   );
+  // Label-free performance estimates (CBPE) beside the realised values, when the query has them.
+  const performance = estimates.length > 0 && (
+    <span className={styles.summary} data-testid="mlmon-performance" title={estimates.map(formatEstimate).join('\n')}>
+      {estimates.slice(0, 2).map(formatEstimate).join(' · ')}
+    </span>
+  );
   const tabs = tabList.length > 0 && (
     <span className={styles.tabs} role="tablist">
       {tabList.map((s) => (
@@ -215,6 +227,7 @@ export function DriftPanel(props: PanelProps<DriftOptions>) {
     >
       <div className={styles.header} style={{ height: headerH, flexWrap: twoLines ? 'wrap' : 'nowrap' }}>
         {summary}
+        {performance}
         {tabs}
         {legend}
       </div>

@@ -1,0 +1,55 @@
+// Label-free performance estimation families: per model and window the CBPE estimates and their
+// 95 % bands, and, once enough labels arrived for the window's predictions, the self-check.
+import type { ModelEntry } from '../model-entry.ts';
+import { countOf, estimate, ESTIMATED_METRICS, realised, Z95 } from '../performance/cbpe-estimate.ts';
+import type { Exposition } from './exposition.ts';
+
+const clamp = (value: number) => Math.min(1, Math.max(0, value));
+
+export function collectEstimation(out: Exposition, models: Iterable<[string, ModelEntry]>, now: number): void {
+  const samples = out.family('mlmon_performance_estimated_samples');
+  const families = ESTIMATED_METRICS.map(
+    (metric) =>
+      [
+        metric,
+        out.family(`mlmon_performance_estimated_${metric}`),
+        out.family(`mlmon_performance_estimated_${metric}_lower`),
+        out.family(`mlmon_performance_estimated_${metric}_upper`),
+      ] as const,
+  );
+  const labelled = out.family('mlmon_performance_estimation_labelled');
+  const error = out.family('mlmon_performance_estimation_error');
+  const withinBand = out.family('mlmon_performance_estimation_within_band');
+
+  for (const [model, entry] of models) {
+    const estimation = entry.estimation;
+    if (!estimation) continue;
+    const { calibration, windows } = estimation;
+    for (const { window, cells } of windows.totals(now)) {
+      const labels = { model, window: window.label };
+      samples.sample(labels, countOf(cells, windows.intervals, 'all'));
+      const estimates = estimate(cells, calibration);
+      for (const [metric, value, lower, upper] of families) {
+        const e = estimates[metric];
+        if (!e) continue;
+        value.sample(labels, e.value);
+        lower.sample(labels, clamp(e.value - Z95 * e.standardError));
+        upper.sample(labels, clamp(e.value + Z95 * e.standardError));
+      }
+      const known = countOf(cells, windows.intervals, 'labelled');
+      labelled.sample(labels, known);
+      if (known < estimation.minLabelled) continue;
+      // The self-check: the estimate those labelled predictions alone give, against their labels.
+      const checked = estimate(cells, calibration, 'labelled');
+      const real = realised(cells, windows.intervals);
+      for (const metric of ESTIMATED_METRICS) {
+        const e = checked[metric];
+        const r = real[metric];
+        if (!e || r === undefined) continue;
+        const metricLabels = { ...labels, metric };
+        error.sample(metricLabels, e.value - r);
+        withinBand.sample(metricLabels, Math.abs(e.value - r) <= Z95 * e.standardError ? 1 : 0);
+      }
+    }
+  }
+}

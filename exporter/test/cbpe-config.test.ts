@@ -1,0 +1,79 @@
+// performance.estimation in the config: what a user gets wrong is named, with the model and key.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfig } from '../src/config/load.ts';
+import { loadCalibration } from '../src/performance/cbpe-load.ts';
+import { buildModels } from '../src/startup.ts';
+import { CBPE_REFERENCE } from './helpers/cbpe-golden.ts';
+
+const modelWith = (performance: string) =>
+  parseConfig(
+    `models:\n  - name: m\n    reference: { path: ${CBPE_REFERENCE} }\n    prediction: { name: score }\n    performance: ${performance}\n`,
+  ).models[0];
+
+test('a binary model with a labelled reference gets a calibration; without estimation none', async () => {
+  const calibration = await loadCalibration(
+    modelWith(`{ positive_class: '1', threshold: 0.5, estimation: { reference: { path: ${CBPE_REFERENCE} } } }`),
+  );
+  assert.ok(calibration && calibration.x.length > 10 && calibration.rows === 5000);
+  assert.equal(await loadCalibration(modelWith(`{ positive_class: '1', threshold: 0.5 }`)), undefined);
+});
+
+test('estimation without a positive class, a score column or the named columns is refused by name', async () => {
+  const reference = `{ reference: { path: ${CBPE_REFERENCE} }`;
+  await assert.rejects(
+    loadCalibration(modelWith(`{ estimation: ${reference} } }`)),
+    /models\.m\.performance\.estimation: estimation needs performance\.positive_class/,
+  );
+  await assert.rejects(
+    loadCalibration(modelWith(`{ positive_class: '1', estimation: ${reference} } }`)),
+    /models\.m\.performance\.estimation\.score: name the column/,
+  );
+  await assert.rejects(
+    loadCalibration(modelWith(`{ positive_class: '1', threshold: 0.5, estimation: ${reference}, label: outcome } }`)),
+    /has no label column "outcome"/,
+  );
+  assert.throws(
+    () => modelWith(`{ positive_class: '1', estimation: ${reference}, lable: y } }`),
+    /performance\.estimation.*lable/,
+  );
+});
+
+test('a reference with no usable row is refused; rows without a score or label are skipped', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cbpe-'));
+  const empty = join(dir, 'empty.csv');
+  writeFileSync(empty, 'score,label\nNA,1\n0.4,\n');
+  await assert.rejects(
+    loadCalibration(
+      modelWith(`{ positive_class: '1', threshold: 0.5, estimation: { reference: { path: ${empty} } } }`),
+    ),
+    /no row with a score and a label/,
+  );
+  const some = join(dir, 'some.csv');
+  writeFileSync(some, 'score,label\nNA,1\n0.2,1\n0.8,1\n0.6,0\n');
+  const calibration = await loadCalibration(
+    modelWith(`{ positive_class: '1', threshold: 0.5, estimation: { reference: { path: ${some} } } }`),
+  );
+  assert.equal(calibration?.rows, 3);
+  assert.deepEqual([...calibration!.y], [0.5, 0.5, 1]); // scikit-learn's y_thresholds_
+});
+
+test('a reload keeps the estimation windows while the labelled reference is the same, refits when it changed', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cbpe-reload-'));
+  const labelled = join(dir, 'labelled.csv');
+  writeFileSync(labelled, 'score,label\n0.2,0\n0.4,1\n0.6,0\n0.8,1\n');
+  const config = parseConfig(
+    `models:\n  - name: m\n    reference: { path: ${CBPE_REFERENCE} }\n    prediction: { name: score }\n` +
+      `    performance: { positive_class: '1', threshold: 0.5, estimation: { reference: { path: ${labelled} } } }\n`,
+  );
+  const first = await buildModels(config);
+  const again = await buildModels(config, first);
+  assert.equal(again.get('m'), first.get('m'));
+  writeFileSync(labelled, 'score,label\n0.2,0\n0.4,0\n0.6,1\n0.8,1\n');
+  const refitted = await buildModels(config, again);
+  assert.notEqual(refitted.get('m'), first.get('m'));
+  assert.deepEqual([...refitted.get('m')!.estimation!.calibration.y], [0, 0, 1, 1]);
+});
