@@ -76,6 +76,8 @@ export class CalibratedThresholds {
    */
   private readonly nulls = new Map<string, FeatureNull>();
   private readonly latentIds = new WeakMap<LatentVariation, number>();
+  /** The entry per pooled profile and latent variation, so a scrape does not rebuild its key. */
+  private readonly byProfile = new WeakMap<FeatureProfile, Map<FeatureLatent | undefined, FeatureNull>>();
   private readonly queued = new Set<string>();
 
   constructor(private readonly settings: CalibrationSettings) {
@@ -136,6 +138,14 @@ export class CalibratedThresholds {
   }
 
   private featureNull(pooled: FeatureProfile, latents?: FeatureLatent): FeatureNull {
+    let known = this.byProfile.get(pooled);
+    if (!known) this.byProfile.set(pooled, (known = new Map()));
+    let feature = known.get(latents);
+    if (!feature) known.set(latents, (feature = this.newFeatureNull(pooled, latents)));
+    return feature;
+  }
+
+  private newFeatureNull(pooled: FeatureProfile, latents?: FeatureLatent): FeatureNull {
     const raw = rawStatistic(this.settings.statistic, pooled.type);
     const fine = pooled.type === 'numeric' && (raw === 'ks_d' || raw === 'wasserstein_normalized');
     const counts = fine ? pooled.fine_counts : pooled.counts;
