@@ -22,6 +22,9 @@ export class ModelEntry {
   readonly windows: ModelWindows;
   readonly drift: DriftOptions;
   readonly driftShare: number;
+  /** The drift cause (metrics/collect-drift-cause.ts): configured importances (default 1) and bins per drifted feature. */
+  readonly importance: ReadonlyMap<string, number>;
+  readonly topBins: number;
   /** With `drift.calibration: false_alarm_rate`: the threshold per feature and window size. */
   readonly thresholds?: CalibratedThresholds;
   /** The reference each window is compared with (static or seasonal) and how its windows wander beyond sampling noise. */
@@ -67,6 +70,8 @@ export class ModelEntry {
     });
     this.drift = driftOptions(model.drift.statistic, model.drift.threshold, model.min_samples);
     this.driftShare = model.drift.share;
+    this.importance = new Map((model.features ?? []).map((f) => [f.name, f.importance ?? 1]));
+    this.topBins = model.drift.top_bins;
     const windowsMs = this.windows.windows.map((w) => w.ms);
     const rolling =
       periodMs === undefined ? undefined : new RollingReference(periodMs, this.windows, this.drift.minSamples);

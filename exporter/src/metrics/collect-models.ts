@@ -3,11 +3,12 @@ import { driftShare, isDatasetDrift, type FeatureStatus } from '../stats/index.t
 import { compareFeature } from '../report/compare.ts';
 import { windowDrift } from '../calibration/window-drift.ts';
 import { currentFromWindow } from '../report/from-window.ts';
-import type { FeatureReport } from '../report/feature-report.ts';
+import { decisionValue, type FeatureReport } from '../report/feature-report.ts';
 import type { ModelEntry } from '../model-entry.ts';
 import { recordsOf } from '../window/layout.ts';
 import type { WindowTotals } from '../window/model-windows.ts';
 import { binLabels } from './bin-labels.ts';
+import { writeDriftCause, type WindowFeature } from './collect-drift-cause.ts';
 import { familiesWhere } from './catalog.ts';
 import type { FamilyName } from './catalog.ts';
 import { LineRecorder, type Exposition, type FamilyWriter } from './exposition.ts';
@@ -37,6 +38,9 @@ function familiesOf(out: FamilySink) {
     threshold: out.family('mlmon_feature_drift_threshold'),
     share: out.family('mlmon_model_drifted_features_ratio'),
     datasetDrift: out.family('mlmon_model_dataset_drift'),
+    modelScore: out.family('mlmon_model_drift_score'),
+    featureScore: out.family('mlmon_feature_drift_score'),
+    binContribution: out.family('mlmon_feature_drift_bin_contribution'),
     statistics: FEATURE_FAMILIES.filter((f) => !f.always).map((f) => [f.report, out.family(f.name)] as const),
     quality: FEATURE_FAMILIES.filter((f) => f.always).map((f) => [f.report, out.family(f.name)] as const),
     binRatio: out.family('mlmon_feature_bin_ratio'),
@@ -137,6 +141,7 @@ function writeWindow(f: Families, model: string, entry: ModelEntry, totals: Wind
   // The window holds whole slices: it ends where the slice holding `now` ends.
   const sliceMs = windows.windowRings.find((ring) => ring.windowMs === totals.window.ms)!.sliceMs;
   const windowEnd = (Math.floor(now / sliceMs) + 1) * sliceMs;
+  const judged: WindowFeature[] = [];
   for (const slot of windows.layout.features) {
     const labels = { model, feature: slot.name, window };
     const current = currentFromWindow(slot, totals);
@@ -152,7 +157,11 @@ function writeWindow(f: Families, model: string, entry: ModelEntry, totals: Wind
     writeReport(f.quality, labels, report);
     const bins = totals.counts.subarray(slot.binsOffset, slot.binsOffset + slot.binCount);
     if (report.n_current > 0) writeShares(f.binRatio, labels, binLabels(slot.profile), bins, report.n_current);
+    const value = decisionValue(report, drift.options);
+    // Bin contributions against the reference the window was compared with (seasonal, rolling).
+    judged.push({ name: slot.name, profile: reference, report, value, threshold: drift.options.threshold, bins });
   }
+  writeDriftCause(f, model, window, entry, judged);
   const share = driftShare(statuses);
   f.share.sample({ model, window }, share);
   f.datasetDrift.sample({ model, window }, isDatasetDrift(share, entry.driftShare) ? 1 : 0);
