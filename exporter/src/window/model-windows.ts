@@ -186,25 +186,7 @@ export class ModelWindows {
   }
 
   ingest(record: InferenceRecord, now: number): IngestOutcome {
-    let ts = record.timestampMs ?? now;
-    if (ts > now + this.futureToleranceMs) this.futureTotal++;
-    // Future timestamps go to the current slice: a future slot would evict live data.
-    if (ts > now) ts = now;
-    if (ts <= now - this.longestMs) {
-      this.lateTotal++;
-      return 'late';
-    }
-    this.recordsTotal++;
-    if (!(ts <= this.lastRecordMs)) this.lastRecordMs = ts;
-    if (record.modelVersion !== undefined) this.modelVersion = record.modelVersion;
-
-    const slots = this.ringSlots;
-    for (let i = 0; i < this.rings.length; i++) {
-      slots[i] = this.rings[i].slotFor(ts, now);
-      this.ringBases[i] = slots[i] >= 0 ? slots[i] * this.layout.width : -1;
-    }
-    this.add(RECORDS);
-    this.changes++;
+    if (!this.startRecord(record.timestampMs, now, record.modelVersion)) return 'late';
     const features = record.features;
     const known = this.readFeatures(features, this.observeAt);
     if (this.layout.prediction) this.observeAt(this.layout.features.length, record.prediction);
@@ -213,6 +195,49 @@ export class ModelWindows {
       if (unknown > 0) this.unknownFeaturesTotal += unknown;
     }
     return 'counted';
+  }
+
+  /**
+   * `ingest` for a reader that has columns, not record objects (Parquet): `valueAt(i)` gives the
+   * value of observed slot i (the layout's features in order, then the prediction; undefined when
+   * absent) and `unknownFeatures` the record's features that are not the model's.
+   */
+  ingestValues(
+    timestampMs: number | undefined,
+    now: number,
+    modelVersion: string | undefined,
+    valueAt: (index: number) => unknown,
+    unknownFeatures: number,
+  ): IngestOutcome {
+    if (!this.startRecord(timestampMs, now, modelVersion)) return 'late';
+    const slots = this.observedSlots;
+    for (let i = 0; i < slots.length; i++) this.observe(i, slots[i], valueAt(i));
+    this.unknownFeaturesTotal += unknownFeatures;
+    return 'counted';
+  }
+
+  /** Places a record in each ring's slot and counts it; false when it is too old for every window. */
+  private startRecord(timestampMs: number | undefined, now: number, modelVersion: string | undefined): boolean {
+    let ts = timestampMs ?? now;
+    if (ts > now + this.futureToleranceMs) this.futureTotal++;
+    // Future timestamps go to the current slice: a future slot would evict live data.
+    if (ts > now) ts = now;
+    if (ts <= now - this.longestMs) {
+      this.lateTotal++;
+      return false;
+    }
+    this.recordsTotal++;
+    if (!(ts <= this.lastRecordMs)) this.lastRecordMs = ts;
+    if (modelVersion !== undefined) this.modelVersion = modelVersion;
+
+    const slots = this.ringSlots;
+    for (let i = 0; i < this.rings.length; i++) {
+      slots[i] = this.rings[i].slotFor(ts, now);
+      this.ringBases[i] = slots[i] >= 0 ? slots[i] * this.layout.width : -1;
+    }
+    this.add(RECORDS);
+    this.changes++;
+    return true;
   }
 
   /**
