@@ -1,7 +1,10 @@
 // Everything the exporter keeps for one configured model, built from its config and profile, and
 // the two ways in for data: `record` for an inference record, `receiveLabel` for a delayed label.
 // Every path (HTTP API, file, database and demo sources) calls these, after validating.
+import { backgroundRunner, type BackgroundRunner } from './calibration/background-runner.ts';
 import { CalibratedThresholds } from './calibration/calibrated-thresholds.ts';
+import { ModelReference, type TimedRows } from './reference/model-reference.ts';
+import { historyShape, RollingReference } from './reference/rolling-reference.ts';
 import type { Config, ModelConfig, PerformanceConfig } from './config/schema.ts';
 import type { Calibration } from './performance/cbpe-calibration.ts';
 import { CbpeModel } from './performance/cbpe-model.ts';
@@ -24,6 +27,8 @@ export class ModelEntry {
   readonly topBins: number;
   /** With `drift.calibration: false_alarm_rate`: the threshold per feature and window size. */
   readonly thresholds?: CalibratedThresholds;
+  /** The reference each window is compared with (static or seasonal) and how its windows wander beyond sampling noise. */
+  readonly reference: ModelReference;
   /** Absent when the model has no prediction to evaluate. */
   readonly performance?: PerformanceWindows;
   readonly performanceConfig?: PerformanceConfig;
@@ -40,17 +45,45 @@ export class ModelEntry {
     profile: Profile,
     readonly definition?: string,
     calibration?: Calibration,
+    {
+      timed,
+      runner = backgroundRunner,
+    }: {
+      /** The reference rows with their times, when `reference.timestamp` is set. */
+      timed?: TimedRows;
+      /** Where calibration simulations run; null runs them in line when first needed (a backfill). */
+      runner?: BackgroundRunner | null;
+    } = {},
   ) {
+    const periodMs = model.reference.rolling === undefined ? undefined : parseDuration(model.reference.rolling)!;
+    const configuredWindowsMs = model.windows.map((w) => parseDuration(w)!);
+    if (periodMs !== undefined && periodMs < Math.max(...configuredWindowsMs)) {
+      throw new Error(
+        `model ${model.name}: reference.rolling (${model.reference.rolling}) is shorter than its longest window`,
+      );
+    }
     this.windows = new ModelWindows(model.name, profile, {
-      windowsMs: model.windows.map((w) => parseDuration(w)!),
+      windowsMs: configuredWindowsMs,
       slices: config.ingest.slices,
       futureToleranceMs: parseDuration(config.ingest.future_tolerance)!,
+      history: periodMs === undefined ? undefined : historyShape(periodMs, configuredWindowsMs),
     });
     this.drift = driftOptions(model.drift.statistic, model.drift.threshold, model.min_samples);
     this.driftShare = model.drift.share;
     this.importance = new Map((model.features ?? []).map((f) => [f.name, f.importance ?? 1]));
     this.topBins = model.drift.top_bins;
-    this.thresholds = calibratedThresholds(model, this.drift, this.windows.layout.features.length);
+    const windowsMs = this.windows.windows.map((w) => w.ms);
+    const rolling =
+      periodMs === undefined ? undefined : new RollingReference(periodMs, this.windows, this.drift.minSamples);
+    this.reference = ModelReference.build(model, profile, windowsMs, timed, rolling);
+    this.thresholds = calibratedThresholds(model, this.drift, this.windows.layout.features.length, runner);
+    for (const slot of this.windows.layout.features) {
+      for (const ms of windowsMs) {
+        const latent = this.reference.latent(slot.name, ms);
+        const count = this.reference.profileFor(slot, ms, Date.now()).count;
+        this.thresholds?.prepare(slot.profile, { count, latent });
+      }
+    }
     this.performance = performanceFor(model, profile, this.windows, config.ingest.slices);
     this.performanceConfig = model.performance;
     if (calibration && this.performance && model.performance.positive_class !== undefined) {
@@ -98,10 +131,15 @@ export class ModelEntry {
   }
 }
 
-function calibratedThresholds(model: ModelConfig, drift: DriftOptions, features: number) {
+function calibratedThresholds(
+  model: ModelConfig,
+  drift: DriftOptions,
+  features: number,
+  runner: BackgroundRunner | null,
+) {
   if (model.drift.calibration === 'none') return undefined;
-  if (drift.statistic !== 'psi' && drift.statistic !== 'jensen_shannon') return undefined; // refused by the schema
   return new CalibratedThresholds({
+    runner: runner ?? undefined,
     statistic: drift.statistic,
     falseAlarmRate: model.drift.false_alarm_rate,
     correction: model.drift.correction,

@@ -4,7 +4,9 @@
 import { modelSchema, type Config, type ModelConfig } from './config/schema.ts';
 import { ModelEntry } from './model-entry.ts';
 import { buildProfile, DEFAULT_SETTINGS } from './profile/build.ts';
-import { loadReference } from './profile/load-reference.ts';
+import { loadTimedReference } from './profile/load-reference.ts';
+import type { TimedRows } from './reference/model-reference.ts';
+import { backgroundRunner, type BackgroundRunner } from './calibration/background-runner.ts';
 import { sameCalibration, type Calibration } from './performance/cbpe-calibration.ts';
 import { demoCalibration } from './performance/cbpe-demo.ts';
 import { loadCalibration } from './performance/cbpe-load.ts';
@@ -50,23 +52,28 @@ export async function startState(
 export async function buildModels(
   config: Config,
   previous?: ReadonlyMap<string, ModelEntry>,
+  /** Where calibration simulations run: null in line (a backfill); the process's runner by default. */
+  runner: BackgroundRunner | null = backgroundRunner,
 ): Promise<Map<string, ModelEntry>> {
   const models = new Map<string, ModelEntry>();
   for (const model of config.models) {
-    let profile: Profile;
+    let loaded: { profile: Profile; timed?: TimedRows };
     let calibration: Calibration | undefined;
     try {
-      profile = await loadReference(model);
+      loaded = await loadTimedReference(model);
       calibration = await loadCalibration(model);
     } catch (err) {
       throw new Error(`model ${model.name}: cannot load its reference: ${(err as Error).message}`);
     }
-    models.set(model.name, reuseOrCreate(config, model, profile, previous, calibration));
+    models.set(
+      model.name,
+      reuseOrCreate(config, model, loaded.profile, { previous, calibration, timed: loaded.timed, runner }),
+    );
   }
   if (config.demo?.enabled) {
     const { model, profile, calibration } = demoModel(config.demo.seed);
     if (models.has(model.name)) throw new Error(`model ${model.name} is reserved for the demo`);
-    models.set(model.name, reuseOrCreate(config, model, profile, previous, calibration));
+    models.set(model.name, reuseOrCreate(config, model, profile, { previous, calibration, runner }));
   }
   return models;
 }
@@ -88,8 +95,17 @@ function reuseOrCreate(
   config: Config,
   model: ModelConfig,
   profile: Profile,
-  previous?: ReadonlyMap<string, ModelEntry>,
-  calibration?: Calibration,
+  {
+    previous,
+    calibration,
+    timed,
+    runner,
+  }: {
+    previous?: ReadonlyMap<string, ModelEntry>;
+    calibration?: Calibration;
+    timed?: TimedRows;
+    runner: BackgroundRunner | null;
+  },
 ): ModelEntry {
   const old = previous?.get(model.name);
   const definition = JSON.stringify({ model, ingest: config.ingest });
@@ -100,7 +116,7 @@ function reuseOrCreate(
     sameCalibration(old.estimation?.calibration, calibration)
   )
     return old;
-  return new ModelEntry(config, model, profile, definition, calibration);
+  return new ModelEntry(config, model, profile, definition, calibration, { timed, runner });
 }
 
 function demoModel(seed: number): { model: ModelConfig; profile: Profile; calibration: Calibration } {

@@ -10,6 +10,7 @@ import { run, tempDir } from '../../testkit/index.ts';
 import { loadConfigFile } from '../src/config/load.ts';
 import { renderMetrics } from '../src/metrics/collect.ts';
 import { ingestItems } from '../src/server/ingest.ts';
+import { backgroundRunner } from '../src/calibration/background-runner.ts';
 import { startState } from '../src/startup.ts';
 import { Random } from '../src/util/random.ts';
 
@@ -145,6 +146,9 @@ test('backfilled samples equal what the ingest path fed the same records exports
       assert.equal(result.status, 200);
       next++;
     }
+    // A live exporter simulates calibrated thresholds in the background: let them finish.
+    renderMetrics(state, instant);
+    await backgroundRunner.idle();
     const live = samplesAt(
       renderMetrics(state, instant).replace(/\n/g, ` ${instant / 1000}\n`),
       instant / 1000,

@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { CalibratedThresholds } from '../src/calibration/calibrated-thresholds.ts';
 import { perFeatureRate } from '../src/calibration/family-correction.ts';
 import { binomial } from '../src/calibration/multinomial.ts';
-import type { CalibratedStatistic } from '../src/calibration/null-quantile.ts';
 import { buildFeatureProfile, DEFAULT_SETTINGS } from '../src/profile/build.ts';
 import type { FeatureProfile } from '../src/profile/types.ts';
 import { compareFeature } from '../src/report/compare.ts';
@@ -40,7 +39,7 @@ function features(random: Random, referenceSize: number) {
 /** Windows of varied sizes (so several size buckets and the rescaling within them are exercised). */
 const WINDOW_SIZES = [1000, 1300, 2500];
 
-function falseAlarms(statistic: CalibratedStatistic, rate: number, windows: number, correction: 'none' | 'sidak') {
+function falseAlarms(statistic: 'psi' | 'jensen_shannon', rate: number, windows: number, correction: 'none' | 'sidak') {
   const random = new Random(20261202);
   const { sample, profiles } = features(random, 20_000);
   const names = Object.keys(profiles) as (keyof typeof profiles)[];
@@ -60,8 +59,8 @@ function falseAlarms(statistic: CalibratedStatistic, rate: number, windows: numb
     for (const name of names) {
       const profile = profiles[name];
       const current = currentFromValues(profile, sample(name, n));
-      const options = thresholds.options(base, profile.counts, current.present);
-      assert.notEqual(options.threshold, base.threshold);
+      const options = thresholds.options(base, profile, current.present, { count: profile.count });
+      assert.ok(typeof options === 'object' && options.threshold !== base.threshold);
       if (compareFeature(profile, current, options).drifted) {
         featureAlarms++;
         any = true;
@@ -107,10 +106,11 @@ test('a fixed PSI threshold of 0.2 knows nothing of the window size; the calibra
     features: 1,
     minSamples: 100,
   });
-  const small = thresholds.threshold(profiles.x.counts, 200);
-  const large = thresholds.threshold(profiles.x.counts, 50_000);
+  const inForce = { count: profiles.x.count };
+  const small = thresholds.threshold(profiles.x, 200, inForce) as number;
+  const large = thresholds.threshold(profiles.x, 50_000, inForce) as number;
   assert.ok(small > 4 * large, `threshold at n=200 (${small}) vs n=50000 (${large})`);
-  assert.ok(Number.isNaN(thresholds.threshold(profiles.x.counts, 99)), 'below min_samples: no threshold');
+  assert.equal(thresholds.threshold(profiles.x, 99, inForce), 'none', 'below min_samples: no threshold');
 });
 
 test('Šidák and Bonferroni per-feature rates', () => {

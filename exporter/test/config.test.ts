@@ -88,7 +88,7 @@ test('source paths resolve against the config file too; URLs are left alone', ()
   assert.equal(remote.path, 'https://example.invalid/x.jsonl');
 });
 
-test('a calibrated drift block: its statistic must be binned, and it takes no fixed threshold', () => {
+test('a calibrated drift block takes every statistic and no fixed threshold', () => {
   const model = (drift: string) => `models:\n  - name: churn\n    reference: { path: ref.csv }\n    drift: ${drift}\n`;
   const calibrated = parseConfig(model('{ calibration: false_alarm_rate, false_alarm_rate: 0.05 }')).models[0];
   assert.deepEqual(calibrated.drift, {
@@ -99,15 +99,40 @@ test('a calibrated drift block: its statistic must be binned, and it takes no fi
     correction: 'sidak',
     top_bins: 3,
   });
-  assert.throws(
-    () => parseConfig(model('{ calibration: false_alarm_rate, statistic: ks_pvalue }'), 'mlmon.yml'),
-    /mlmon.yml:\d+: models\.0\.drift\.calibration: .*psi and jensen_shannon/,
-  );
+  for (const statistic of ['ks_pvalue', 'wasserstein_normalized', 'jensen_shannon']) {
+    const drift = parseConfig(model(`{ calibration: false_alarm_rate, statistic: ${statistic} }`)).models[0].drift;
+    assert.equal(drift.statistic, statistic);
+  }
   assert.throws(
     () => parseConfig(model('{ calibration: false_alarm_rate, threshold: 0.2 }'), 'mlmon.yml'),
     /models\.0\.drift\.threshold: a calibrated model has no fixed threshold/,
   );
   assert.throws(() => parseConfig(model('{ false_alarm_rate: 0.5 }'), 'mlmon.yml'), /drift\.false_alarm_rate/);
+});
+
+test("a seasonal reference needs the column with each row's time; a saved profile has none", () => {
+  const model = (reference: string) => `models:\n  - name: churn\n    reference: ${reference}\n`;
+  const seasonal = parseConfig(model('{ path: ref.csv, timestamp: ts, season: hour_of_week }')).models[0];
+  assert.deepEqual(seasonal.reference, { path: 'ref.csv', format: 'auto', timestamp: 'ts', season: 'hour_of_week' });
+  assert.throws(
+    () => parseConfig(model('{ path: ref.csv, season: hour_of_day }'), 'mlmon.yml'),
+    /mlmon.yml:\d+: models\.0\.reference\.season: a seasonal reference needs reference\.timestamp/,
+  );
+  assert.throws(
+    () => parseConfig(model('{ path: ref.json, format: profile, timestamp: ts }'), 'mlmon.yml'),
+    /models\.0\.reference\.timestamp: a saved profile has no rows/,
+  );
+  assert.throws(
+    () => parseConfig(model('{ path: ref.csv, season: hour_of_month, timestamp: ts }')),
+    /reference\.season/,
+  );
+  assert.throws(() => parseConfig(model('{ path: ref.csv, period: 7d }')), /reference.*period/);
+  assert.equal(parseConfig(model('{ path: ref.csv, rolling: 7d }')).models[0].reference.rolling, '7d');
+  assert.throws(
+    () => parseConfig(model('{ path: ref.csv, timestamp: ts, season: hour_of_week, rolling: 7d }'), 'mlmon.yml'),
+    /models\.0\.reference\.rolling: a reference is seasonal or rolling, not both/,
+  );
+  assert.throws(() => parseConfig(model('{ path: ref.csv, rolling: weekly }')), /reference\.rolling/);
 });
 
 test('feature importance and the top bins: validated, each error names its key', () => {

@@ -12,6 +12,7 @@ import { Exposition } from '../metrics/exposition.ts';
 import { buildModels } from '../startup.ts';
 import { mergedRecords } from './record-files.ts';
 import { OpenMetricsSpool } from './openmetrics-spool.ts';
+import { misfit } from './aggregate-lines.ts';
 
 export interface BackfillOptions {
   inputs: readonly string[];
@@ -42,7 +43,9 @@ export function modelFamiliesAt(state: Exporter, now: number): string {
 
 export async function backfill(config: Config, options: BackfillOptions): Promise<BackfillSummary> {
   const state = new Exporter();
-  for (const [name, entry] of await buildModels(config)) state.models.set(name, entry);
+  // Calibration simulations run in line: a replay has no scrape to keep fast, and every step
+  // shows the thresholds a live exporter shows once its simulations are done.
+  for (const [name, entry] of await buildModels(config, undefined, null)) state.models.set(name, entry);
   const spool = new OpenMetricsSpool(options.output);
   const summary: BackfillSummary = { records: 0, rejected: 0, unknownModel: 0, steps: 0, samples: 0 };
   const step = options.stepMs;
@@ -76,6 +79,17 @@ export async function backfill(config: Config, options: BackfillOptions): Promis
       }
       emitThrough(record.timestampMs - 1);
       clock = Math.max(clock, record.timestampMs);
+      if (item.aggregate) {
+        const field = misfit(item.aggregate, entry.windows.slots());
+        if (field) {
+          summary.rejected++;
+          options.onRejected?.(item.where, field, 'not_the_models_bins');
+          continue;
+        }
+        entry.windows.addAggregate(record.timestampMs, clock, item.aggregate.records, item.aggregate.aggregates);
+        summary.records += item.aggregate.records;
+        continue;
+      }
       entry.record(record, clock);
       summary.records++;
     }

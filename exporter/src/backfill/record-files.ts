@@ -6,6 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { validateRecord } from '../records/validate-record.ts';
+import { isAggregateLine, validateAggregateLine, type AggregateLine } from './aggregate-lines.ts';
 import type { InferenceRecord } from '../window/record.ts';
 
 /** A record with its place, and a bad line, which is reported and skipped. */
@@ -13,6 +14,8 @@ export type FileItem = TimedRecord | { rejection: { where: string; field: string
 export interface TimedRecord {
   record: InferenceRecord & { timestampMs: number };
   where: string;
+  /** A pre-aggregated line (aggregate-lines.ts): `record` then only carries its model and time. */
+  aggregate?: AggregateLine;
 }
 
 /** Validated records of one file, each with `file:line`; blank lines are skipped. */
@@ -28,6 +31,15 @@ export async function* recordsOfFile(path: string, maxFeatures: number): AsyncGe
       value = JSON.parse(line);
     } catch {
       yield { rejection: { where, field: '', reason: 'invalid_json' } };
+      continue;
+    }
+    if (isAggregateLine(value)) {
+      const aggregate = validateAggregateLine(value);
+      if ('rejection' in aggregate) yield { rejection: { where, ...aggregate.rejection } };
+      else {
+        const { model, timestampMs } = aggregate.line;
+        yield { record: { model, features: {}, timestampMs }, where, aggregate: aggregate.line };
+      }
       continue;
     }
     const validation = validateRecord(value, maxFeatures);

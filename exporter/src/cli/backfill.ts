@@ -21,6 +21,8 @@ Flags:
   --input FILE...   JSONL files of records as POST /api/v1/records takes them, each with a
                     timestamp. Each file should be in time order (inference logs are); files are
                     merged by timestamp. Repeat the flag or list several files after it.
+                    A line may instead hold the bin counts of many records of one time slice
+                    (an aggregate line, see the exporter README), as the database source does.
   --step DURATION   Time between two written samples of a series (default 1m; a scrape interval).
   --output FILE     The OpenMetrics file to write.
 

@@ -29,22 +29,34 @@ export const driftSchema = z
     /** Bins per drifted feature and window whose contribution to the statistic is exported. */
     top_bins: z.number().int().min(0).max(10).default(3),
   })
-  .refine(
-    (drift) => drift.calibration === 'none' || drift.statistic === 'psi' || drift.statistic === 'jensen_shannon',
-    {
-      message: 'false_alarm_rate calibration is available for the statistics psi and jensen_shannon',
-      path: ['calibration'],
-    },
-  )
   .refine((drift) => drift.calibration === 'none' || drift.threshold === undefined, {
     message: 'a calibrated model has no fixed threshold; remove one of the two',
     path: ['threshold'],
   });
 
-export const referenceSchema = z.strictObject({
-  path: z.string().min(1),
-  format: z.enum(['auto', 'csv', 'jsonl', 'parquet', 'profile']).default('auto'),
-});
+export const referenceSchema = z
+  .strictObject({
+    path: z.string().min(1),
+    format: z.enum(['auto', 'csv', 'jsonl', 'parquet', 'profile']).default('auto'),
+    /** Column of the reference data holding each row's time (RFC 3339 or epoch ms); not a feature. */
+    timestamp: z.string().min(1).optional(),
+    /** Compare each window with the reference rows of the same hours (src/reference/). */
+    season: z.enum(['hour_of_week', 'hour_of_day']).optional(),
+    /** Compare each window with the same window this long earlier, from the exporter's history. */
+    rolling: duration.optional(),
+  })
+  .refine((reference) => reference.season === undefined || reference.timestamp !== undefined, {
+    message: "a seasonal reference needs reference.timestamp (the column with each row's time)",
+    path: ['season'],
+  })
+  .refine((reference) => reference.season === undefined || reference.rolling === undefined, {
+    message: 'a reference is seasonal or rolling, not both',
+    path: ['rolling'],
+  })
+  .refine((reference) => reference.timestamp === undefined || reference.format !== 'profile', {
+    message: 'a saved profile has no rows to take times from; give the reference data',
+    path: ['timestamp'],
+  });
 
 export const performanceSchema = z.strictObject({
   /** Inferred from the prediction: categorical → classification, numeric → regression. */

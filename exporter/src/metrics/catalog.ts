@@ -487,9 +487,9 @@ export const CATALOG = {
   mlmon_reference_info: {
     section: 'health',
     type: 'info',
-    help: 'Reference profile in force, by content hash. Bin counters restart when it changes.',
-    doc: 'Always 1; the content hash of the reference profile in force.',
-    labels: ['model', 'reference_hash'],
+    help: 'Reference profile in force, by content hash and kind. Bin counters restart when it changes.',
+    doc: 'Always 1; the content hash of the reference profile and which reference each window is compared with: `kind` is `static` (the whole reference), `hour_of_week` or `hour_of_day` (the reference rows of the hours the window covers, with `reference.season`).',
+    labels: ['model', 'reference_hash', 'kind'],
   },
   mlmon_feature_info: {
     section: 'health',

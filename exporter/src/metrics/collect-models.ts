@@ -1,6 +1,7 @@
 // Per-model families: drift statistics, data quality, distributions and ingest counters.
 import { driftShare, isDatasetDrift, type FeatureStatus } from '../stats/index.ts';
 import { compareFeature } from '../report/compare.ts';
+import { windowDrift } from '../calibration/window-drift.ts';
 import { currentFromWindow } from '../report/from-window.ts';
 import { decisionValue, type FeatureReport } from '../report/feature-report.ts';
 import type { ModelEntry } from '../model-entry.ts';
@@ -91,10 +92,11 @@ export function collectModels(out: Exposition, models: Iterable<[string, ModelEn
     if (!cached) cache.set(entry, (cached = { windows: [] }));
     let totals: WindowTotals[] | undefined;
     windows.windowRings.forEach((ring, i) => {
-      const key = `${windows.changes}:${Math.floor(now / ring.sliceMs)}`;
+      // A finished calibration simulation also changes what the window shows.
+      const key = `${windows.changes}:${Math.floor(now / ring.sliceMs)}:${entry.thresholds?.generation ?? 0}`;
       cached.windows[i] = rendered(cached.windows[i], key, (w) => {
         totals ??= windows.totals(now);
-        writeWindow(w, model, entry, totals[i]);
+        writeWindow(w, model, entry, totals[i], now);
       });
     });
     cached.model = rendered(cached.model, String(windows.changes), (m) => writeModel(m, model, entry));
@@ -119,7 +121,7 @@ export function collectModels(out: Exposition, models: Iterable<[string, ModelEn
 function writeModel(f: Families, model: string, entry: ModelEntry): void {
   const { windows } = entry;
   f.modelInfo.sample({ model, model_version: windows.modelVersion }, 1);
-  f.referenceInfo.sample({ model, reference_hash: windows.profile.hash }, 1);
+  f.referenceInfo.sample({ model, reference_hash: windows.profile.hash, kind: entry.reference.kind }, 1);
   for (const slot of windows.layout.features) f.featureInfo.sample({ model, feature: slot.name, type: slot.type }, 1);
   for (const slot of windows.slots()) {
     const labels = binLabels(slot.profile);
@@ -131,18 +133,22 @@ function writeModel(f: Families, model: string, entry: ModelEntry): void {
 }
 
 /** One window's statistics, quality ratios, distributions and prediction families. */
-function writeWindow(f: Families, model: string, entry: ModelEntry, totals: WindowTotals): void {
+function writeWindow(f: Families, model: string, entry: ModelEntry, totals: WindowTotals, now: number): void {
   const { windows } = entry;
   const window = totals.window.label;
   f.windowRecords.sample({ model, window }, recordsOf(totals.counts));
   const statuses: FeatureStatus[] = [];
+  // The window holds whole slices: it ends where the slice holding `now` ends.
+  const sliceMs = windows.windowRings.find((ring) => ring.windowMs === totals.window.ms)!.sliceMs;
+  const windowEnd = (Math.floor(now / sliceMs) + 1) * sliceMs;
   const judged: WindowFeature[] = [];
   for (const slot of windows.layout.features) {
     const labels = { model, feature: slot.name, window };
     const current = currentFromWindow(slot, totals);
-    const drift = entry.thresholds?.options(entry.drift, slot.profile.counts, current.present) ?? entry.drift;
-    const report = compareFeature(slot.profile, current, drift, undefined, 'limit');
-    if (report.status !== 'insufficient_data') f.threshold.sample(labels, drift.threshold);
+    const reference = entry.reference.profileFor(slot, totals.window.ms, windowEnd);
+    const drift = windowDrift(entry, slot, reference, current.present, totals.window.ms);
+    const report = compareFeature(reference, current, drift.options, undefined, 'limit');
+    if (report.status !== 'insufficient_data' && drift.exported) f.threshold.sample(labels, drift.options.threshold);
     statuses.push(report.status);
     f.samples.sample(labels, report.n_current);
     for (const status of STATUSES) f.status.sample({ ...labels, status }, status === report.status ? 1 : 0);
@@ -151,8 +157,9 @@ function writeWindow(f: Families, model: string, entry: ModelEntry, totals: Wind
     writeReport(f.quality, labels, report);
     const bins = totals.counts.subarray(slot.binsOffset, slot.binsOffset + slot.binCount);
     if (report.n_current > 0) writeShares(f.binRatio, labels, binLabels(slot.profile), bins, report.n_current);
-    const value = decisionValue(report, drift);
-    judged.push({ name: slot.name, profile: slot.profile, report, value, threshold: drift.threshold, bins });
+    const value = decisionValue(report, drift.options);
+    // Bin contributions against the reference the window was compared with (seasonal, rolling).
+    judged.push({ name: slot.name, profile: reference, report, value, threshold: drift.options.threshold, bins });
   }
   writeDriftCause(f, model, window, entry, judged);
   const share = driftShare(statuses);

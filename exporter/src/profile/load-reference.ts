@@ -5,6 +5,8 @@ import { buildProfile } from './build.ts';
 import { loadProfile } from './file.ts';
 import { inferType, selectFeatures } from './infer.ts';
 import type { Profile, ProfileSettings } from './types.ts';
+import { rowTimestamps } from '../reference/timestamps.ts';
+import type { TimedRows } from '../reference/model-reference.ts';
 
 export function settingsOf(model: ModelConfig): ProfileSettings {
   return {
@@ -16,15 +18,25 @@ export function settingsOf(model: ModelConfig): ProfileSettings {
 }
 
 export async function loadReference(model: ModelConfig): Promise<Profile> {
+  return (await loadTimedReference(model)).profile;
+}
+
+/** The profile and, with `reference.timestamp`, the rows with their times (seasons, dispersion). */
+export async function loadTimedReference(model: ModelConfig): Promise<{ profile: Profile; timed?: TimedRows }> {
   const { path } = model.reference;
   const format = model.reference.format === 'auto' ? formatOf(path) : model.reference.format;
   if (!format)
     throw new Error(`models.${model.name}.reference.path: cannot tell the format of ${path}; set reference.format`);
-  if (format === 'profile') return loadProfile(path);
+  const timestamp = model.reference.timestamp;
+  if (format === 'profile') {
+    if (timestamp)
+      throw new Error(`reference.timestamp: ${path} is a saved profile, which has no rows to take times from`);
+    return { profile: await loadProfile(path) };
+  }
   const table = await readTable(path, format as TableFormat);
   const features = selectFeatures(table, {
     features: model.features,
-    exclude: model.exclude,
+    exclude: timestamp ? [...model.exclude, timestamp] : model.exclude,
     prediction: model.prediction?.name,
   });
   if (features.length > model.max_features) {
@@ -34,5 +46,6 @@ export async function loadReference(model: ModelConfig): Promise<Profile> {
     name: model.prediction.name,
     type: model.prediction.type ?? inferType(table.columns.get(model.prediction.name) ?? []),
   };
-  return buildProfile(table, features, settingsOf(model), prediction);
+  const profile = buildProfile(table, features, settingsOf(model), prediction);
+  return { profile, timed: timestamp ? { table, timestamps: rowTimestamps(table, timestamp) } : undefined };
 }

@@ -40,7 +40,7 @@ export function captureSnapshot(
       definitionHash: definitionHash(entry),
       lastRecordMs: Number.isFinite(state.lastRecordMs) ? state.lastRecordMs : null,
       modelVersion: state.modelVersion,
-      windows: ringEntries(state.windowRings),
+      windows: ringEntries(state.snapshotRings),
     };
     if (entry.performance) {
       header.performance = {

@@ -41,7 +41,7 @@ export function restoreFromStorage(dir: string, models: Exporter['models'], now 
 export function maxSnapshotBytes(models: Exporter['models']): number {
   let rings = 0;
   for (const entry of models.values()) {
-    for (const ring of entry.windows.windowRings) rings += ring.bytes;
+    for (const ring of entry.windows.snapshotRings) rings += ring.bytes;
     for (const ring of entry.performance?.windowRings ?? []) rings += ring.bytes;
   }
   return 2 * rings + 64 * 1024 * 1024;
@@ -83,7 +83,7 @@ export function restoreSnapshot(file: Buffer, models: Exporter['models'], now = 
       fail('definition', "the model's config or the ingest settings changed");
       continue;
     }
-    const windows = matchRings(entry.windows.windowRings, saved.windows, payload);
+    const windows = matchRings(entry.windows.snapshotRings, saved.windows, payload);
     if (!windows) {
       fail('layout', 'the window rings have another shape');
       continue;

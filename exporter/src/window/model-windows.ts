@@ -37,6 +37,8 @@ export interface ModelStateOptions {
   windowsMs: readonly number[];
   slices: number;
   futureToleranceMs: number;
+  /** A rolling reference's history (reference/rolling-reference.ts): its length and slice. */
+  history?: { ms: number; sliceMs: number };
 }
 
 export type IngestOutcome = 'counted' | 'late';
@@ -138,6 +140,11 @@ export class ModelWindows {
     this.layout = layoutFor(profile);
     this.windows = options.windowsMs.map((ms) => ({ label: formatDuration(ms), ms }));
     this.rings = this.windows.map((w) => new SliceRing(w.ms, options.slices, this.layout.width, this.layout.extrema));
+    // The history ring is counted into like the windows' (after them), and is no window itself.
+    if (options.history) {
+      const { ms, sliceMs } = options.history;
+      this.rings.push(new SliceRing(ms, Math.round(ms / sliceMs), this.layout.width, this.layout.extrema));
+    }
     this.ringSlots = new Int32Array(this.rings.length);
     this.ringCounts = this.rings.map((ring) => ring.counts);
     this.ringBases = new Int32Array(this.rings.length);
@@ -172,11 +179,23 @@ export class ModelWindows {
 
   /** The narrowest time slice of this model's windows: a database source groups rows by it. */
   get finestSliceMs(): number {
-    return Math.min(...this.rings.map((ring) => ring.sliceMs));
+    return Math.min(...this.windowRings.map((ring) => ring.sliceMs));
   }
 
-  /** The window rings, one per window in `windows`' order: snapshots read and restore them. */
+  /** The window rings, one per window in `windows`' order. */
   get windowRings(): readonly SliceRing[] {
+    this.flush();
+    return this.rings.slice(0, this.windows.length);
+  }
+
+  /** The rolling reference's history ring, when the model has one. */
+  get historyRing(): SliceRing | undefined {
+    this.flush();
+    return this.rings[this.windows.length];
+  }
+
+  /** Every ring a snapshot saves and restores: the windows', then the history's. */
+  get snapshotRings(): readonly SliceRing[] {
     this.flush();
     return this.rings;
   }
@@ -301,8 +320,7 @@ export class ModelWindows {
 
   /** Window sums, for the collectors. */
   totals(now: number): WindowTotals[] {
-    this.flush();
-    return this.rings.map((ring, i) => ({ window: this.windows[i], ...ring.total(now) }));
+    return this.windowRings.map((ring, i) => ({ window: this.windows[i], ...ring.total(now) }));
   }
 
   /**

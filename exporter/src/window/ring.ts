@@ -86,15 +86,25 @@ export class SliceRing {
     return { windowMs: this.windowMs, slices: this.slices, width: this.width, extrema: this.extrema };
   }
 
+  /** Sums the slices that start in [fromMs, toMs) and are still held. */
+  sumRange(fromMs: number, toMs: number): { counts: Float64Array; minima: Float64Array; maxima: Float64Array } {
+    return this.sumSlices(Math.ceil(fromMs / this.sliceMs), Math.ceil(toMs / this.sliceMs) - 1);
+  }
+
   /** Sums the slices inside the window ending at `now`. */
   total(now: number): { counts: Float64Array; minima: Float64Array; maxima: Float64Array } {
+    const current = Math.floor(now / this.sliceMs);
+    return this.sumSlices(current - this.slices + 1, current);
+  }
+
+  /** Sums the held slices with ids in [first, last]. */
+  private sumSlices(first: number, last: number) {
     const counts = new Float64Array(this.width);
     const minima = new Float64Array(this.extrema).fill(Infinity);
     const maxima = new Float64Array(this.extrema).fill(-Infinity);
-    const current = Math.floor(now / this.sliceMs);
     for (let slot = 0; slot < this.slices; slot++) {
       const id = this.sliceIds[slot];
-      if (id < 0 || id <= current - this.slices || id > current) continue;
+      if (id < 0 || id < first || id > last) continue;
       const base = slot * this.width;
       for (let i = 0; i < this.width; i++) counts[i] += this.counts[base + i];
       const eBase = slot * this.extrema;
