@@ -11,6 +11,8 @@ import { observePrediction, receiveLabel, type LabelOutcome, type LabelRecord } 
 import { PerformanceWindows, type Task } from './performance/performance-windows.ts';
 import type { Profile } from './profile/types.ts';
 import { driftOptions, type DriftOptions } from './report/drift-options.ts';
+import { SegmentColumn } from './segments/segment-entry.ts';
+import type { SegmentReference } from './segments/segment-profiles.ts';
 import { parseDuration } from './util/duration.ts';
 import { ModelWindows, type IngestOutcome } from './window/model-windows.ts';
 import type { InferenceRecord } from './window/record.ts';
@@ -29,6 +31,8 @@ export class ModelEntry {
   readonly joinBuffer: JoinBuffer;
   readonly confidence = new ConfidenceHistogram();
   readonly labels = { received: 0, joined: 0, unmatched: 0 };
+  /** Drift and data quality per value of each `segments` column. */
+  readonly segments: SegmentColumn[];
 
   /** `definition`: the model's config as JSON: a reload keeps the entry only when it is unchanged. */
   constructor(
@@ -37,15 +41,23 @@ export class ModelEntry {
     profile: Profile,
     readonly definition?: string,
     calibration?: Calibration,
+    segments: readonly SegmentReference[] = [],
   ) {
-    this.windows = new ModelWindows(model.name, profile, {
+    const windowOptions = {
       windowsMs: model.windows.map((w) => parseDuration(w)!),
       slices: config.ingest.slices,
       futureToleranceMs: parseDuration(config.ingest.future_tolerance)!,
-    });
+    };
+    this.windows = new ModelWindows(model.name, profile, windowOptions);
     this.drift = driftOptions(model.drift.statistic, model.drift.threshold, model.min_samples);
     this.driftShare = model.drift.share;
     this.thresholds = calibratedThresholds(model, this.drift, this.windows.layout.features.length);
+    this.segments = segments.map(
+      (reference) =>
+        new SegmentColumn(reference, model, this.drift, windowOptions, (features) =>
+          calibratedThresholds(model, this.drift, features),
+        ),
+    );
     this.performance = performanceFor(model, profile, this.windows, config.ingest.slices);
     this.performanceConfig = model.performance;
     if (calibration && this.performance && model.performance.positive_class !== undefined) {
@@ -68,6 +80,7 @@ export class ModelEntry {
   /** A validated record: counted into the windows and, unless too old for them, into performance. */
   record(record: InferenceRecord, now: number): IngestOutcome {
     const outcome = this.windows.ingest(record, now);
+    for (const column of this.segments) column.record(record, now);
     if (outcome !== 'late') observePrediction(this, record, now);
     return outcome;
   }

@@ -4,7 +4,7 @@
 import { modelSchema, type Config, type ModelConfig } from './config/schema.ts';
 import { ModelEntry } from './model-entry.ts';
 import { buildProfile, DEFAULT_SETTINGS } from './profile/build.ts';
-import { loadReference } from './profile/load-reference.ts';
+import { loadReference, type Reference } from './profile/load-reference.ts';
 import { sameCalibration, type Calibration } from './performance/cbpe-calibration.ts';
 import { demoCalibration } from './performance/cbpe-demo.ts';
 import { loadCalibration } from './performance/cbpe-load.ts';
@@ -53,20 +53,20 @@ export async function buildModels(
 ): Promise<Map<string, ModelEntry>> {
   const models = new Map<string, ModelEntry>();
   for (const model of config.models) {
-    let profile: Profile;
+    let reference: Reference;
     let calibration: Calibration | undefined;
     try {
-      profile = await loadReference(model);
+      reference = await loadReference(model);
       calibration = await loadCalibration(model);
     } catch (err) {
       throw new Error(`model ${model.name}: cannot load its reference: ${(err as Error).message}`);
     }
-    models.set(model.name, reuseOrCreate(config, model, profile, previous, calibration));
+    models.set(model.name, reuseOrCreate(config, model, reference, previous, calibration));
   }
   if (config.demo?.enabled) {
     const { model, profile, calibration } = demoModel(config.demo.seed);
     if (models.has(model.name)) throw new Error(`model ${model.name} is reserved for the demo`);
-    models.set(model.name, reuseOrCreate(config, model, profile, previous, calibration));
+    models.set(model.name, reuseOrCreate(config, model, { profile, segments: [] }, previous, calibration));
   }
   return models;
 }
@@ -87,7 +87,7 @@ export function buildSources(config: Config, state: Exporter, options: StartOpti
 function reuseOrCreate(
   config: Config,
   model: ModelConfig,
-  profile: Profile,
+  { profile, segments }: Reference,
   previous?: ReadonlyMap<string, ModelEntry>,
   calibration?: Calibration,
 ): ModelEntry {
@@ -100,7 +100,7 @@ function reuseOrCreate(
     sameCalibration(old.estimation?.calibration, calibration)
   )
     return old;
-  return new ModelEntry(config, model, profile, definition, calibration);
+  return new ModelEntry(config, model, profile, definition, calibration, segments);
 }
 
 function demoModel(seed: number): { model: ModelConfig; profile: Profile; calibration: Calibration } {

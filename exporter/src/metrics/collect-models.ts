@@ -4,12 +4,13 @@ import { compareFeature } from '../report/compare.ts';
 import { currentFromWindow } from '../report/from-window.ts';
 import type { FeatureReport } from '../report/feature-report.ts';
 import type { ModelEntry } from '../model-entry.ts';
+import type { DriftEntry, Segment } from '../segments/segment-entry.ts';
 import { recordsOf } from '../window/layout.ts';
 import type { WindowTotals } from '../window/model-windows.ts';
 import { binLabels } from './bin-labels.ts';
 import { familiesWhere } from './catalog.ts';
 import type { FamilyName } from './catalog.ts';
-import { LineRecorder, type Exposition, type FamilyWriter } from './exposition.ts';
+import { LineRecorder, type Exposition, type FamilyWriter, type Labels } from './exposition.ts';
 
 const STATUSES: FeatureStatus[] = ['stable', 'investigate', 'drift', 'insufficient_data'];
 
@@ -64,8 +65,8 @@ interface Rendered {
   texts: [FamilyName, string][];
 }
 
-/** Per model entry (a reload makes new entries, and so new caches): its model part and each window's. */
-const cache = new WeakMap<ModelEntry, { model?: Rendered; windows: (Rendered | undefined)[] }>();
+/** Per model entry or segment (a reload makes new ones, and so new caches): its model part and each window's. */
+const cache = new WeakMap<DriftEntry, { model?: Rendered; windows: (Rendered | undefined)[] }>();
 
 function rendered(previous: Rendered | undefined, key: string, write: (f: Families) => void): Rendered {
   if (previous?.key === key) return previous;
@@ -83,19 +84,11 @@ export function collectModels(out: Exposition, models: Iterable<[string, ModelEn
   const f = familiesOf(out);
   for (const [model, entry] of models) {
     const { windows } = entry;
-    let cached = cache.get(entry);
-    if (!cached) cache.set(entry, (cached = { windows: [] }));
-    let totals: WindowTotals[] | undefined;
-    windows.windowRings.forEach((ring, i) => {
-      const key = `${windows.changes}:${Math.floor(now / ring.sliceMs)}`;
-      cached.windows[i] = rendered(cached.windows[i], key, (w) => {
-        totals ??= windows.totals(now);
-        writeWindow(w, model, entry, totals[i]);
-      });
-    });
+    const cached = cachedWindows(out, { model }, entry, now);
     cached.model = rendered(cached.model, String(windows.changes), (m) => writeModel(m, model, entry));
-    for (const part of [cached.model, ...cached.windows]) {
-      for (const [name, text] of part!.texts) out.addLines(name, text);
+    for (const [name, text] of cached.model.texts) out.addLines(name, text);
+    for (const column of entry.segments) {
+      for (const segment of column.segments) cachedWindows(out, segmentLabels(model, segment), segment, now);
     }
 
     f.records.sample({ model }, windows.recordsTotal);
@@ -109,6 +102,27 @@ export function collectModels(out: Exposition, models: Iterable<[string, ModelEn
     f.lastRecord.sample({ model }, windows.lastRecordMs / 1000);
     f.dataAge.sample({ model }, (now - windows.lastRecordMs) / 1000);
   }
+}
+
+/** Writes each window's families of a model or segment, rendered again only when they changed. */
+function cachedWindows(out: Exposition, base: Labels, entry: DriftEntry, now: number) {
+  const { windows } = entry;
+  let cached = cache.get(entry);
+  if (!cached) cache.set(entry, (cached = { windows: [] }));
+  let totals: WindowTotals[] | undefined;
+  windows.windowRings.forEach((ring, i) => {
+    const key = `${windows.changes}:${Math.floor(now / ring.sliceMs)}`;
+    cached.windows[i] = rendered(cached.windows[i], key, (w) => {
+      totals ??= windows.totals(now);
+      writeWindow(w, base, entry, totals[i]);
+    });
+    for (const [name, text] of cached.windows[i].texts) out.addLines(name, text);
+  });
+  return cached;
+}
+
+function segmentLabels(model: string, segment: Segment): Labels {
+  return { model, segment: segment.column, segment_value: segment.value };
 }
 
 /** What describes the model and its distributions since start. */
@@ -127,13 +141,13 @@ function writeModel(f: Families, model: string, entry: ModelEntry): void {
 }
 
 /** One window's statistics, quality ratios, distributions and prediction families. */
-function writeWindow(f: Families, model: string, entry: ModelEntry, totals: WindowTotals): void {
+function writeWindow(f: Families, base: Labels, entry: DriftEntry, totals: WindowTotals): void {
   const { windows } = entry;
   const window = totals.window.label;
-  f.windowRecords.sample({ model, window }, recordsOf(totals.counts));
+  f.windowRecords.sample({ ...base, window }, recordsOf(totals.counts));
   const statuses: FeatureStatus[] = [];
   for (const slot of windows.layout.features) {
-    const labels = { model, feature: slot.name, window };
+    const labels = { ...base, feature: slot.name, window };
     const current = currentFromWindow(slot, totals);
     const drift = entry.thresholds?.options(entry.drift, slot.profile.counts, current.present) ?? entry.drift;
     const report = compareFeature(slot.profile, current, drift, undefined, 'limit');
@@ -148,21 +162,21 @@ function writeWindow(f: Families, model: string, entry: ModelEntry, totals: Wind
     if (report.n_current > 0) writeShares(f.binRatio, labels, binLabels(slot.profile), bins, report.n_current);
   }
   const share = driftShare(statuses);
-  f.share.sample({ model, window }, share);
-  f.datasetDrift.sample({ model, window }, isDatasetDrift(share, entry.driftShare) ? 1 : 0);
+  f.share.sample({ ...base, window }, share);
+  f.datasetDrift.sample({ ...base, window }, isDatasetDrift(share, entry.driftShare) ? 1 : 0);
 
   const prediction = windows.layout.prediction;
   if (prediction) {
     const current = currentFromWindow(prediction, totals);
     const report = compareFeature(prediction.profile, current, entry.drift, undefined, 'limit');
     if (report.status !== 'insufficient_data' && report.psi !== undefined)
-      f.predictionPsi.sample({ model, window }, report.psi);
+      f.predictionPsi.sample({ ...base, window }, report.psi);
     if (current.type === 'numeric' && current.finite > 0 && prediction.profile.type === 'numeric') {
-      f.predictionMean.sample({ model, window }, prediction.profile.mean + current.centredSum / current.finite);
+      f.predictionMean.sample({ ...base, window }, prediction.profile.mean + current.centredSum / current.finite);
     }
     if (current.type === 'categorical' && current.present > 0) {
       binLabels(prediction.profile).forEach((label, i) =>
-        f.predictionClass.sample({ model, window, class: label.bin }, current.bins[i] / current.present),
+        f.predictionClass.sample({ ...base, window, class: label.bin }, current.bins[i] / current.present),
       );
     }
   }

@@ -5,6 +5,13 @@ import { buildProfile } from './build.ts';
 import { loadProfile } from './file.ts';
 import { inferType, selectFeatures } from './infer.ts';
 import type { Profile, ProfileSettings } from './types.ts';
+import { buildSegmentReference, type SegmentReference } from '../segments/segment-profiles.ts';
+
+export interface Reference {
+  profile: Profile;
+  /** One per segment column of the model, in its order. */
+  segments: SegmentReference[];
+}
 
 export function settingsOf(model: ModelConfig): ProfileSettings {
   return {
@@ -15,12 +22,16 @@ export function settingsOf(model: ModelConfig): ProfileSettings {
   };
 }
 
-export async function loadReference(model: ModelConfig): Promise<Profile> {
+export async function loadReference(model: ModelConfig): Promise<Reference> {
   const { path } = model.reference;
   const format = model.reference.format === 'auto' ? formatOf(path) : model.reference.format;
   if (!format)
     throw new Error(`models.${model.name}.reference.path: cannot tell the format of ${path}; set reference.format`);
-  if (format === 'profile') return loadProfile(path);
+  if (format === 'profile') {
+    if (model.segments.length > 0)
+      throw new Error(`models.${model.name}.segments: segments are profiled from reference data, not a saved profile`);
+    return { profile: await loadProfile(path), segments: [] };
+  }
   const table = await readTable(path, format as TableFormat);
   const features = selectFeatures(table, {
     features: model.features,
@@ -34,5 +45,11 @@ export async function loadReference(model: ModelConfig): Promise<Profile> {
     name: model.prediction.name,
     type: model.prediction.type ?? inferType(table.columns.get(model.prediction.name) ?? []),
   };
-  return buildProfile(table, features, settingsOf(model), prediction);
+  const segments = model.segments.map((column) => {
+    const feature = features.find((f) => f.name === column);
+    if (feature?.type !== 'categorical')
+      throw new Error(`models.${model.name}.segments: ${column} is not a categorical feature of the model`);
+    return buildSegmentReference(table, column, model.segment_values, features, settingsOf(model), prediction);
+  });
+  return { profile: buildProfile(table, features, settingsOf(model), prediction), segments };
 }

@@ -1,0 +1,61 @@
+// A model's segments: per segment column, one drift sub-model per kept value (and `__other__`),
+// each with its own reference profile and windows. A record is counted by the whole model and
+// by the sub-model of its value in each segment column (columns are segmented one by one, not
+// crossed).
+import { CalibratedThresholds } from '../calibration/calibrated-thresholds.ts';
+import type { ModelConfig } from '../config/schema.ts';
+import type { DriftOptions } from '../report/drift-options.ts';
+import { ModelWindows, type ModelStateOptions } from '../window/model-windows.ts';
+import type { InferenceRecord } from '../window/record.ts';
+import { OTHER_SEGMENT, segmentOf, type SegmentReference } from './segment-profiles.ts';
+
+/** What the drift and data-quality families read of a model, or of one of its segments. */
+export interface DriftEntry {
+  readonly windows: ModelWindows;
+  readonly drift: DriftOptions;
+  readonly driftShare: number;
+  readonly thresholds?: CalibratedThresholds;
+}
+
+export interface Segment extends DriftEntry {
+  /** The segment column. */
+  readonly column: string;
+  /** Its value, or `__other__`. */
+  readonly value: string;
+}
+
+export class SegmentColumn {
+  readonly column: string;
+  readonly segments: Segment[];
+  private readonly byValue = new Map<string, Segment>();
+  private readonly kept: ReadonlySet<string>;
+
+  constructor(
+    reference: SegmentReference,
+    model: ModelConfig,
+    drift: DriftOptions,
+    windowOptions: ModelStateOptions,
+    thresholds: (features: number) => CalibratedThresholds | undefined,
+  ) {
+    this.column = reference.column;
+    this.kept = new Set(reference.values.filter((value) => value !== OTHER_SEGMENT));
+    this.segments = reference.values.map((value, i) => {
+      const windows = new ModelWindows(model.name, reference.profiles[i], windowOptions);
+      const segment: Segment = {
+        column: reference.column,
+        value,
+        windows,
+        drift,
+        driftShare: model.drift.share,
+        thresholds: thresholds(windows.layout.features.length),
+      };
+      this.byValue.set(value, segment);
+      return segment;
+    });
+  }
+
+  /** Counts the record in its segment; a value outside the kept ones goes to `__other__`, if the reference had any. */
+  record(record: InferenceRecord, now: number): void {
+    this.byValue.get(segmentOf(record.features[this.column], this.kept))?.windows.ingest(record, now);
+  }
+}
