@@ -129,6 +129,20 @@ test('each segment counts its records once: the segments of a column sum to the 
   assert.equal(whole, golden.current_records.length);
 });
 
+test("a segment's reference bins are its own rows': country is all DE in segment DE, not in the whole model", () => {
+  const share = (segment: string | undefined) =>
+    samples.find(
+      (s) =>
+        s.name === 'mlmon_feature_reference_bin_ratio' &&
+        s.labels.feature === 'country' &&
+        s.labels.bin === 'DE' &&
+        s.labels.segment_value === segment,
+    )?.value;
+  assert.equal(share('DE'), 1);
+  assert.equal(share('FR'), undefined);
+  assert.ok(share(undefined)! < 0.5);
+});
+
 for (const value of [...golden.kept, '__other__']) {
   test(`segment ${value}: PSI of x queried from Prometheus equals numpy's`, async () => {
     const psi = await queryOne(

@@ -88,7 +88,13 @@ export function collectModels(out: Exposition, models: Iterable<[string, ModelEn
     cached.model = rendered(cached.model, String(windows.changes), (m) => writeModel(m, model, entry));
     for (const [name, text] of cached.model.texts) out.addLines(name, text);
     for (const column of entry.segments) {
-      for (const segment of column.segments) cachedWindows(out, segmentLabels(model, segment), segment, now);
+      for (const segment of column.segments) {
+        const labels = segmentLabels(model, segment);
+        const cachedSegment = cachedWindows(out, labels, segment, now);
+        // Its reference bins: a segment's bins are its own, not the whole model's.
+        cachedSegment.model ??= rendered(undefined, '', (m) => writeReferenceBins(m, labels, segment));
+        for (const [name, text] of cachedSegment.model.texts) out.addLines(name, text);
+      }
     }
 
     f.records.sample({ model }, windows.recordsTotal);
@@ -131,12 +137,20 @@ function writeModel(f: Families, model: string, entry: ModelEntry): void {
   f.modelInfo.sample({ model, model_version: windows.modelVersion }, 1);
   f.referenceInfo.sample({ model, reference_hash: windows.profile.hash }, 1);
   for (const slot of windows.layout.features) f.featureInfo.sample({ model, feature: slot.name, type: slot.type }, 1);
+  writeReferenceBins(f, { model }, entry);
   for (const slot of windows.slots()) {
     const labels = binLabels(slot.profile);
     const featureLabels = { model, feature: slot.name };
-    writeShares(f.referenceBinRatio, featureLabels, labels, slot.profile.counts, slot.profile.count);
     const observed = windows.binObservations.get(slot.name)!;
     labels.forEach((label, i) => f.binObservations.sample({ ...featureLabels, ...label }, observed[i]));
+  }
+}
+
+/** Each feature's reference bin shares. */
+function writeReferenceBins(f: Families, base: Labels, entry: DriftEntry): void {
+  for (const slot of entry.windows.slots()) {
+    const labels = binLabels(slot.profile);
+    writeShares(f.referenceBinRatio, { ...base, feature: slot.name }, labels, slot.profile.counts, slot.profile.count);
   }
 }
 

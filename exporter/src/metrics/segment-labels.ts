@@ -14,6 +14,7 @@ export const SEGMENTED_FAMILIES: ReadonlySet<FamilyName> = new Set<FamilyName>([
   'mlmon_model_drifted_features_ratio',
   'mlmon_model_dataset_drift',
   'mlmon_feature_bin_ratio',
+  'mlmon_feature_reference_bin_ratio',
   'mlmon_prediction_psi',
   'mlmon_prediction_mean',
   'mlmon_prediction_class_ratio',
