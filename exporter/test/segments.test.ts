@@ -185,3 +185,17 @@ test('config errors name the model and the segment column', async () => {
     /segment_values/,
   );
 });
+
+test('values a client makes up add no series: 200 new countries all go to __other__', async () => {
+  const flood = Array.from({ length: 200 }, (_, i) =>
+    JSON.stringify({ model: 'shop', features: { x: 0, color: 'red', country: `made-up-${i}` } }),
+  ).join('\n');
+  const answer = await postRecords(exporter.url, flood, 'application/x-ndjson');
+  assert.equal(answer.status, 200);
+  const after = parseMetrics(await scrapeText(exporter.url)).filter(
+    (s) => s.name === 'mlmon_model_window_records' && s.labels.segment === 'country',
+  );
+  assert.deepEqual(after.map((s) => s.labels.segment_value).sort(), [...golden.kept, '__other__'].sort());
+  const other = after.find((s) => s.labels.segment_value === '__other__')!.value;
+  assert.equal(other, golden.expected.__other__.color.n_current + 200);
+});
