@@ -21,6 +21,9 @@ export class ModelEntry {
   readonly windows: ModelWindows;
   readonly drift: DriftOptions;
   readonly driftShare: number;
+  /** The drift cause (metrics/collect-drift-cause.ts): configured importances (default 1) and bins per drifted feature. */
+  readonly importance: ReadonlyMap<string, number>;
+  readonly topBins: number;
   /** With `drift.calibration: false_alarm_rate`: the threshold per feature and window size. */
   readonly thresholds?: CalibratedThresholds;
   /** Absent when the model has no prediction to evaluate. */
@@ -51,6 +54,8 @@ export class ModelEntry {
     this.windows = new ModelWindows(model.name, profile, windowOptions);
     this.drift = driftOptions(model.drift.statistic, model.drift.threshold, model.min_samples);
     this.driftShare = model.drift.share;
+    this.importance = new Map((model.features ?? []).map((f) => [f.name, f.importance ?? 1]));
+    this.topBins = model.drift.top_bins;
     this.thresholds = calibratedThresholds(model, this.drift, this.windows.layout.features.length);
     this.segments = segments.map(
       (reference) =>

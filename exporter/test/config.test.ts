@@ -21,6 +21,7 @@ test('defaults follow exporter/README.md', () => {
     calibration: 'none',
     false_alarm_rate: 0.01,
     correction: 'sidak',
+    top_bins: 3,
   });
   assert.equal(config.ingest.max_request_bytes, 10 * 1024 * 1024);
 });
@@ -96,6 +97,7 @@ test('a calibrated drift block: its statistic must be binned, and it takes no fi
     calibration: 'false_alarm_rate',
     false_alarm_rate: 0.05,
     correction: 'sidak',
+    top_bins: 3,
   });
   assert.throws(
     () => parseConfig(model('{ calibration: false_alarm_rate, statistic: ks_pvalue }'), 'mlmon.yml'),
@@ -106,4 +108,25 @@ test('a calibrated drift block: its statistic must be binned, and it takes no fi
     /models\.0\.drift\.threshold: a calibrated model has no fixed threshold/,
   );
   assert.throws(() => parseConfig(model('{ false_alarm_rate: 0.5 }'), 'mlmon.yml'), /drift\.false_alarm_rate/);
+});
+
+test('feature importance and the top bins: validated, each error names its key', () => {
+  const model = (extra: string) => `models:\n  - name: churn\n    reference: { path: ref.csv }\n${extra}`;
+  const parsed = parseConfig(
+    model('    features: [{ name: age, importance: 0.7 }, { name: city }]\n    drift: { top_bins: 5 }\n'),
+  ).models[0];
+  assert.deepEqual(
+    parsed.features?.map((f) => [f.name, f.importance]),
+    [
+      ['age', 0.7],
+      ['city', undefined],
+    ],
+  );
+  assert.equal(parsed.drift.top_bins, 5);
+  assert.throws(
+    () => parseConfig(model('    features: [{ name: age }, { name: city, importance: -1 }]\n'), 'mlmon.yml'),
+    /mlmon.yml:\d+: models\.0\.features\.1\.importance: /,
+  );
+  assert.throws(() => parseConfig(model('    drift: { top_bins: 11 }\n'), 'mlmon.yml'), /models\.0\.drift\.top_bins/);
+  assert.throws(() => parseConfig(model('    prediction: { name: y, importance: 1 }\n')), /prediction.*importance/);
 });

@@ -45,6 +45,7 @@ function synthetic(features: number) {
     investigate: pick(3, 60),
     insufficient: features > 5 ? [features - 1] : [],
     withBins: true,
+    withCause: true,
   };
 }
 

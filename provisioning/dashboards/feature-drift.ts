@@ -44,12 +44,12 @@ export default dashboard({
   variables: [...modelVariables(), ...segmentVariables(), featureVariable()],
   annotations: annotations('model="$model"'),
   content: [
-    // The panel plugin (grafana-plugin/), fed the queries its README documents (refIds A-D), as
+    // The panel plugin (grafana-plugin/), fed the queries its README documents (refIds A-F), as
     // range queries in time-series format; options are left to its defaults.
     panel(new PanelBuilder().type('mlmon-drift-panel').options({}), {
       title: 'Distribution shift',
       description:
-        'Every feature against its reference: drift statistics over time (A), feature types (B), reference and current bin ratios (C, D), label-free performance estimates beside the realised values (E). Click a feature for its details.',
+        'Every feature against its reference: drift statistics and drift scores over time (A), feature types (B), reference and current bin ratios (C, D), label-free performance estimates beside the realised values (E), the bins that moved most (F). Click a feature for its details.',
       unit: 'none',
       size: [24, 12],
       queries: [
@@ -60,6 +60,7 @@ export default dashboard({
         {
           expr: `{__name__=~"mlmon_performance_(estimated_)?(accuracy|f1)(_lower|_upper)?", ${MODEL_WINDOW}}`,
         },
+        { expr: `mlmon_feature_drift_bin_contribution{${MODEL_WINDOW}}` },
       ],
     }),
     panel(new table.PanelBuilder(), {

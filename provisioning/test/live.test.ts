@@ -274,6 +274,8 @@ test('a drift alert travels Prometheus → Alertmanager → webhook with the doc
     alert.annotations.description,
     /^Feature credit_score of model demo-credit is past its drift threshold in the (5m|1h) window/,
   );
+  // The cause, read by the rule's template from mlmon_feature_drift_bin_contribution.
+  assert.match(alert.annotations.description, /Bins that moved most: [^(]+ \(\d+\.\d{3}\)/);
   assert.equal(
     alert.annotations.runbook_url,
     'https://github.com/mlmon/mlmon/blob/main/rules/RUNBOOK.md#mlmonfeaturedriftwarning',

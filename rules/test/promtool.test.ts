@@ -12,14 +12,19 @@ test('promtool check rules: alerts.yml and recording.yml are valid and lint-clea
     RULES_DIR,
   );
   assert.equal(status, 0, output);
-  assert.match(output, /SUCCESS: 29 rules found/);
+  assert.match(output, /SUCCESS: 30 rules found/);
   assert.match(output, /SUCCESS: 16 rules found/);
 });
 
 const unitTests = readdirSync(join(RULES_DIR, 'test')).filter((f) => f.endsWith('.test.yml'));
 
 test('there are promtool unit-test files', () => {
-  assert.deepEqual(unitTests.sort(), ['alerts-long.test.yml', 'alerts.test.yml', 'recording.test.yml']);
+  assert.deepEqual(unitTests.sort(), [
+    'alerts-long.test.yml',
+    'alerts.test.yml',
+    'drift-cause.test.yml',
+    'recording.test.yml',
+  ]);
 });
 
 for (const file of unitTests) {

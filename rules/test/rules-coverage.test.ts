@@ -149,6 +149,7 @@ test('drift alerts never fire on insufficient data and wait long enough not to f
     'MlmonFeatureDriftCritical',
     'MlmonDatasetDrift',
     'MlmonPredictionDrift',
+    'MlmonModelDriftScore',
   ]) {
     const rule = alerts.find((a) => a.alert === name)!;
     const minutes = Number(

@@ -10,6 +10,11 @@ export const featureSchema = z.strictObject({
   type: z.enum(['numeric', 'categorical']).optional(),
 });
 
+/** A monitored feature: its importance (default 1) weighs it in `mlmon_model_drift_score` (report/drift-score.ts). */
+export const modelFeatureSchema = featureSchema.extend({
+  importance: z.number().nonnegative().finite().optional(),
+});
+
 export const driftSchema = z
   .strictObject({
     statistic: z.enum(['psi', 'jensen_shannon', 'wasserstein_normalized', 'ks_pvalue']).default('psi'),
@@ -21,6 +26,8 @@ export const driftSchema = z
     false_alarm_rate: z.number().gt(0).max(0.2).default(0.01),
     /** How that budget is shared among the model's features. */
     correction: z.enum(['sidak', 'bonferroni', 'none']).default('sidak'),
+    /** Bins per drifted feature and window whose contribution to the statistic is exported. */
+    top_bins: z.number().int().min(0).max(10).default(3),
   })
   .refine(
     (drift) => drift.calibration === 'none' || drift.statistic === 'psi' || drift.statistic === 'jensen_shannon',
@@ -69,7 +76,7 @@ export const modelSchema = z.strictObject({
     .regex(/^[A-Za-z0-9_.:-]+$/, 'use letters, digits and _ . : -')
     .max(128),
   reference: referenceSchema,
-  features: z.array(featureSchema).optional(),
+  features: z.array(modelFeatureSchema).optional(),
   exclude: z.array(z.string()).default([]),
   prediction: featureSchema.optional(),
   /**
@@ -96,6 +103,7 @@ export const modelSchema = z.strictObject({
     calibration: 'none',
     false_alarm_rate: 0.01,
     correction: 'sidak',
+    top_bins: 3,
   }),
   performance: performanceSchema.default({ max_classes: 20 }),
   labels: labelsSchema.default({ join_buffer: 100_000, max_delay: '24h' }),

@@ -166,6 +166,28 @@ export const CATALOG = {
     doc: "1 when that ratio is ≥ the model's `drift.share` (default 0.3).",
     labels: ['model', 'window'],
   },
+  mlmon_feature_drift_bin_contribution: {
+    section: 'drift',
+    type: 'gauge',
+    help: "A bin's contribution to the drift statistic of a drifted feature (its top drift.top_bins bins).",
+    doc: "The part of a drifted feature's statistic that one bin contributes, for the feature's `drift.top_bins` (default 3) largest contributions that are above 0; absent for features not in `drift`. PSI: (c − r)·ln(c / r) of the bin's shares, which sum to `mlmon_feature_psi`; `jensen_shannon`: the bin's term of the JS divergence, which sum to the distance squared; models deciding on KS or Wasserstein get PSI's terms. `bin` and `range` as in `mlmon_feature_bin_ratio`.",
+    labels: ['model', 'feature', 'window', 'bin', 'range'],
+  },
+  mlmon_feature_drift_score: {
+    section: 'drift',
+    type: 'gauge',
+    help: "The feature's part of mlmon_model_drift_score: its importance share times its statistic over its threshold.",
+    doc: "The feature's part of `mlmon_model_drift_score`: its `importance` over the sum of the importances of the features with enough data, times its statistic over the threshold in force (1 at the threshold; for `ks_pvalue` log p / log threshold). Rank features with `topk`. Absent below `min_samples`, and for every feature when every importance is 0.",
+    labels: ['model', 'feature', 'window'],
+    driftPanel: 10,
+  },
+  mlmon_model_drift_score: {
+    section: 'drift',
+    type: 'gauge',
+    help: 'Importance-weighted mean over the features of their drift statistic over its threshold (1 = at the threshold).',
+    doc: 'The importance-weighted mean, over the features with enough data, of their statistic over the threshold in force: the sum of `mlmon_feature_drift_score`. 1 when the features, weighed by `features[].importance` (default 1 each), sit at their thresholds on average. Absent when no feature has enough data or every importance is 0.',
+    labels: ['model', 'window'],
+  },
   mlmon_model_window_records: {
     section: 'drift',
     type: 'gauge',

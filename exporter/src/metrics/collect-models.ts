@@ -2,12 +2,13 @@
 import { driftShare, isDatasetDrift, type FeatureStatus } from '../stats/index.ts';
 import { compareFeature } from '../report/compare.ts';
 import { currentFromWindow } from '../report/from-window.ts';
-import type { FeatureReport } from '../report/feature-report.ts';
+import { decisionValue, type FeatureReport } from '../report/feature-report.ts';
 import type { ModelEntry } from '../model-entry.ts';
 import type { DriftEntry, Segment } from '../segments/segment-entry.ts';
 import { recordsOf } from '../window/layout.ts';
 import type { WindowTotals } from '../window/model-windows.ts';
 import { binLabels } from './bin-labels.ts';
+import { writeDriftCause, type WindowFeature } from './collect-drift-cause.ts';
 import { familiesWhere } from './catalog.ts';
 import type { FamilyName } from './catalog.ts';
 import { LineRecorder, type Exposition, type FamilyWriter, type Labels } from './exposition.ts';
@@ -37,6 +38,9 @@ function familiesOf(out: FamilySink) {
     threshold: out.family('mlmon_feature_drift_threshold'),
     share: out.family('mlmon_model_drifted_features_ratio'),
     datasetDrift: out.family('mlmon_model_dataset_drift'),
+    modelScore: out.family('mlmon_model_drift_score'),
+    featureScore: out.family('mlmon_feature_drift_score'),
+    binContribution: out.family('mlmon_feature_drift_bin_contribution'),
     statistics: FEATURE_FAMILIES.filter((f) => !f.always).map((f) => [f.report, out.family(f.name)] as const),
     quality: FEATURE_FAMILIES.filter((f) => f.always).map((f) => [f.report, out.family(f.name)] as const),
     binRatio: out.family('mlmon_feature_bin_ratio'),
@@ -84,7 +88,7 @@ export function collectModels(out: Exposition, models: Iterable<[string, ModelEn
   const f = familiesOf(out);
   for (const [model, entry] of models) {
     const { windows } = entry;
-    const cached = cachedWindows(out, { model }, entry, now);
+    const cached = cachedWindows(out, { model }, entry, now, entry);
     cached.model = rendered(cached.model, String(windows.changes), (m) => writeModel(m, model, entry));
     for (const [name, text] of cached.model.texts) out.addLines(name, text);
     for (const column of entry.segments) {
@@ -110,8 +114,12 @@ export function collectModels(out: Exposition, models: Iterable<[string, ModelEn
   }
 }
 
-/** Writes each window's families of a model or segment, rendered again only when they changed. */
-function cachedWindows(out: Exposition, base: Labels, entry: DriftEntry, now: number) {
+/**
+ * Writes each window's families of a model or segment, rendered again only when they changed.
+ * `model`: the whole model, whose drift cause is written too (not per segment: the alerts' cause
+ * queries read the whole model's).
+ */
+function cachedWindows(out: Exposition, base: Labels, entry: DriftEntry, now: number, model?: ModelEntry) {
   const { windows } = entry;
   let cached = cache.get(entry);
   if (!cached) cache.set(entry, (cached = { windows: [] }));
@@ -120,7 +128,7 @@ function cachedWindows(out: Exposition, base: Labels, entry: DriftEntry, now: nu
     const key = `${windows.changes}:${Math.floor(now / ring.sliceMs)}`;
     cached.windows[i] = rendered(cached.windows[i], key, (w) => {
       totals ??= windows.totals(now);
-      writeWindow(w, base, entry, totals[i]);
+      writeWindow(w, base, entry, totals[i], model);
     });
     for (const [name, text] of cached.windows[i].texts) out.addLines(name, text);
   });
@@ -155,11 +163,12 @@ function writeReferenceBins(f: Families, base: Labels, entry: DriftEntry): void 
 }
 
 /** One window's statistics, quality ratios, distributions and prediction families. */
-function writeWindow(f: Families, base: Labels, entry: DriftEntry, totals: WindowTotals): void {
+function writeWindow(f: Families, base: Labels, entry: DriftEntry, totals: WindowTotals, model?: ModelEntry): void {
   const { windows } = entry;
   const window = totals.window.label;
   f.windowRecords.sample({ ...base, window }, recordsOf(totals.counts));
   const statuses: FeatureStatus[] = [];
+  const judged: WindowFeature[] = [];
   for (const slot of windows.layout.features) {
     const labels = { ...base, feature: slot.name, window };
     const current = currentFromWindow(slot, totals);
@@ -174,7 +183,10 @@ function writeWindow(f: Families, base: Labels, entry: DriftEntry, totals: Windo
     writeReport(f.quality, labels, report);
     const bins = totals.counts.subarray(slot.binsOffset, slot.binsOffset + slot.binCount);
     if (report.n_current > 0) writeShares(f.binRatio, labels, binLabels(slot.profile), bins, report.n_current);
+    const value = decisionValue(report, drift);
+    judged.push({ name: slot.name, profile: slot.profile, report, value, threshold: drift.threshold, bins });
   }
+  if (model) writeDriftCause(f, base.model, window, model, judged);
   const share = driftShare(statuses);
   f.share.sample({ ...base, window }, share);
   f.datasetDrift.sample({ ...base, window }, isDatasetDrift(share, entry.driftShare) ? 1 : 0);

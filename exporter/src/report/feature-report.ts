@@ -131,7 +131,7 @@ function base(type: FeatureReport['type'], nRef: number, nCur: number, missing: 
  * The statistic the drift decision reads. Categorical features have no KS or Wasserstein:
  * they use the chi-squared p-value and the JS distance in their place, with the same threshold.
  */
-function decisionValue(report: FeatureReport, options: DriftOptions): number | undefined {
+export function decisionValue(report: FeatureReport, options: DriftOptions): number | undefined {
   switch (options.statistic) {
     case 'psi':
       return report.psi;

@@ -34,6 +34,27 @@ describe('buildDistributionModel', () => {
     expect(Number.isNaN(d.bins[1].current)).toBe(true);
   });
 
+  it("marks a drifted feature's top bins by their contribution now, not the bins that left the top", () => {
+    const lab = (bin: string) => ({ model: 'm', feature: 'age', bin, range: `[${bin}0, ${bin}9]` });
+    const cur = (bin: string) => ({ ...lab(bin), window: '1h' });
+    const series = framesToSeries([
+      ...['1', '2', '3', '4'].map((b) => seriesFrame('mlmon_feature_reference_bin_ratio', lab(b), [3], [0.25])),
+      ...['1', '2', '3', '4'].map((b) => seriesFrame('mlmon_feature_bin_ratio', cur(b), [1, 2, 3], [0.25, 0.2, 0.1])),
+      seriesFrame('mlmon_feature_drift_bin_contribution', cur('4'), [2, 3], [0.05, 0.3]),
+      seriesFrame('mlmon_feature_drift_bin_contribution', cur('2'), [1, 2, 3], [0.01, 0.02, 0.1]),
+      seriesFrame('mlmon_feature_drift_bin_contribution', cur('1'), [1, 2], [0.4, 0.2]), // left the top
+    ]);
+    const d = buildDistributionModel(series, opts(), 'm', '1h', 'age');
+    expect(d.bins.map((b) => [b.bin, b.rank])).toEqual([
+      ['1', 0],
+      ['2', 2],
+      ['3', 0],
+      ['4', 1],
+    ]);
+    expect(d.bins[3].contribution).toBe(0.3);
+    expect(Number.isNaN(d.bins[0].contribution)).toBe(true);
+  });
+
   it('says which bin metrics are missing', () => {
     const d = buildDistributionModel([], opts(), 'm', '5m', 'x');
     expect(d.bins).toEqual([]);

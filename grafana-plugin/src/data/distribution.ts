@@ -1,4 +1,5 @@
 import type { DriftOptions } from '../types';
+import { currentContributions, rankByValue } from './cause';
 import { effectiveSelection } from './model';
 import { lastValue, type Series } from './series';
 
@@ -12,6 +13,10 @@ export interface Bin {
   reference: number;
   /** Latest share in the window (NaN when absent). */
   current: number;
+  /** Its contribution to the drift statistic now, when it is one of a drifted feature's top bins (else NaN). */
+  contribution: number;
+  /** 1 for the bin that contributes most, 2, …; 0 when it is not among the exported top bins. */
+  rank: number;
 }
 
 export interface DistributionModel {
@@ -57,7 +62,7 @@ export function buildDistributionModel(
     const key = s.labels[binLabel] ?? s.labels['range'] ?? '';
     let b = bins.get(key);
     if (!b) {
-      b = { bin: key, range: s.labels['range'] ?? key, reference: NaN, current: NaN };
+      b = { bin: key, range: s.labels['range'] ?? key, reference: NaN, current: NaN, contribution: NaN, rank: 0 };
       bins.set(key, b);
     }
     return b;
@@ -69,6 +74,12 @@ export function buildDistributionModel(
   }
   const ordered = orderBins([...bins.values()]);
   const times = [...new Set(current.flatMap((s) => s.times))].sort((a, b) => a - b);
+  const contributions = currentContributions(series, options, model, window, chosen, times[times.length - 1] ?? 0);
+  const ranks = rankByValue(contributions);
+  for (const b of ordered) {
+    b.contribution = contributions.get(b.bin) ?? NaN;
+    b.rank = ranks.get(b.bin) ?? 0;
+  }
   const index = new Map(times.map((t, i) => [t, i]));
   const shares = ordered.map((b) => {
     const row = new Float64Array(times.length).fill(NaN);

@@ -29,6 +29,26 @@ describe('buildDriftModel', () => {
     expect(m.missing).toEqual([]);
   });
 
+  it("ranks the drifted features by the exporter's drift score and sorts by it within a status", () => {
+    // Two drifted features: b has the lower PSI but, weighted by importance, the larger score.
+    const at = [1, 2];
+    const feature = (name: string, psi: number, score: number) => {
+      const labels = { model: 'm', feature: name, window: '1h' };
+      return [
+        seriesFrame('mlmon_feature_psi', labels, at, [psi, psi]),
+        seriesFrame('mlmon_feature_drift_score', labels, at, [score, score]),
+        seriesFrame('mlmon_feature_status', { ...labels, status: psi > 0.2 ? 'drift' : 'stable' }, at, [1, 1]),
+      ];
+    };
+    const m = build([...feature('a', 0.5, 0.4), ...feature('b', 0.3, 0.9), ...feature('c', 0.05, 0.01)]);
+    expect(m.features.map((f) => [f.name, f.rank])).toEqual([
+      ['b', 1],
+      ['a', 2],
+      ['c', 0],
+    ]);
+    expect(m.features[0].score).toBe(0.9);
+  });
+
   it('marks windows with too little data and keeps them apart from stable ones', () => {
     const m = build(syntheticFrames({ features: 3, steps: 5, insufficient: [1] }));
     const row = m.features.find((f) => f.name === 'feature_001')!;

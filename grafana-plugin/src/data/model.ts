@@ -7,6 +7,7 @@ import {
   type FeatureStatus,
   type Statistic,
 } from '../types';
+import { SCORE_SUFFIX, topFeatures } from './cause';
 import { lastValue, type Series } from './series';
 
 export const METRIC_PREFIX = 'mlmon_feature_';
@@ -40,6 +41,10 @@ export interface FeatureRow {
   samples: Float64Array;
   current: number;
   max: number;
+  /** Latest part of the model's drift score (`mlmon_feature_drift_score`; NaN when absent or not judged). */
+  score: number;
+  /** 1–3 for the drifted features with the largest drift scores (what the alerts name), else 0. */
+  rank: number;
 }
 
 export interface DriftModel {
@@ -130,7 +135,7 @@ export function buildDriftModel(series: Series[], options: DriftOptions): DriftM
       acc(name).type = type === 'numeric' || type === 'categorical' ? type : 'unknown';
     } else if (suffix === 'status') {
       acc(name).status.push(s);
-    } else if ((TABLE_STATS as readonly string[]).includes(suffix) || suffix === statistic) {
+    } else if ((TABLE_STATS as readonly string[]).includes(suffix) || suffix === statistic || suffix === SCORE_SUFFIX) {
       acc(name).bySuffix.set(suffix, s);
     }
   }
@@ -179,8 +184,23 @@ export function buildDriftModel(series: Series[], options: DriftOptions): DriftM
     for (const v of values) if (Number.isFinite(v) && !(v <= max)) max = v;
     // A feature whose latest status is insufficient_data has no current value, whatever came before.
     const current = status === 'insufficient_data' ? NaN : lastValue(a.bySuffix.get(statistic));
-    rows.push({ name: a.name, type: a.type, status, stats, values, samples, insufficient, current, max });
+    const score = status === 'insufficient_data' ? NaN : lastValue(a.bySuffix.get(SCORE_SUFFIX));
+    rows.push({
+      name: a.name,
+      type: a.type,
+      status,
+      stats,
+      values,
+      samples,
+      insufficient,
+      current,
+      max,
+      score,
+      rank: 0,
+    });
   }
+  const ranks = topFeatures(rows);
+  for (const row of rows) row.rank = ranks.get(row.name) ?? 0;
 
   const missing: string[] = [];
   if (!relevant.some((s) => s.metric === statMetric)) missing.push(statMetric);
@@ -190,8 +210,9 @@ export function buildDriftModel(series: Series[], options: DriftOptions): DriftM
 const STATUS_RANK: Record<FeatureStatus, number> = { drift: 3, investigate: 2, stable: 1, insufficient_data: 0 };
 
 /**
- * Worst first (status, then the current value, then the maximum), by name, or by the maximum over
- * the range. Features without enough data sort last: they are not judged.
+ * Worst first (status, then the drift score when the exporter has one, then the current value,
+ * then the maximum), by name, or by the maximum over the range. Features without enough data sort
+ * last: they are not judged.
  */
 export function sortRows(rows: FeatureRow[], options: Pick<DriftOptions, 'sort'>): FeatureRow[] {
   const desc = (a: number, b: number) => {
@@ -206,7 +227,7 @@ export function sortRows(rows: FeatureRow[], options: Pick<DriftOptions, 'sort'>
     const primary =
       options.sort === 'max'
         ? desc(a.max, b.max)
-        : rank(b) - rank(a) || desc(a.current, b.current) || desc(a.max, b.max);
+        : rank(b) - rank(a) || desc(a.score, b.score) || desc(a.current, b.current) || desc(a.max, b.max);
     return primary || a.name.localeCompare(b.name);
   });
 }

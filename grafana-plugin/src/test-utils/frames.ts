@@ -67,6 +67,8 @@ export interface SyntheticOptions {
   start?: number;
   stepMs?: number;
   withBins?: boolean;
+  /** The drift cause: each judged feature's drift score, and the top 3 bin contributions of drifted ones. */
+  withCause?: boolean;
 }
 
 /** Demo-like frames: PSI/KS/JS/Wasserstein/samples/status per feature and time step, and bin ratios. */
@@ -105,6 +107,13 @@ export function syntheticFrames(o: SyntheticOptions): DataFrame[] {
       const categorical = f % 5 === 4;
       const add = (metric: string, values: number[]) => frames.push(seriesFrame(metric, labels, times, values));
       add('mlmon_feature_psi', psi);
+      // Every judged feature's part of an unweighted score: its PSI over 0.2, over the judged features.
+      const judged = o.features - insufficient.size;
+      if (o.withCause)
+        add(
+          'mlmon_feature_drift_score',
+          psi.map((v) => v / 0.2 / judged),
+        );
       add(
         'mlmon_feature_jensen_shannon_distance',
         psi.map((v) => Math.sqrt(v / 8)),
@@ -166,6 +175,19 @@ export function syntheticFrames(o: SyntheticOptions): DataFrame[] {
         );
         const cur = times.map((_, i) => (drifted.has(f) && i >= o.steps / 2 ? (b >= 7 ? 0.25 : 0.25 / 7) : 0.1));
         frames.push(seriesFrame('mlmon_feature_bin_ratio', { model, feature, window, bin, range }, times, cur));
+        // The exporter's top 3 of a drifted feature: bins 7–9 gained most, (c − r)·ln(c / r) of PSI.
+        const late = times.filter((_, i) => i >= o.steps / 2);
+        if (o.withCause && drifted.has(f) && b >= 7 && late.length > 0) {
+          const term = (0.25 - 0.1) * Math.log(0.25 / 0.1);
+          frames.push(
+            seriesFrame(
+              'mlmon_feature_drift_bin_contribution',
+              { model, feature, window, bin, range },
+              late,
+              late.map(() => term),
+            ),
+          );
+        }
       }
     }
   }

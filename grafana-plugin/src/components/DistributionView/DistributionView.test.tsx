@@ -26,6 +26,22 @@ describe('DistributionView', () => {
     expect(ctx.rects).toHaveLength(10 * 6);
   });
 
+  it("outlines and numbers a drifted feature's top bins, with their contribution in the tooltip", () => {
+    const withCause = framesToSeries(
+      syntheticFrames({ features: 2, steps: 6, drifted: [1], withBins: true, withCause: true }),
+    );
+    const dist = buildDistributionModel(withCause, opts(), 'demo-credit', '5m', 'feature_001');
+    render(<DistributionView dist={dist} mode="share" width={600} height={400} />);
+    const marked = screen.getAllByTestId('mlmon-bin').filter((g) => g.dataset.rank);
+    expect(marked.map((g) => [g.dataset.bin, g.dataset.rank])).toEqual([
+      ['7', '1'],
+      ['8', '2'],
+      ['9', '3'],
+    ]);
+    fireEvent.mouseEnter(marked[0]);
+    expect(screen.getByRole('tooltip')).toHaveTextContent(/contribution: 0\.137.* \(#1 of the bins that moved\)/);
+  });
+
   it('draws share minus reference on a diverging scale', () => {
     const dist = buildDistributionModel(series, opts(), 'demo-credit', '5m', 'feature_001');
     render(<DistributionView dist={dist} mode="delta" width={600} height={400} />);

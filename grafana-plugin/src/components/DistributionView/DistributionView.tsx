@@ -3,8 +3,8 @@ import { css } from '@emotion/css';
 import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
 import { useStyles2, useTheme2 } from '@grafana/ui';
 import { DELTA_FULL_SCALE, shareColor } from '../../data/colors';
-import type { DistributionModel } from '../../data/distribution';
-import { formatRatio } from '../../data/format';
+import type { Bin, DistributionModel } from '../../data/distribution';
+import { formatRatio, formatStat } from '../../data/format';
 import { timeTicks } from '../../data/timeTicks';
 import type { DistributionColor } from '../../types';
 import { colorResolver } from '../theme';
@@ -21,6 +21,11 @@ const TITLE_H = 22;
 const BIN_AXIS_H = 30;
 const TIME_AXIS_H = 18;
 const LEGEND_H = 20;
+
+/** A top bin's contribution to the drift statistic, for its bar's title. */
+function contributionText(b: Bin): string {
+  return b.rank > 0 ? `; #${b.rank} by contribution to the drift statistic (${formatStat(b.contribution)})` : '';
+}
 
 /** A round upper bound for shares (5%, 10%, 20%, 25%, 50%, 100%). */
 function niceShare(max: number): number {
@@ -48,6 +53,7 @@ export function DistributionView({ dist, mode, width, height, timeZone }: Distri
   const slot = n > 0 ? plotW / n : plotW;
   const refColor = theme.colors.text.secondary;
   const curColor = resolve('#4477AA');
+  const markColor = theme.colors.error.text;
   const maxShare = useMemo(() => {
     let m = 0;
     for (const row of dist.shares) for (const v of row) if (v > m) m = v;
@@ -98,7 +104,9 @@ export function DistributionView({ dist, mode, width, height, timeZone }: Distri
   }
   const hovered = hover !== undefined ? dist.bins[hover] : undefined;
   const cell = cellHover ? dist.bins[cellHover.bin] : undefined;
-  const y = (v: number) => barPlotH - (Math.min(v, yMax) / yMax) * (barPlotH - 6);
+  // Room above the tallest bar for the number of a top bin.
+  const headroom = dist.bins.some((b) => b.rank > 0) ? 18 : 6;
+  const y = (v: number) => barPlotH - (Math.min(v, yMax) / yMax) * (barPlotH - headroom);
   // Every k-th bin labelled so that labels (~6 px a character) keep apart; the ends anchored inside.
   const everyBin = Math.max(1, Math.ceil((n * (Math.min(longest, 14) * 6 + 12)) / plotW));
   const rowH = heatH / n;
@@ -135,18 +143,44 @@ export function DistributionView({ dist, mode, width, height, timeZone }: Distri
           const ref = Number.isFinite(b.reference) ? y(b.reference) : barPlotH;
           const cur = Number.isFinite(b.current) ? y(b.current) : barPlotH;
           const label = b.range.length > 14 ? `${b.range.slice(0, 13)}…` : b.range;
+          const markTop = Math.max(1, Math.min(ref, cur) - 15);
           return (
             <g
               key={b.bin}
               data-testid="mlmon-bin"
               data-bin={b.bin}
+              data-rank={b.rank > 0 ? b.rank : undefined}
               onMouseEnter={() => setHover(i)}
               onMouseLeave={() => setHover(undefined)}
             >
               <rect x={x} y={0} width={slot} height={barsH} fill="transparent" />
+              {b.rank > 0 && (
+                // One of the bins that moved most: outlined, numbered above its bars.
+                <>
+                  <rect
+                    x={x + slot * 0.05}
+                    y={markTop}
+                    width={slot * 0.9}
+                    height={barPlotH - markTop}
+                    fill="none"
+                    stroke={markColor}
+                    strokeWidth={1.5}
+                    rx={2}
+                  />
+                  <text
+                    x={x + slot / 2}
+                    y={markTop + 11}
+                    textAnchor="middle"
+                    className={styles.rankText}
+                    fill={markColor}
+                  >
+                    {b.rank}
+                  </text>
+                </>
+              )}
               <rect x={x + slot * 0.1} y={ref} width={bw} height={barPlotH - ref} fill={refColor} opacity={0.6} />
               <rect x={x + slot * 0.1 + bw} y={cur} width={bw} height={barPlotH - cur} fill={curColor} />
-              <title>{`${b.range}: reference ${formatRatio(b.reference)}, current ${formatRatio(b.current)}`}</title>
+              <title>{`${b.range}: reference ${formatRatio(b.reference)}, current ${formatRatio(b.current)}${contributionText(b)}`}</title>
               {(n - 1 - i) % everyBin === 0 && (
                 <text
                   x={i === 0 ? labelW : i === n - 1 ? labelW + plotW : x + slot / 2}
@@ -166,12 +200,24 @@ export function DistributionView({ dist, mode, width, height, timeZone }: Distri
           <b>{hovered.range}</b>
           <div>reference: {formatRatio(hovered.reference)}</div>
           <div>current: {formatRatio(hovered.current)}</div>
+          {hovered.rank > 0 && (
+            <div>
+              contribution: {formatStat(hovered.contribution)} (#{hovered.rank} of the bins that moved)
+            </div>
+          )}
         </div>
       )}
       <div className={styles.heat} style={{ height: heatH }}>
         <div className={styles.heatLabels} style={{ width: labelW }}>
           {dist.bins.map((b, i) => (
-            <div key={b.bin} style={{ height: rowH, lineHeight: `${rowH}px` }}>
+            <div
+              key={b.bin}
+              style={{
+                height: rowH,
+                lineHeight: `${rowH}px`,
+                ...(b.rank > 0 && { color: markColor, fontWeight: 500 }),
+              }}
+            >
               {i % everyRow === 0 && rowH * everyRow >= 10 ? b.range : ''}
             </div>
           ))}
@@ -254,6 +300,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     i: { display: 'inline-block', width: 10, height: 10, marginLeft: theme.spacing(1), verticalAlign: 'middle' },
   }),
   axisText: css({ fill: theme.colors.text.secondary, fontSize: 11 }),
+  rankText: css({ fontSize: 11, fontWeight: theme.typography.fontWeightMedium }),
   heat: css({ display: 'flex', marginTop: 4 }),
   heatLabels: css({
     fontSize: 11,

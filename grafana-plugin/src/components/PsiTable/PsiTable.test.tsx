@@ -36,6 +36,18 @@ const rgb = (hex: string) => {
 };
 
 describe('PsiTable', () => {
+  it('numbers the drifted features with the largest drift scores, as the alerts name them', () => {
+    const withCause = buildDriftModel(
+      framesToSeries(syntheticFrames({ features: 5, steps: 8, drifted: [1, 2], withCause: true })),
+      opts(),
+    );
+    render(<PsiTable {...base} rows={withCause.features} />);
+    const badges = screen.getAllByTestId('mlmon-feature-rank');
+    expect(badges.map((b) => b.closest('tr')!.dataset.feature)).toEqual(['feature_001', 'feature_002']);
+    expect(badges.map((b) => b.textContent)).toEqual(['1', '2']);
+    expect(badges[0].closest('td')!.title).toMatch(/^feature_001: #1 by drift score \(/);
+  });
+
   it('renders a row per feature with the statistics, status shape and word, and a sparkline', () => {
     render(<PsiTable {...base} />);
     expect(names()).toEqual(['feature_001', 'feature_000', 'feature_004', 'feature_002', 'feature_003']);

@@ -82,6 +82,11 @@ export interface PsiTableProps {
   onSelect?: (feature: string) => void;
 }
 
+/** The feature's name, and for the top drifted features their place by drift score (as the alerts name them). */
+function nameTitle(row: FeatureRow): string {
+  return row.rank > 0 ? `${row.name}: #${row.rank} by drift score (${formatStat(row.score)})` : row.name;
+}
+
 function pValue(row: FeatureRow): number {
   return row.type === 'categorical' ? row.stats.chi2_pvalue : row.stats.ks_pvalue;
 }
@@ -128,7 +133,9 @@ export function PsiTable(props: PsiTableProps) {
     });
   }, [rows, sort]);
   const longest = rows.reduce((m, r) => Math.max(m, r.name.length), 7);
-  const nameWidth = Math.min(200, longest * 7 + 20);
+  // Room for the rank badge of the top drifted features.
+  const badge = rows.some((r) => r.rank > 0) ? 18 : 0;
+  const nameWidth = Math.min(200 + badge, longest * 7 + 20 + badge);
   const columns = visibleColumns(width - 4, nameWidth);
   const limits = limitsFor(thresholds, statistic);
   // One scale for every sparkline: the largest value shown, and at least 1.5 × the drift limit.
@@ -154,7 +161,12 @@ export function PsiTable(props: PsiTableProps) {
     switch (c.key) {
       case 'name':
         return (
-          <td key={c.key} className={styles.name} title={row.name} style={{ maxWidth: nameWidth }}>
+          <td key={c.key} className={styles.name} title={nameTitle(row)} style={{ maxWidth: nameWidth }}>
+            {row.rank > 0 && (
+              <span className={styles.rank} data-testid="mlmon-feature-rank">
+                {row.rank}
+              </span>
+            )}
             {row.name}
           </td>
         );
@@ -362,6 +374,17 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   selected: css({ background: theme.colors.action.selected }),
   name: css({ fontWeight: theme.typography.fontWeightMedium, overflow: 'hidden', textOverflow: 'ellipsis' }),
+  rank: css({
+    display: 'inline-block',
+    minWidth: 14,
+    marginRight: 4,
+    borderRadius: theme.shape.radius.pill,
+    background: theme.colors.error.main,
+    color: theme.colors.error.contrastText,
+    fontSize: 11,
+    lineHeight: '14px',
+    textAlign: 'center',
+  }),
   num: css({ textAlign: 'right' }),
   na: css({ color: theme.colors.text.disabled, background: theme.colors.background.secondary }),
   status: css({
