@@ -178,6 +178,10 @@ test('config errors name the model and the segment column', async () => {
     buildModels(parseConfig(segmentedConfig('    segments: [region]'), 'test.yml')),
     /segments: region is not a categorical feature/,
   );
+  await assert.rejects(
+    buildModels(parseConfig(segmentedConfig('    segments: [color]', 'saved-profile.json'), 'test.yml')),
+    /segments: segments are profiled from reference data, not a saved profile/,
+  );
   assert.throws(() => parseConfig(segmentedConfig('    segments: [color, color]'), 'test.yml'), /listed twice/);
   assert.throws(() => parseConfig(segmentedConfig('    segments: [a, b, c, d]'), 'test.yml'), /at most 3/);
   assert.throws(
