@@ -57,13 +57,19 @@ export class ModelEntry {
     this.importance = new Map((model.features ?? []).map((f) => [f.name, f.importance ?? 1]));
     this.topBins = model.drift.top_bins;
     this.thresholds = calibratedThresholds(model, this.drift, this.windows.layout.features.length);
+    this.performance = performanceFor(model, profile, this.windows, config.ingest.slices);
+    // A segment's performance tracks the whole model's classes, so that segments compare.
     this.segments = segments.map(
       (reference) =>
-        new SegmentColumn(reference, model, this.drift, windowOptions, (features) =>
-          calibratedThresholds(model, this.drift, features),
+        new SegmentColumn(
+          reference,
+          model,
+          this.drift,
+          windowOptions,
+          (features) => calibratedThresholds(model, this.drift, features),
+          (windows) => performanceFor(model, profile, windows, config.ingest.slices),
         ),
     );
-    this.performance = performanceFor(model, profile, this.windows, config.ingest.slices);
     this.performanceConfig = model.performance;
     if (calibration && this.performance && model.performance.positive_class !== undefined) {
       const { positive_class: positive, estimation } = model.performance;
@@ -85,8 +91,8 @@ export class ModelEntry {
   /** A validated record: counted into the windows and, unless too old for them, into performance. */
   record(record: InferenceRecord, now: number): IngestOutcome {
     const outcome = this.windows.ingest(record, now);
-    for (const column of this.segments) column.record(record, now);
-    if (outcome !== 'late') observePrediction(this, record, now);
+    const segments = this.segments.length > 0 ? segmentPerformance(this.segments, record, now) : undefined;
+    if (outcome !== 'late') observePrediction(this, record, now, segments);
     return outcome;
   }
 
@@ -94,6 +100,16 @@ export class ModelEntry {
   receiveLabel(label: LabelRecord, now: number): LabelOutcome {
     return receiveLabel(this, label, now);
   }
+}
+
+/** Counts the record in its segment of each column; their performance windows, when tracked. */
+function segmentPerformance(columns: readonly SegmentColumn[], record: InferenceRecord, now: number) {
+  const performance: PerformanceWindows[] = [];
+  for (const column of columns) {
+    const windows = column.record(record, now);
+    if (windows) performance.push(windows);
+  }
+  return performance.length > 0 ? performance : undefined;
 }
 
 function calibratedThresholds(model: ModelConfig, drift: DriftOptions, features: number) {

@@ -26,6 +26,8 @@ interface SegmentGolden {
   /** By segment value ('' for the whole model), then feature, then statistic. */
   expected: Record<string, Record<string, Record<string, number>>>;
   current_records: Record<string, number | string | null>[];
+  /** Per current record: its prediction, and its label inline or by id later (or none). */
+  current_predictions: { prediction: string; label?: string; late_label?: string }[];
 }
 const golden = JSON.parse(readFileSync(`${FIXTURES}segment-golden.json`, 'utf8')) as SegmentGolden;
 
@@ -34,6 +36,8 @@ models:
   - name: shop
     reference: { path: ${FIXTURES}segment-reference.csv }
     features: [{ name: x }, { name: color, type: categorical }, { name: country, type: categorical }]
+    prediction: { name: prediction, type: categorical }
+    performance: { positive_class: 'yes' }
     segments: [country]
     segment_values: 2
     windows: [1h]
@@ -46,10 +50,24 @@ let samples: MetricSample[];
 
 before(async () => {
   exporter = await startExporter(MODEL);
-  const ndjson = golden.current_records.map((features) => JSON.stringify({ model: 'shop', features })).join('\n');
+  const ndjson = golden.current_records
+    .map((features, i) => {
+      const { prediction, label } = golden.current_predictions[i];
+      return JSON.stringify({ model: 'shop', id: `r${i}`, features, prediction, label });
+    })
+    .join('\n');
   const answer = await postRecords(exporter.url, ndjson, 'application/x-ndjson');
   assert.equal(answer.status, 200);
   assert.equal(answer.body.accepted, golden.current_records.length);
+  const late = golden.current_predictions.flatMap(({ late_label }, i) =>
+    late_label === undefined ? [] : [JSON.stringify({ model: 'shop', id: `r${i}`, label: late_label })],
+  );
+  const labels = await fetch(`${exporter.url}/api/v1/labels`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-ndjson' },
+    body: late.join('\n'),
+  });
+  assert.equal(labels.status, 200, await labels.text());
   samples = parseMetrics(await scrapeText(exporter.url));
   prometheus = await startPrometheus({ jobs: [{ name: 'mlmon', targets: [`127.0.0.1:${exporter.port}`] }] });
 });
@@ -105,6 +123,30 @@ for (const value of ['', ...golden.kept, '__other__']) {
         const expected = golden.expected[value][feature][key];
         assertClose(sampleOf(family, feature, value), expected, `${family} ${feature} ${name}`, 1e-9);
       }
+    }
+  });
+}
+
+const PERFORMANCE = ['accuracy', 'precision', 'recall', 'f1'];
+
+for (const value of ['', ...golden.kept, '__other__']) {
+  const name = value === '' ? 'the whole model' : `segment ${value}`;
+  test(`${name}: realised accuracy, precision, recall and F1 (labels inline and joined later) equal scikit-learn's`, () => {
+    const expected = golden.expected[value].performance;
+    const of = (family: string) => {
+      const found = samples.filter(
+        (s) =>
+          s.name === family &&
+          s.labels.model === 'shop' &&
+          s.labels.window === '1h' &&
+          (value === '' ? s.labels.segment === undefined : s.labels.segment_value === value),
+      );
+      assert.equal(found.length, 1, `${family} ${name}`);
+      return found[0].value;
+    };
+    assert.equal(of('mlmon_performance_samples'), expected.samples);
+    for (const metric of PERFORMANCE) {
+      assertClose(of(`mlmon_performance_${metric}`), expected[metric], `${metric} ${name}`, 1e-9);
     }
   });
 }

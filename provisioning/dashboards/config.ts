@@ -52,6 +52,8 @@ export const MODEL_WINDOW = `${MODEL}, window="$${VAR.window}"`;
 export const SEGMENT = `segment=~"$${VAR.segment}", segment_value=~"$${VAR.segmentValue}"`;
 export const MODEL_SEGMENT = `${MODEL}, ${SEGMENT}`;
 export const MODEL_WINDOW_SEGMENT = `${MODEL_WINDOW}, ${SEGMENT}`;
+/** The whole model's series only, beside families that are never per segment (the estimates). */
+export const MODEL_WINDOW_WHOLE = `${MODEL_WINDOW}, segment=""`;
 /** A segment variable's All: the regex that matches only the empty (absent) label. */
 export const WHOLE_MODEL = '(?:)';
 /**

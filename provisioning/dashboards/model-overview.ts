@@ -5,7 +5,7 @@ import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { FLEET, MODEL, MODEL_SEGMENT, MODEL_WINDOW, MODEL_WINDOW_SEGMENT, THRESHOLDS } from './config.ts';
+import { FLEET, MODEL, MODEL_SEGMENT, MODEL_WINDOW_SEGMENT, THRESHOLDS } from './config.ts';
 import {
   annotations,
   boolMapping,
@@ -75,7 +75,7 @@ export default dashboard({
       description: 'Share of joined predictions that matched their label in the window (classification models).',
       unit: 'percentunit',
       size: [4, 4],
-      queries: [`mlmon_performance_accuracy{${MODEL_WINDOW}}`],
+      queries: [`mlmon_performance_accuracy{${MODEL_WINDOW_SEGMENT}}`],
     }),
     panel(new stat.PanelBuilder(), {
       title: 'Prediction PSI',
@@ -119,7 +119,7 @@ export default dashboard({
       description: 'Accuracy of the joined predictions in the window, over time.',
       unit: 'percentunit',
       size: [8, 8],
-      queries: [{ expr: `mlmon_performance_accuracy{${MODEL_WINDOW}}`, legend: 'accuracy' }],
+      queries: [{ expr: `mlmon_performance_accuracy{${MODEL_WINDOW_SEGMENT}}`, legend: 'accuracy' }],
     }),
     panel(new timeseries.PanelBuilder(), {
       title: 'Drift per feature (PSI)',

@@ -27,7 +27,13 @@ interface JoinParts {
   labels: { received: number; joined: number; unmatched: number };
 }
 
-export function observePrediction(entry: JoinParts, record: InferenceRecord, now: number): void {
+/** `segments`: the performance windows of the record's segments, which count its evaluation too. */
+export function observePrediction(
+  entry: JoinParts,
+  record: InferenceRecord,
+  now: number,
+  segments?: readonly PerformanceWindows[],
+): void {
   const performance = entry.performance;
   if (!performance || record.prediction === undefined) return;
   const confidence = confidenceOf(evaluation(entry, record.prediction, '', record.scores));
@@ -38,9 +44,12 @@ export function observePrediction(entry: JoinParts, record: InferenceRecord, now
     entry.estimation.observe({ ...scored, label: record.label }, ts, now);
   }
   if (record.label !== undefined) {
-    performance.observe(evaluation(entry, record.prediction, record.label, record.scores), ts, now);
+    const evaluated = evaluation(entry, record.prediction, record.label, record.scores);
+    performance.observe(evaluated, ts, now);
+    if (segments) for (const segment of segments) segment.observe(evaluated, ts, now);
   } else if (record.id !== undefined) {
-    entry.joinBuffer.add(record.id, { prediction: record.prediction, scores: record.scores, timestampMs: ts }, now);
+    const pending = { prediction: record.prediction, scores: record.scores, timestampMs: ts, segments };
+    entry.joinBuffer.add(record.id, pending, now);
   }
 }
 
@@ -54,7 +63,9 @@ export function receiveLabel(entry: JoinParts, label: LabelRecord, now: number):
   }
   entry.labels.joined++;
   const ts = Math.min(label.timestampMs ?? now, now);
-  entry.performance.observe(evaluation(entry, pending.prediction, label.label, pending.scores), ts, now);
+  const evaluated = evaluation(entry, pending.prediction, label.label, pending.scores);
+  entry.performance.observe(evaluated, ts, now);
+  if (pending.segments) for (const segment of pending.segments) segment.observe(evaluated, ts, now);
   entry.estimation?.observeLabel(
     evaluation(entry, pending.prediction, label.label, pending.scores),
     pending.timestampMs,

@@ -4,6 +4,7 @@
 // crossed).
 import { CalibratedThresholds } from '../calibration/calibrated-thresholds.ts';
 import type { ModelConfig } from '../config/schema.ts';
+import type { PerformanceWindows } from '../performance/performance-windows.ts';
 import type { DriftOptions } from '../report/drift-options.ts';
 import { ModelWindows, type ModelStateOptions } from '../window/model-windows.ts';
 import type { InferenceRecord } from '../window/record.ts';
@@ -18,6 +19,8 @@ export interface DriftEntry {
 }
 
 export interface Segment extends DriftEntry {
+  /** Realised performance of the segment's records, when the model tracks performance. */
+  readonly performance?: PerformanceWindows;
   /** The segment column. */
   readonly column: string;
   /** Its value, or `__other__`. */
@@ -36,6 +39,7 @@ export class SegmentColumn {
     drift: DriftOptions,
     windowOptions: ModelStateOptions,
     thresholds: (features: number) => CalibratedThresholds | undefined,
+    performance: (windows: ModelWindows) => PerformanceWindows | undefined,
   ) {
     this.column = reference.column;
     this.kept = new Set(reference.values.filter((value) => value !== OTHER_SEGMENT));
@@ -48,14 +52,21 @@ export class SegmentColumn {
         drift,
         driftShare: model.drift.share,
         thresholds: thresholds(windows.layout.features.length),
+        performance: performance(windows),
       };
       this.byValue.set(value, segment);
       return segment;
     });
   }
 
-  /** Counts the record in its segment; a value outside the kept ones goes to `__other__`, if the reference had any. */
-  record(record: InferenceRecord, now: number): void {
-    this.byValue.get(segmentOf(record.features[this.column], this.kept))?.windows.ingest(record, now);
+  /**
+   * Counts the record in its segment (a value outside the kept ones goes to `__other__`, if the
+   * reference had any); the segment's performance windows, for its prediction and label.
+   */
+  record(record: InferenceRecord, now: number): PerformanceWindows | undefined {
+    const segment = this.byValue.get(segmentOf(record.features[this.column], this.kept));
+    if (!segment) return undefined;
+    segment.windows.ingest(record, now);
+    return segment.performance;
   }
 }
