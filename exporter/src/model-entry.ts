@@ -11,7 +11,7 @@ import { observePrediction, receiveLabel, type LabelOutcome, type LabelRecord } 
 import { PerformanceWindows, type Task } from './performance/performance-windows.ts';
 import type { Profile } from './profile/types.ts';
 import { driftOptions, type DriftOptions } from './report/drift-options.ts';
-import { SegmentColumn } from './segments/segment-entry.ts';
+import { SegmentColumn, type Segment } from './segments/segment-entry.ts';
 import type { SegmentReference } from './segments/segment-profiles.ts';
 import { parseDuration } from './util/duration.ts';
 import { ModelWindows, type IngestOutcome } from './window/model-windows.ts';
@@ -58,18 +58,6 @@ export class ModelEntry {
     this.topBins = model.drift.top_bins;
     this.thresholds = calibratedThresholds(model, this.drift, this.windows.layout.features.length);
     this.performance = performanceFor(model, profile, this.windows, config.ingest.slices);
-    // A segment's performance tracks the whole model's classes, so that segments compare.
-    this.segments = segments.map(
-      (reference) =>
-        new SegmentColumn(
-          reference,
-          model,
-          this.drift,
-          windowOptions,
-          (features) => calibratedThresholds(model, this.drift, features),
-          (windows) => performanceFor(model, profile, windows, config.ingest.slices),
-        ),
-    );
     this.performanceConfig = model.performance;
     if (calibration && this.performance && model.performance.positive_class !== undefined) {
       const { positive_class: positive, estimation } = model.performance;
@@ -81,6 +69,29 @@ export class ModelEntry {
         estimation!.min_labelled,
       );
     }
+    // A segment's performance tracks the whole model's classes, so that segments compare; its
+    // estimates use the model's calibration (scores mean the same in every segment).
+    const newEstimation = () =>
+      this.estimation &&
+      new CbpeModel(
+        this.estimation.calibration,
+        this.estimation.positiveClass,
+        this.windows.windows,
+        config.ingest.slices,
+        this.estimation.minLabelled,
+      );
+    this.segments = segments.map(
+      (reference) =>
+        new SegmentColumn(
+          reference,
+          model,
+          this.drift,
+          windowOptions,
+          (features) => calibratedThresholds(model, this.drift, features),
+          (windows) => performanceFor(model, profile, windows, config.ingest.slices),
+          newEstimation,
+        ),
+    );
     this.joinBuffer = new JoinBuffer(
       model.labels.join_buffer,
       parseDuration(model.labels.max_delay)!,
@@ -91,7 +102,7 @@ export class ModelEntry {
   /** A validated record: counted into the windows and, unless too old for them, into performance. */
   record(record: InferenceRecord, now: number): IngestOutcome {
     const outcome = this.windows.ingest(record, now);
-    const segments = this.segments.length > 0 ? segmentPerformance(this.segments, record, now) : undefined;
+    const segments = this.segments.length > 0 ? segmentsOf(this.segments, record, now) : undefined;
     if (outcome !== 'late') observePrediction(this, record, now, segments);
     return outcome;
   }
@@ -102,14 +113,14 @@ export class ModelEntry {
   }
 }
 
-/** Counts the record in its segment of each column; their performance windows, when tracked. */
-function segmentPerformance(columns: readonly SegmentColumn[], record: InferenceRecord, now: number) {
-  const performance: PerformanceWindows[] = [];
+/** Counts the record in its segment of each column; those segments, for its prediction and label. */
+function segmentsOf(columns: readonly SegmentColumn[], record: InferenceRecord, now: number): Segment[] {
+  const found: Segment[] = [];
   for (const column of columns) {
-    const windows = column.record(record, now);
-    if (windows) performance.push(windows);
+    const segment = column.record(record, now);
+    if (segment) found.push(segment);
   }
-  return performance.length > 0 ? performance : undefined;
+  return found;
 }
 
 function calibratedThresholds(model: ModelConfig, drift: DriftOptions, features: number) {

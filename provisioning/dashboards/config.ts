@@ -47,13 +47,12 @@ export const MODEL_WINDOW = `${MODEL}, window="$${VAR.window}"`;
 /**
  * One segment of a model with `segments` (the exporter's segment and segment_value labels), or
  * with both variables at All (`(?:)`, the empty match) the whole model's series, which have no
- * segment label. Only on the drift and data-quality families, which the exporter writes per segment.
+ * segment label. On the drift, data-quality and performance families, which the exporter writes per
+ * segment.
  */
 export const SEGMENT = `segment=~"$${VAR.segment}", segment_value=~"$${VAR.segmentValue}"`;
 export const MODEL_SEGMENT = `${MODEL}, ${SEGMENT}`;
 export const MODEL_WINDOW_SEGMENT = `${MODEL_WINDOW}, ${SEGMENT}`;
-/** The whole model's series only, beside families that are never per segment (the estimates). */
-export const MODEL_WINDOW_WHOLE = `${MODEL_WINDOW}, segment=""`;
 /** A segment variable's All: the regex that matches only the empty (absent) label. */
 export const WHOLE_MODEL = '(?:)';
 /**

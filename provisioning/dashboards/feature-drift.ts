@@ -6,15 +6,7 @@ import * as common from '@grafana/grafana-foundation-sdk/common';
 import { PanelBuilder, RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import {
-  FLEET,
-  MODEL,
-  MODEL_SEGMENT,
-  MODEL_WINDOW,
-  MODEL_WINDOW_SEGMENT,
-  MODEL_WINDOW_WHOLE,
-  THRESHOLDS,
-} from './config.ts';
+import { FLEET, MODEL, MODEL_SEGMENT, MODEL_WINDOW, MODEL_WINDOW_SEGMENT, THRESHOLDS } from './config.ts';
 import {
   FEATURE_DRIFT_UID,
   annotations,
@@ -66,7 +58,7 @@ export default dashboard({
         { expr: `mlmon_feature_reference_bin_ratio{${MODEL_SEGMENT}}` },
         { expr: `mlmon_feature_bin_ratio{${MODEL_WINDOW_SEGMENT}}` },
         {
-          expr: `{__name__=~"mlmon_performance_(estimated_)?(accuracy|f1)(_lower|_upper)?", ${MODEL_WINDOW_WHOLE}}`,
+          expr: `{__name__=~"mlmon_performance_(estimated_)?(accuracy|f1)(_lower|_upper)?", ${MODEL_WINDOW_SEGMENT}}`,
         },
         { expr: `mlmon_feature_drift_bin_contribution{${MODEL_WINDOW}}` },
       ],

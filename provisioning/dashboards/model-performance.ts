@@ -2,7 +2,7 @@
 // label-free estimates beside them, label joins and delay, error-budget burn.
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { ERROR_BUDGET, FLEET, MODEL, MODEL_WINDOW, MODEL_WINDOW_SEGMENT, MODEL_WINDOW_WHOLE } from './config.ts';
+import { ERROR_BUDGET, FLEET, MODEL, MODEL_WINDOW_SEGMENT } from './config.ts';
 import { annotations, dashboard, modelVariables, panel, segmentVariables } from './common.ts';
 
 const headline = (title: string, description: string, metric: string, unit: string) =>
@@ -28,10 +28,10 @@ const estimatedBesideRealised = (metric: string, title: string) =>
     unit: 'percentunit',
     size: [12, 8],
     queries: [
-      { expr: `mlmon_performance_estimated_${metric}{${MODEL_WINDOW}}`, legend: 'estimated' },
-      { expr: `mlmon_performance_estimated_${metric}_lower{${MODEL_WINDOW}}`, legend: 'band low' },
-      { expr: `mlmon_performance_estimated_${metric}_upper{${MODEL_WINDOW}}`, legend: 'band high' },
-      { expr: `mlmon_performance_${metric}{${MODEL_WINDOW_WHOLE}}`, legend: 'realised' },
+      { expr: `mlmon_performance_estimated_${metric}{${MODEL_WINDOW_SEGMENT}}`, legend: 'estimated' },
+      { expr: `mlmon_performance_estimated_${metric}_lower{${MODEL_WINDOW_SEGMENT}}`, legend: 'band low' },
+      { expr: `mlmon_performance_estimated_${metric}_upper{${MODEL_WINDOW_SEGMENT}}`, legend: 'band high' },
+      { expr: `mlmon_performance_${metric}{${MODEL_WINDOW_SEGMENT}}`, legend: 'realised' },
     ],
   })
     .overrideByName('band high', [
@@ -115,7 +115,7 @@ export default dashboard({
         'Label-free estimate minus realised value over the window\u2019s labelled predictions, per metric (with performance.estimation): near 0 while the calibration holds; MlmonPerformanceEstimateOffBand fires when the realised value is outside the 95 % band more than half of 6 h.',
       unit: 'none',
       size: [12, 8],
-      queries: [{ expr: `mlmon_performance_estimation_error{${MODEL_WINDOW}}`, legend: '{{metric}}' }],
+      queries: [{ expr: `mlmon_performance_estimation_error{${MODEL_WINDOW_SEGMENT}}`, legend: '{{metric}}' }],
     }),
     panel(new timeseries.PanelBuilder(), {
       title: 'Regression',

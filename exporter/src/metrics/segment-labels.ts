@@ -1,11 +1,13 @@
-// The families written per segment as well as per model (drift, data quality, realised performance): a segment's series carry the segment
+// The families written per segment as well as per model (drift, data quality, realised and estimated performance): a segment's series carry the segment
 // column and value as two more labels; the whole model's series stay without them.
 import { familiesWhere, type FamilyName } from './catalog.ts';
 
 export const SEGMENT_LABELS = ['segment', 'segment_value'] as const;
 
 export const SEGMENTED_FAMILIES: ReadonlySet<FamilyName> = new Set<FamilyName>([
-  ...familiesWhere((spec) => spec.feature !== undefined || spec.performance !== undefined).map(([name]) => name),
+  ...familiesWhere(
+    (spec) => spec.feature !== undefined || spec.performance !== undefined || spec.section === 'estimation',
+  ).map(([name]) => name),
   'mlmon_performance_samples',
   'mlmon_label_class_ratio',
   'mlmon_model_window_records',

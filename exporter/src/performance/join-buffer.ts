@@ -1,13 +1,13 @@
 // Predictions waiting for their delayed label, by record id. Bounded by count (oldest evicted), by
 // the bytes its entries hold (limits.join_buffer_bytes: ids are client-chosen strings) and by age
 // (older than max_delay evicted); every eviction is counted as expired.
-import type { PerformanceWindows } from './performance-windows.ts';
+import type { SegmentParts } from './labels.ts';
 export interface PendingPrediction {
   prediction: number | string;
   scores?: Record<string, number>;
   timestampMs: number;
-  /** The performance windows of the record's segments (one per segment column), when segmented. */
-  segments?: readonly PerformanceWindows[];
+  /** The record's segments (one per segment column), when the model is segmented. */
+  segments?: readonly SegmentParts[];
 }
 
 /** What an entry costs in memory, roughly: its strings at 2 bytes a unit, plus the Map entry and objects. */

@@ -16,6 +16,12 @@ export interface LabelRecord {
 
 export type LabelOutcome = 'joined' | 'unmatched';
 
+/** What the join needs of one of the model's segments. */
+export interface SegmentParts {
+  readonly performance?: PerformanceWindows;
+  readonly estimation?: CbpeModel;
+}
+
 /** What the join needs of a model (its ModelEntry). */
 interface JoinParts {
   performance?: PerformanceWindows;
@@ -27,12 +33,12 @@ interface JoinParts {
   labels: { received: number; joined: number; unmatched: number };
 }
 
-/** `segments`: the performance windows of the record's segments, which count its evaluation too. */
+/** `segments`: the record's segments (one per segment column), which count its evaluation too. */
 export function observePrediction(
   entry: JoinParts,
   record: InferenceRecord,
   now: number,
-  segments?: readonly PerformanceWindows[],
+  segments?: readonly SegmentParts[],
 ): void {
   const performance = entry.performance;
   if (!performance || record.prediction === undefined) return;
@@ -41,12 +47,14 @@ export function observePrediction(
   const ts = record.timestampMs ?? now;
   if (entry.estimation) {
     const scored = evaluation(entry, record.prediction, record.label ?? '', record.scores);
-    entry.estimation.observe({ ...scored, label: record.label }, ts, now);
+    const observed = { ...scored, label: record.label };
+    entry.estimation.observe(observed, ts, now);
+    if (segments) for (const segment of segments) segment.estimation?.observe(observed, ts, now);
   }
   if (record.label !== undefined) {
     const evaluated = evaluation(entry, record.prediction, record.label, record.scores);
     performance.observe(evaluated, ts, now);
-    if (segments) for (const segment of segments) segment.observe(evaluated, ts, now);
+    if (segments) for (const segment of segments) segment.performance?.observe(evaluated, ts, now);
   } else if (record.id !== undefined) {
     const pending = { prediction: record.prediction, scores: record.scores, timestampMs: ts, segments };
     entry.joinBuffer.add(record.id, pending, now);
@@ -65,12 +73,11 @@ export function receiveLabel(entry: JoinParts, label: LabelRecord, now: number):
   const ts = Math.min(label.timestampMs ?? now, now);
   const evaluated = evaluation(entry, pending.prediction, label.label, pending.scores);
   entry.performance.observe(evaluated, ts, now);
-  if (pending.segments) for (const segment of pending.segments) segment.observe(evaluated, ts, now);
-  entry.estimation?.observeLabel(
-    evaluation(entry, pending.prediction, label.label, pending.scores),
-    pending.timestampMs,
-    now,
-  );
+  entry.estimation?.observeLabel(evaluated, pending.timestampMs, now);
+  for (const segment of pending.segments ?? []) {
+    segment.performance?.observe(evaluated, ts, now);
+    segment.estimation?.observeLabel(evaluated, pending.timestampMs, now);
+  }
   entry.performance.recordDelay(Math.max(0, (ts - pending.timestampMs) / 1000));
   return 'joined';
 }

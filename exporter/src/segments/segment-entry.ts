@@ -4,6 +4,7 @@
 // crossed).
 import { CalibratedThresholds } from '../calibration/calibrated-thresholds.ts';
 import type { ModelConfig } from '../config/schema.ts';
+import type { CbpeModel } from '../performance/cbpe-model.ts';
 import type { PerformanceWindows } from '../performance/performance-windows.ts';
 import type { DriftOptions } from '../report/drift-options.ts';
 import { ModelWindows, type ModelStateOptions } from '../window/model-windows.ts';
@@ -21,6 +22,8 @@ export interface DriftEntry {
 export interface Segment extends DriftEntry {
   /** Realised performance of the segment's records, when the model tracks performance. */
   readonly performance?: PerformanceWindows;
+  /** Its label-free estimates, with the model's calibration, when the model estimates. */
+  readonly estimation?: CbpeModel;
   /** The segment column. */
   readonly column: string;
   /** Its value, or `__other__`. */
@@ -40,6 +43,7 @@ export class SegmentColumn {
     windowOptions: ModelStateOptions,
     thresholds: (features: number) => CalibratedThresholds | undefined,
     performance: (windows: ModelWindows) => PerformanceWindows | undefined,
+    estimation: () => CbpeModel | undefined,
   ) {
     this.column = reference.column;
     this.kept = new Set(reference.values.filter((value) => value !== OTHER_SEGMENT));
@@ -53,6 +57,7 @@ export class SegmentColumn {
         driftShare: model.drift.share,
         thresholds: thresholds(windows.layout.features.length),
         performance: performance(windows),
+        estimation: estimation(),
       };
       this.byValue.set(value, segment);
       return segment;
@@ -61,12 +66,11 @@ export class SegmentColumn {
 
   /**
    * Counts the record in its segment (a value outside the kept ones goes to `__other__`, if the
-   * reference had any); the segment's performance windows, for its prediction and label.
+   * reference had any); the segment, for its prediction and label.
    */
-  record(record: InferenceRecord, now: number): PerformanceWindows | undefined {
+  record(record: InferenceRecord, now: number): Segment | undefined {
     const segment = this.byValue.get(segmentOf(record.features[this.column], this.kept));
-    if (!segment) return undefined;
-    segment.windows.ingest(record, now);
-    return segment.performance;
+    segment?.windows.ingest(record, now);
+    return segment;
   }
 }
