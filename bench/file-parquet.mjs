@@ -1,31 +1,70 @@
-// File source: reading a 3-million-row Parquet file (10 numeric + 2 categorical columns, written
-// by pyarrow) into window state, rows per second, beside hyparquet reading the same rows into
-// objects and doing nothing else (the floor) in the same run. The two alternate (--runs each) and
-// each is timed by the wall clock and by the process's CPU time (user + system, all threads): on a
-// loaded machine the CPU time is the steadier measure.
-//   node --import tsx bench/file-parquet.mjs [--rows 3000000] [--runs 3]
+// File source: reading a 3-million-row Parquet file into window state, rows per second, beside
+// hyparquet reading the same rows and columns and doing nothing else (the floors: into row
+// objects, and only into decoded columns) in the same run. The two alternate (--runs each) and each is timed by the wall clock and by the
+// process's CPU time (user + system, all threads): on a loaded machine the CPU time is the steadier
+// measure. Two files:
+//   --file synthetic (default): 10 numeric + 2 categorical columns written by pyarrow;
+//   --file flights: the 3 M-row US flights Parquet of the vega-datasets npm package (written by
+//     Polars; INT64 delay and distance, text origin and destination as features; its date column
+//     is no feature and is not decoded), against a reference of its first 200,000 rows.
+//   node --import tsx bench/file-parquet.mjs [--file synthetic|flights] [--rows 3000000] [--runs 3]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
+import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetReadObjects } from 'hyparquet';
 import { parseConfig } from '../exporter/src/config/load.ts';
+import { PARQUET_COMPRESSORS } from '../exporter/src/sources/file/file-parquet.ts';
 import { startState } from '../exporter/src/startup.ts';
 import { median, writeCsv } from './lib/synthetic.mjs';
 
 const { values } = parseArgs({
-  options: { rows: { type: 'string', default: '3000000' }, runs: { type: 'string', default: '3' } },
+  options: {
+    file: { type: 'string', default: 'synthetic' },
+    rows: { type: 'string', default: '3000000' },
+    runs: { type: 'string', default: '3' },
+  },
 });
-const rows = Number(values.rows);
 const runs = Number(values.runs);
 mkdirSync('bench/out', { recursive: true });
-const reference = 'bench/out/parquet-reference.csv';
-const parquet = `bench/out/current-${rows}.parquet`;
-if (!existsSync(reference)) await writeCsv(reference, 20_000, 10, 2, 11);
-if (!existsSync(parquet)) {
-  // pyarrow writes the file: a different library from the one that reads it.
-  execFileSync('python3', [
-    '-c',
-    `
+const flights = values.file === 'flights';
+let rows = Number(values.rows);
+let reference = 'bench/out/parquet-reference.csv';
+let parquet = `bench/out/current-${rows}.parquet`;
+let columns;
+if (flights) {
+  parquet = 'bench/out/flights-3m.parquet';
+  reference = 'bench/out/flights-reference.csv';
+  columns = ['delay', 'distance', 'origin', 'destination'];
+  if (!existsSync(parquet)) {
+    const tarball = execFileSync('npm', ['pack', 'vega-datasets@3.2.1', '--pack-destination', 'bench/out'], {
+      encoding: 'utf8',
+    });
+    const archive = `bench/out/${tarball.trim()}`;
+    execFileSync('tar', [
+      '-xzf',
+      archive,
+      '-C',
+      'bench/out',
+      '--strip-components=2',
+      'package/data/flights-3m.parquet',
+    ]);
+  }
+  if (!existsSync(reference)) {
+    execFileSync('python3', [
+      '-c',
+      `import pyarrow.csv as pc, pyarrow.parquet as pq
+t = pq.read_table("${parquet}", columns=${JSON.stringify(columns)}).slice(0, 200_000)
+pc.write_csv(t, "${reference}")`,
+    ]);
+  }
+  rows = Number((await parquetMetadataAsync(await asyncBufferFromFile(parquet))).num_rows);
+} else {
+  if (!existsSync(reference)) await writeCsv(reference, 20_000, 10, 2, 11);
+  if (!existsSync(parquet)) {
+    // pyarrow writes the file: a different library from the one that reads it.
+    execFileSync('python3', [
+      '-c',
+      `
 import numpy as np, pyarrow as pa, pyarrow.parquet as pq
 rng = np.random.default_rng(12)
 n = ${rows}
@@ -34,7 +73,8 @@ for i in range(2):
     cols[f"c{i}"] = np.array([f"v{k}" for k in range(20)])[np.floor(rng.random(n) * rng.random(n) * 20).astype(int)]
 pq.write_table(pa.table(cols), "${parquet}", row_group_size=100_000)
 `,
-  ]);
+    ]);
+  }
 }
 
 /** Wall and CPU seconds of `run`. */
@@ -46,11 +86,20 @@ async function timed(run) {
   return { wall: (performance.now() - wall) / 1000, cpu: (used.user + used.system) / 1e6 };
 }
 
-async function floor() {
+/**
+ * The floors: hyparquet reading the same columns of every row group once (a row group decoded in
+ * slices is decoded again from its start for each), either into row objects or only into columns.
+ */
+async function floor(shape) {
   const file = await asyncBufferFromFile(parquet);
-  const { num_rows } = await parquetMetadataAsync(file);
-  for (let start = 0; start < Number(num_rows); start += 50_000) {
-    await parquetReadObjects({ file, rowStart: start, rowEnd: Math.min(Number(num_rows), start + 50_000) });
+  const metadata = await parquetMetadataAsync(file);
+  let rowStart = 0;
+  for (const group of metadata.row_groups) {
+    const rowEnd = rowStart + Number(group.num_rows);
+    const options = { file, metadata, columns, compressors: PARQUET_COMPRESSORS, rowStart, rowEnd };
+    if (shape === 'objects') await parquetReadObjects(options);
+    else await parquetRead({ ...options, onChunk: () => {} });
+    rowStart = rowEnd;
   }
 }
 
@@ -71,18 +120,24 @@ sources:
   return time;
 }
 
-const floors = [];
+const floors = { objects: [], columns: [] };
 const sources = [];
 for (let run = 0; run < runs; run++) {
-  floors.push(await timed(floor));
+  floors.objects.push(await timed(() => floor('objects')));
+  floors.columns.push(await timed(() => floor('columns')));
   sources.push(await source());
 }
 const rate = (s) => Math.round(rows / s).toLocaleString('en');
-console.log(`${rows.toLocaleString('en')} rows, 12 columns, median of ${runs} alternating runs`);
+console.log(
+  `${parquet}: ${rows.toLocaleString('en')} rows, ${flights ? '4 of 5' : '12'} columns, median of ${runs} alternating runs`,
+);
 for (const clock of ['wall', 'cpu']) {
-  const f = median(floors.map((t) => t[clock]));
   const s = median(sources.map((t) => t[clock]));
   console.log(`${clock.padEnd(4)} file source into window state: ${s.toFixed(1)} s, ${rate(s)} rows/s`);
-  console.log(`${clock.padEnd(4)} hyparquet read alone (floor):   ${f.toFixed(1)} s, ${rate(f)} rows/s`);
-  console.log(`${clock.padEnd(4)} source rate / floor rate: ${(f / s).toFixed(2)}×`);
+  for (const shape of ['objects', 'columns']) {
+    const f = median(floors[shape].map((t) => t[clock]));
+    console.log(
+      `${clock.padEnd(4)} hyparquet alone, into ${shape.padEnd(7)} ${f.toFixed(1)} s, ${rate(f)} rows/s: source ${(f / s).toFixed(2)}×`,
+    );
+  }
 }

@@ -2,15 +2,18 @@
 // connection per scrape) with no load, beside the same under each flood from 127.0.0.1, and the
 // exporter's RSS. Floods, each for --seconds, all on loopback and bounded in count:
 //   - 10,000 half-open connections (opened and held, nothing sent; reopened when closed);
-//   - 100 connections sending wrong passwords, again and again;
+//   - 100 connections sending wrong passwords, again and again, from one address, then from 100;
 //   - 16 concurrent 10 MiB bodies: `[0,0,…]` (5 M tiny items), 100,000 NDJSON records, and records
 //     of 1,999 features each (the most memory per byte parsed).
-// Besides the cached scraper, a user not yet in the credential cache scrapes once per flood (its
-// first check is a bcrypt comparison queued with the flood's). Each flood runs in a worker thread,
-// so the scraper's own event loop measures the exporter, not the flood. Needs `ulimit -n` ≥ 11000.
-//   node bench/hostile.mjs [--seconds 10]
+// Each row runs in a fresh exporter process, so the credential cache starts empty, as after a
+// restart. Besides the cached scraper, --fresh users not yet in the cache scrape once each, spread
+// over the flood (their first check is a bcrypt comparison that competes with the flood): their
+// latency is printed beside the same with no flood. Each flood runs in a worker thread, so the
+// scraper's own event loop measures the exporter, not the flood. Needs `ulimit -n` ≥ 11000.
+//   node bench/hostile.mjs [--seconds 10] [--fresh 5] [--floods wrongPasswords,halfOpen,…] [--cpu-prof dir]
+//                          [--exporter other/exporter/bin/mlmon-exporter.mjs]
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { parseArgs } from 'node:util';
@@ -18,15 +21,26 @@ import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import bcrypt from 'bcryptjs';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' } } });
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    fresh: { type: 'string', default: '5' },
+    floods: { type: 'string' },
+    // Writes a V8 CPU profile of each exporter process there (node --cpu-prof), to see where it spends the flood.
+    'cpu-prof': { type: 'string' },
+    // Another build's bin/mlmon-exporter.mjs (e.g. a worktree of main), to compare before and after.
+    exporter: { type: 'string' },
+  },
+});
 const SECONDS = Number(values.seconds);
-const EXPORTER = fileURLToPath(new URL('../exporter/bin/mlmon-exporter.mjs', import.meta.url));
+const FRESH_USERS = Number(values.fresh);
+const EXPORTER = values.exporter ?? fileURLToPath(new URL('../exporter/bin/mlmon-exporter.mjs', import.meta.url));
 const REFERENCE = fileURLToPath(new URL('../exporter/test/fixtures/reference.csv', import.meta.url));
 const COST = 10;
-const FRESH_USERS = 4;
-/** The exporter process (main thread only). */
+/** The port of the exporter under test: the current row's in the main thread, the flood's target in a worker. */
+let port = isMainThread ? 0 : workerData.port;
+/** The exporter process of the current row (main thread only). */
 let child;
-const port = isMainThread ? await startTarget() : workerData.port;
 const rssMiB = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024;
 const basic = (user, password) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -74,13 +88,18 @@ const halfOpen = async (running) => {
   return `half-open connections opened: ${opened}`;
 };
 
-/** 100 connections at a time, each request a wrong password for the scraper's user. */
-const wrongPasswords = async (running) => {
+/**
+ * 100 connections at a time, each request a wrong password for the scraper's user, from one
+ * address (throttled after its failures_per_minute) or from 100 (each under its limit for 10
+ * guesses a minute: every guess is a bcrypt comparison, and the checks waiting stay at their cap).
+ */
+const wrongPasswords = (addresses) => async (running) => {
   let sent = 0;
   await Promise.all(
     Array.from({ length: 100 }, async (_, i) => {
+      const from = addresses === 1 ? '127.0.0.1' : `127.0.1.${(i % addresses) + 1}`;
       for (let n = 0; running(); n++) {
-        await send({ path: '/metrics', auth: basic('prometheus', `guess-${i}-${n}`) });
+        await send({ path: '/metrics', auth: basic('prometheus', `guess-${i}-${n}`), from });
         sent++;
       }
     }),
@@ -131,20 +150,12 @@ const bodies = (makeBody, type) => async (running) => {
 
 const FLOODS = {
   halfOpen,
-  wrongPasswords,
+  wrongPasswords: wrongPasswords(1),
+  wrongPasswordsSpread: wrongPasswords(100),
   tinyItems: bodies(tinyItems, 'application/json'),
   validRecords: bodies(validRecords, 'application/x-ndjson'),
   denseRecords: bodies(denseRecords, 'application/x-ndjson'),
 };
-
-if (!isMainThread) {
-  // A flood in this worker until the main thread says stop.
-  let running = true;
-  parentPort.once('message', () => (running = false));
-  parentPort.postMessage(await FLOODS[workerData.flood](() => running));
-} else {
-  await main();
-}
 
 /** Runs `flood` in a worker thread; resolves with its report once `running()` turns false. */
 async function runFlood(flood, running) {
@@ -157,7 +168,8 @@ async function runFlood(flood, running) {
   return text;
 }
 
-async function startTarget() {
+/** The users' hashes, made once for every row: the scraper and FRESH_USERS others, all at COST. */
+function writeConfigs() {
   mkdirSync('bench/out', { recursive: true });
   writeFileSync(
     'bench/out/hostile.yml',
@@ -171,10 +183,18 @@ async function startTarget() {
       .map(([user, hash]) => `  ${user}: ${hash}\n`)
       .join('')}`,
   );
+}
 
+/** Starts a fresh exporter (empty credential cache, empty storage); sets `child` and `port`. */
+async function startTarget(name) {
+  rmSync('bench/out/hostile-data', { recursive: true, force: true });
+  const profile = values['cpu-prof']
+    ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`, `--cpu-prof-name=${name}.cpuprofile`]
+    : [];
   child = spawn(
     process.execPath,
     [
+      ...profile,
       EXPORTER,
       '--config.file=bench/out/hostile.yml',
       '--web.config.file=bench/out/hostile-web.yml',
@@ -183,7 +203,7 @@ async function startTarget() {
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  const listening = await new Promise((resolve, reject) => {
+  port = await new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk) => {
       out += chunk;
@@ -192,97 +212,168 @@ async function startTarget() {
     });
     child.once('exit', (code) => reject(new Error(`exporter exited with ${code}`)));
   });
-  return listening;
 }
 
-/** Scrapes every 250 ms for SECONDS while `flood` runs; RSS sampled every 50 ms. */
-async function measure(name, flood, freshUser) {
+async function stopTarget() {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** The value of a sample of the exporter's /metrics, 0 when absent. */
+async function metricValues(families) {
+  const { text } = await new Promise((resolve) => {
+    const req = request(
+      { host: '127.0.0.1', port, path: '/metrics', headers: { authorization: basic('prometheus', 'scrape-pw') } },
+      (res) => {
+        let body = '';
+        res.on('data', (chunk) => (body += chunk));
+        res.on('end', () => resolve({ text: body }));
+      },
+    );
+    req.end();
+  });
+  return families.map((family) => {
+    const line = text.split('\n').find((l) => l.startsWith(`${family} `));
+    return [family, line ? Number(line.slice(family.length + 1)) : 0];
+  });
+}
+
+const COUNTERS = [
+  'mlmon_http_connections_evicted_total',
+  'mlmon_http_requests_shed_total',
+  'mlmon_http_auth_failures_total{reason="throttled"}',
+  'mlmon_http_auth_failures_total{reason="invalid_credentials"}',
+  'mlmon_records_rejected_total{reason="too_many_records"}',
+  'mlmon_records_rejected_total{reason="too_many_concurrent_requests"}',
+];
+
+const percentile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+
+/**
+ * In a fresh exporter: scrapes every 250 ms for SECONDS while `flood` runs, and the FRESH_USERS
+ * uncached users once each, evenly spread over the same seconds; RSS sampled every 50 ms.
+ */
+async function measure(name, flood) {
+  await startTarget(flood ?? 'none');
+  await scrape(); // the scraper's credentials are verified once, then cached
+  const startRss = rssMiB();
   let running = true;
-  let peak = rssMiB();
+  let peak = startRss;
   const sampler = setInterval(() => (peak = Math.max(peak, rssMiB())), 50);
   const load = flood ? runFlood(flood, () => running) : Promise.resolve('');
   await sleep(1000); // the flood under way
-  const fresh = freshUser ? await scrape(freshUser.user, freshUser.password) : undefined;
+  const end = Date.now() + SECONDS * 1000;
+  const freshUsers = (async () => {
+    const answers = [];
+    for (let i = 0; i < FRESH_USERS; i++) {
+      answers.push(await scrape(`fresh${i}`, `fresh-pw-${i}`));
+      await sleep(Math.max(0, (end - Date.now()) / (FRESH_USERS - i)));
+    }
+    return answers;
+  })();
   const times = [];
   const statuses = new Map();
-  const end = Date.now() + SECONDS * 1000;
   while (Date.now() < end) {
     const { status, ms } = await scrape();
     statuses.set(status, (statuses.get(status) ?? 0) + 1);
     times.push(ms);
     await sleep(250);
   }
+  const fresh = await freshUsers;
   running = false;
   const report = await load;
   clearInterval(sampler);
+  const counters = await metricValues(COUNTERS);
+  await stopTarget();
   times.sort((a, b) => a - b);
-  const at = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
-  const row = {
+  const freshMs = fresh.map((answer) => answer.ms).sort((a, b) => a - b);
+  return {
     name,
+    startRss,
     scrapes: times.length,
     ok: statuses.get(200) ?? 0,
-    median: at(0.5),
-    p95: at(0.95),
+    median: percentile(times, 0.5),
+    p95: percentile(times, 0.95),
     max: times[times.length - 1],
-    fresh,
+    freshOk: fresh.filter((answer) => answer.status === 200).length,
+    freshStatuses: fresh.map((answer) => answer.status).join(' '),
+    freshMedian: percentile(freshMs, 0.5),
+    freshMax: freshMs[freshMs.length - 1],
     peak,
     report,
+    counters: counters.filter(([, value]) => value > 0),
   };
-  await sleep(1000);
-  return row;
 }
 
+const ROWS = [
+  ['no flood (baseline)', undefined],
+  ['10,000 half-open connections', 'halfOpen'],
+  ['100 wrong-password connections', 'wrongPasswords'],
+  ['the same from 100 addresses', 'wrongPasswordsSpread'],
+  ['16 × 10 MiB bodies of [0,0,…]', 'tinyItems'],
+  ['16 × 10 MiB NDJSON, 100k records', 'validRecords'],
+  ['16 × 10 MiB NDJSON, 2k features', 'denseRecords'],
+];
+
 async function main() {
-  await scrape(); // the scraper's credentials are verified once, then cached
-  const startRss = rssMiB();
+  writeConfigs();
+  const chosen = values.floods?.split(',');
   const rows = [];
-  rows.push(await measure('no flood (baseline)', undefined, { user: 'fresh0', password: 'fresh-pw-0' }));
-  rows.push(await measure('10,000 half-open connections', 'halfOpen', { user: 'fresh1', password: 'fresh-pw-1' }));
-  rows.push(
-    await measure('100 wrong-password connections', 'wrongPasswords', { user: 'fresh2', password: 'fresh-pw-2' }),
-  );
-  rows.push(await measure('16 × 10 MiB bodies of [0,0,…]', 'tinyItems'));
-  rows.push(
-    await measure('16 × 10 MiB NDJSON, 100k records', 'validRecords', {
-      user: 'fresh3',
-      password: 'fresh-pw-3',
-    }),
-  );
-  rows.push(await measure('16 × 10 MiB NDJSON, 2k features', 'denseRecords'));
-  const metrics = await new Promise((resolve) => {
-    const req = request(
-      { host: '127.0.0.1', port, path: '/metrics', headers: { authorization: basic('prometheus', 'scrape-pw') } },
-      (res) => {
-        let text = '';
-        res.on('data', (chunk) => (text += chunk));
-        res.on('end', () => resolve(text));
-      },
-    );
-    req.end();
-  });
-  child.kill('SIGTERM');
+  for (const [name, flood] of ROWS) {
+    if (flood && chosen && !chosen.includes(flood)) continue;
+    rows.push(await measure(name, flood));
+  }
 
   const f = (ms) => (ms === undefined ? '—' : `${ms.toFixed(0)} ms`);
   const base = rows[0];
-  console.log(`exporter RSS after start-up and one scrape: ${startRss.toFixed(0)} MiB; bcrypt cost ${COST}`);
   console.log(
-    `${'flood'.padEnd(34)} ${'scrapes ok'.padStart(10)} ${'median'.padStart(8)} ${'p95'.padStart(8)} ${'max'.padStart(8)} ${'×base'.padStart(6)} ${'uncached'.padStart(9)} ${'RSS peak'.padStart(9)}`,
+    `bcrypt cost ${COST}; a fresh exporter per row (RSS after start-up and one scrape: ${base.startRss.toFixed(0)} MiB); ` +
+      `${FRESH_USERS} uncached users per row; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
   );
+  const header = [
+    'flood'.padEnd(34),
+    'scrapes ok'.padStart(10),
+    'median'.padStart(8),
+    'p95'.padStart(8),
+    'max'.padStart(8),
+    '×base'.padStart(6),
+    'uncached ok'.padStart(11),
+    'median'.padStart(8),
+    'max'.padStart(8),
+    '×base'.padStart(6),
+    'RSS peak'.padStart(9),
+  ];
+  console.log(header.join(' '));
+  for (const row of rows) {
+    const cells = [
+      row.name.padEnd(34),
+      `${row.ok}/${row.scrapes}`.padStart(10),
+      f(row.median).padStart(8),
+      f(row.p95).padStart(8),
+      f(row.max).padStart(8),
+      (row.median / base.median).toFixed(1).padStart(6),
+      `${row.freshOk}/${FRESH_USERS}`.padStart(11),
+      f(row.freshMedian).padStart(8),
+      f(row.freshMax).padStart(8),
+      (row.freshMedian / base.freshMedian).toFixed(1).padStart(6),
+      `${row.peak.toFixed(0)} MiB`.padStart(9),
+    ];
+    console.log(cells.join(' '));
+  }
   for (const row of rows) {
     console.log(
-      `${row.name.padEnd(34)} ${`${row.ok}/${row.scrapes}`.padStart(10)} ${f(row.median).padStart(8)} ${f(row.p95).padStart(8)} ${f(row.max).padStart(8)} ${(row.median / base.median).toFixed(1).padStart(6)} ${(row.fresh ? `${f(row.fresh.ms)}${row.fresh.status === 200 ? '' : ` (${row.fresh.status})`}` : '—').padStart(9)} ${`${row.peak.toFixed(0)} MiB`.padStart(9)}`,
+      `${row.name}: ${row.report}; uncached users answered ${row.freshStatuses}` +
+        row.counters.map(([family, value]) => `; ${family} ${value}`).join(''),
     );
   }
-  for (const row of rows.slice(1)) console.log(`${row.name}: ${row.report}`);
-  for (const family of [
-    'mlmon_http_connections_evicted_total',
-    'mlmon_http_requests_shed_total',
-    'mlmon_http_auth_failures_total{reason="throttled"}',
-    'mlmon_http_auth_failures_total{reason="invalid_credentials"}',
-    'mlmon_records_rejected_total{reason="too_many_records"}',
-    'mlmon_records_rejected_total{reason="too_many_concurrent_requests"}',
-  ]) {
-    const line = metrics.split('\n').find((l) => l.startsWith(`${family} `));
-    console.log(`${family} ${line ? line.slice(family.length + 1) : 0}`);
-  }
+}
+
+if (!isMainThread) {
+  // A flood in this worker until the main thread says stop.
+  let running = true;
+  parentPort.once('message', () => (running = false));
+  parentPort.postMessage(await FLOODS[workerData.flood](() => running));
+} else {
+  await main();
 }

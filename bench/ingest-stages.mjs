@@ -1,16 +1,17 @@
 // Ingest, stage by stage, in one process (no HTTP): NDJSON batches of 1,000 records (20 numeric +
 // 2 categorical features, windows 1h and 24h) through the exporter's own parse stage
 // (parseNdjsonBodyInSteps: split, depth check, JSON.parse) and its count stage (ingestItems: validate,
-// count into the windows), beside JSON.parse of the same lines alone (the baseline), in the same
-// run. Runs alternate; each figure is the median of the runs' CPU-time rates.
+// count into the windows), and both as the records route runs them (ingestNdjsonInSteps: each
+// line parsed then counted before the next), beside JSON.parse of the same lines alone (the
+// baseline), in the same run. Runs alternate; each figure is the median of the runs' CPU-time rates.
 //   node --import tsx bench/ingest-stages.mjs [--batches 200] [--runs 5]
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../exporter/src/config/load.ts';
-import { ingestItems } from '../exporter/src/server/ingest.ts';
-import { parseNdjsonBodyInSteps } from '../exporter/src/server/parse-body.ts';
+import { ingestItems, ingestNdjsonInSteps } from '../exporter/src/server/ingest.ts';
+import { ndjsonBody, parseNdjsonBodyInSteps } from '../exporter/src/server/parse-body.ts';
 import { startState } from '../exporter/src/startup.ts';
 import { makeRow, median, rowGenerator, writeCsv } from './lib/synthetic.mjs';
 
@@ -43,14 +44,31 @@ async function rate(work) {
 }
 
 const parsed = await Promise.all(bodies.map((body) => parseNdjsonBodyInSteps(body, 32)));
-const rates = { jsonParse: [], parse: [], count: [], both: [] };
+// Records with an RFC 3339 timestamp of the last minute (as toISOString writes it), parsed as the
+// route parses them (JSON.parse gives objects of one shape; a spread copy would read slower).
+const timestamped = await Promise.all(
+  bodies.map((body) =>
+    parseNdjsonBodyInSteps(
+      body
+        .split('\n')
+        .map((line, i) => `${line.slice(0, -1)},"timestamp":"${new Date(Date.now() - i * 60).toISOString()}"}`)
+        .join('\n'),
+      32,
+    ),
+  ),
+);
+const rates = { jsonParse: [], parse: [], count: [], countTimestamped: [], both: [], route: [] };
 for (let run = 0; run < RUNS; run++) {
   rates.jsonParse.push(await rate((body) => body.split('\n').forEach((line) => JSON.parse(line))));
   rates.parse.push(await rate((body) => parseNdjsonBodyInSteps(body, 32)));
   rates.count.push(await rate((_body, b) => ingestItems(state, parsed[b % parsed.length], { maxFeatures: 1000 })));
+  rates.countTimestamped.push(
+    await rate((_body, b) => ingestItems(state, timestamped[b % parsed.length], { maxFeatures: 1000 })),
+  );
   rates.both.push(
     await rate(async (body) => ingestItems(state, await parseNdjsonBodyInSteps(body, 32), { maxFeatures: 1000 })),
   );
+  rates.route.push(await rate((body) => ingestNdjsonInSteps(state, ndjsonBody(body, 32), { maxFeatures: 1000 })));
 }
 rmSync(storagePath, { recursive: true, force: true });
 const m = Object.fromEntries(Object.entries(rates).map(([k, v]) => [k, median(v)]));
@@ -59,4 +77,11 @@ console.log(`${BATCHES} batches of ${BATCH} records, median of ${RUNS} alternati
 console.log(`JSON.parse of the lines (baseline) ${fmt(m.jsonParse)}`);
 console.log(`parse stage (parseNdjsonBodyInSteps)${fmt(m.parse)}   ${(m.parse / m.jsonParse).toFixed(2)}× JSON.parse`);
 console.log(`count stage (validate + windows)   ${fmt(m.count)}`);
+console.log(`count stage, records with timestamp${fmt(m.countTimestamped)}`);
 console.log(`parse + count                      ${fmt(m.both)}   ${(m.both / m.jsonParse).toFixed(2)}× JSON.parse`);
+console.log(`line by line (the records route)   ${fmt(m.route)}   ${(m.route / m.jsonParse).toFixed(2)}× JSON.parse`);
+console.log(
+  `load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);

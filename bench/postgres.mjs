@@ -5,11 +5,12 @@
 //      10000 at a time) and counted there by the exporter's per-record path (ModelWindows.ingest);
 //   3. floor — one aggregate pass over the same rows and columns: `count(*)`, `sum(x)`,
 //      `sum(level)`, `sum(length(color))` with the source's row filter; a bare `count(*)` beside it.
-// It also prints the plan of the push-down (EXPLAIN ANALYZE), kept in bench/out/postgres-plan.txt.
+// It also keeps the plans of the push-down and the floor (EXPLAIN (ANALYZE, BUFFERS)) in
+// bench/out/postgres-plan.txt.
 // The table has 2 numeric features and 1 categorical one (the reference of the tests). A throwaway
 // PostgreSQL 15 cluster is started for the run (Debian's binaries, as the `postgres` user).
 //   node --import tsx bench/postgres.mjs [--rows 5000000] [--runs 3]
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,35 +67,56 @@ sources:
   const psiOf = (state) =>
     Number(/^mlmon_feature_psi\{model="bench",feature="x",window="1h"\} (\S+)$/m.exec(renderMetrics(state))[1]);
 
-  // 1. Push-down: the source's real read, on a fresh state and watermark each run.
+  // The server's CPU seconds (its processes and the parallel workers it has reaped), read from
+  // /proc: on a loaded machine a steadier measure than the wall clock. Linux only; else NaN.
+  const postmaster = Number(readFileSync(join(server.dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const statOf = (pid) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const serverCpu = () => {
+    try {
+      const own = statOf(postmaster);
+      let ticks = Number(own[13]) + Number(own[14]);
+      for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+        try {
+          const stat = statOf(pid);
+          if (Number(stat[1]) === postmaster) ticks += Number(stat[11]) + Number(stat[12]);
+        } catch {
+          // the process ended meanwhile
+        }
+      }
+      return ticks / 100;
+    } catch {
+      return NaN;
+    }
+  };
+  const timed = async (run) => {
+    const cpu = serverCpu();
+    const wall = process.hrtime.bigint();
+    const result = await run();
+    return { wall: seconds(wall), cpu: serverCpu() - cpu, result };
+  };
+
+  // 1. Push-down: the source's real read, on a fresh state and watermark each run; alternating
+  // with 3. the floor, one aggregate pass reading every feature column of the same rows.
+  const floorSql = `SELECT count(*)::int AS n, sum(x), sum(level), sum(length(color)) FROM inferences
+       WHERE ts > now() - interval '1 hour'`;
   const pushdown = [];
+  const floor = [];
+  const count = [];
   let pushdownPsi;
   for (let run = 0; run < RUNS; run++) {
     const storagePath = mkdtempSync(join(tmpdir(), 'mlmon-bench-pg-'));
     const { state, sources } = await startState(parseConfig(yaml, 'bench.yml'), { storagePath });
-    started = process.hrtime.bigint();
-    const result = await sources[0].read();
-    pushdown.push(seconds(started));
-    if (result.records !== ROWS) throw new Error(`push-down read ${JSON.stringify(result)}`);
+    const read = await timed(() => sources[0].read());
+    pushdown.push(read);
+    if (read.result.records !== ROWS) throw new Error(`push-down read ${JSON.stringify(read.result)}`);
     pushdownPsi = psiOf(state);
     await sources[0].stop();
     rmSync(storagePath, { recursive: true, force: true });
-  }
 
-  // 3. Floor: one aggregate pass reading every feature column of the same rows; a bare count(*).
-  const floor = [];
-  const count = [];
-  for (let run = 0; run < RUNS; run++) {
-    started = process.hrtime.bigint();
-    const { rows } = await db.query(
-      `SELECT count(*)::int AS n, sum(x), sum(level), sum(length(color)) FROM inferences
-       WHERE ts > now() - interval '1 hour'`,
-    );
-    floor.push(seconds(started));
-    if (rows[0].n !== ROWS) throw new Error(`count(*) = ${rows[0].n}`);
-    started = process.hrtime.bigint();
-    await db.query('SELECT count(*) FROM inferences');
-    count.push(seconds(started));
+    const pass = await timed(() => db.query(floorSql));
+    floor.push(pass);
+    if (pass.result.rows[0].n !== ROWS) throw new Error(`count(*) = ${pass.result.rows[0].n}`);
+    count.push(await timed(() => db.query('SELECT count(*) FROM inferences')));
   }
 
   // The push-down's plan, as the source sends it (all rows: no watermark yet).
@@ -110,9 +132,11 @@ sources:
       upTo: String(ROWS),
     },
   );
-  const plan = (await db.query(`EXPLAIN (ANALYZE, COSTS OFF) ${aq.text}`, aq.values)).rows
-    .map((row) => row['QUERY PLAN'])
-    .join('\n');
+  const explain = async (text, values = []) =>
+    (await db.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${text}`, values)).rows
+      .map((row) => row['QUERY PLAN'])
+      .join('\n');
+  const plan = `${await explain(aq.text, aq.values)}\n\nfloor:\n${await explain(floorSql)}`;
 
   // 2. Cursor: every row into Node, FETCH 10000 at a time, counted by ModelWindows.ingest.
   const { state } = await startState({ ...parseConfig(yaml, 'bench.yml'), sources: [] });
@@ -142,9 +166,11 @@ sources:
   const cursorPsi = psiOf(state);
   await db.end();
 
-  const p = median(pushdown);
-  const f = median(floor);
-  const c = median(count);
+  const wall = (runs) => median(runs.map((r) => r.wall));
+  const cpu = (runs) => median(runs.map((r) => r.cpu));
+  const p = wall(pushdown);
+  const f = wall(floor);
+  const c = wall(count);
   const result = {
     rows: ROWS,
     features: { numeric: 2, categorical: 1 },
@@ -153,21 +179,32 @@ sources:
     floor_seconds: f,
     count_seconds: c,
     pushdown_over_floor: p / f,
+    server_cpu_seconds: { pushdown: cpu(pushdown), floor: cpu(floor), count: cpu(count) },
+    pushdown_over_floor_cpu: cpu(pushdown) / cpu(floor),
     cursor_over_floor: cursor / f,
     cursor_over_pushdown: cursor / p,
     psi_x: { pushdown: pushdownPsi, cursor: cursorPsi },
-    runs: { pushdown, floor, count, cursor: [cursor] },
+    runs: Object.fromEntries(
+      Object.entries({ pushdown, floor, count }).map(([name, runs]) => [
+        name,
+        runs.map(({ wall, cpu }) => ({ wall, cpu })),
+      ]),
+    ),
   };
   const fmt = (s) => `${s.toFixed(2)} s`.padStart(9);
+  const both = (runs) => `${fmt(wall(runs))} wall, ${fmt(cpu(runs))} server CPU`;
   console.log(`\ndrift over ${ROWS.toLocaleString('en')} rows (2 numeric + 1 categorical feature, 1h window)`);
-  console.log(`  push-down aggregation ${fmt(p)}   ${(p / f).toFixed(1)}× the floor   (median of ${RUNS})`);
+  console.log(`  push-down aggregation ${both(pushdown)}   (median of ${RUNS}, alternating with the floor)`);
+  console.log(
+    `  floor: count(*), sum(x), sum(level), sum(length(color)) of the same rows ${both(floor)}   (median of ${RUNS})`,
+  );
+  console.log(
+    `  push-down / floor: ${(p / f).toFixed(1)}× wall, ${(cpu(pushdown) / cpu(floor)).toFixed(1)}× server CPU`,
+  );
+  console.log(`  bare SELECT count(*) of the table ${both(count)}   (median of ${RUNS})`);
   console.log(
     `  cursor into Node      ${fmt(cursor)}   ${(cursor / f).toFixed(1)}× the floor   ${(cursor / p).toFixed(1)}× push-down`,
   );
-  console.log(
-    `  floor: count(*), sum(x), sum(level), sum(length(color)) of the same rows ${fmt(f)}   (median of ${RUNS})`,
-  );
-  console.log(`  bare SELECT count(*) of the table ${fmt(c)}   (median of ${RUNS})`);
   console.log(`  PSI of x: push-down ${pushdownPsi}, cursor ${cursorPsi}`);
   if (Math.abs(pushdownPsi - cursorPsi) > 1e-9 * Math.abs(cursorPsi)) throw new Error('the two paths disagree');
   mkdirSync('bench/out', { recursive: true });

@@ -107,6 +107,21 @@ export class ModelEntry {
     return outcome;
   }
 
+  /**
+   * `record` for a columnar reader: `fields` is the validated record without its features, which
+   * `valueAt` gives slot by slot instead (see ModelWindows.ingestValues).
+   */
+  recordValues(
+    fields: InferenceRecord,
+    now: number,
+    valueAt: (index: number) => unknown,
+    unknownFeatures: number,
+  ): IngestOutcome {
+    const outcome = this.windows.ingestValues(fields.timestampMs, now, fields.modelVersion, valueAt, unknownFeatures);
+    if (outcome !== 'late') observePrediction(this, fields, now);
+    return outcome;
+  }
+
   /** A delayed label for one of the model's earlier predictions. */
   receiveLabel(label: LabelRecord, now: number): LabelOutcome {
     return receiveLabel(this, label, now);

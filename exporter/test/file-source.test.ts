@@ -190,3 +190,26 @@ test('a truncated Parquet file is reported as a read error and the exporter carr
   await source.readOnce();
   assert.equal(records(), driftGolden.current_records.length);
 });
+
+test('Parquet: flat rows counted from the columns give what the row-by-row path gives', async () => {
+  // The same rows; the `model` column of the second file sends it through the row-by-row path.
+  const read = async (name: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlmon-file-'));
+    const { state, source, records } = await fileSource(`${FIXTURES}${name}`, join(dir, 'data'));
+    await source.readOnce();
+    const lines = renderMetrics(state)
+      .split('\n')
+      .filter((line) => /^mlmon_(feature|records|model|prediction|unknown)/.test(line) && !/_seconds/.test(line));
+    return { lines, records: records(), metrics: renderMetrics(state) };
+  };
+  const columns = await read('parquet-rows.parquet');
+  const rows = await read('parquet-rows-model.parquet');
+  // 3,000 rows: one category over max_value_bytes and one scores text that is no object are refused.
+  assert.equal(columns.records, 2998);
+  assert.match(columns.metrics, /^mlmon_records_rejected_total\{reason="value_too_long"\} 1$/m);
+  assert.match(columns.metrics, /^mlmon_records_rejected_total\{reason="expected_object"\} 1$/m);
+  // Every other row has a Parquet timestamp in the year 2200: read as a time, counted now.
+  assert.match(columns.metrics, /^mlmon_records_future_total\{model="golden"\} 1500$/m);
+  assert.ok(columns.lines.length > 50, 'the comparison covers the feature families');
+  assert.deepEqual(columns.lines, rows.lines);
+});

@@ -117,23 +117,33 @@ test('a body of a million tiny items is refused (413, counted) before it is pars
 });
 
 test('ingest requests beyond max_concurrent_ingest are answered 503 before their body is read', async () => {
-  // Two requests whose bodies stall hold both slots.
-  const stalled = await Promise.all(
-    [0, 1].map(async () => {
-      const connection = await rawConnection(target.port);
-      connection.socket.write(
-        'POST /api/v1/records HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n[',
-      );
-      return connection;
-    }),
-  );
+  /** An ingest request whose body stalls after one byte; `length` undefined sends it chunked. */
+  const stall = async (length?: number) => {
+    const connection = await rawConnection(target.port);
+    const framing =
+      length === undefined ? 'Transfer-Encoding: chunked\r\n\r\n1\r\n[' : `Content-Length: ${length}\r\n\r\n[`;
+    connection.socket.write(`POST /api/v1/records HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n${framing}`);
+    return connection;
+  };
+  // Small bodies share the budget of 2 full-size ones: three stalled 1,000-byte bodies leave room.
+  const small = await Promise.all([stall(1000), stall(1000), stall(1000)]);
+  try {
+    // Round trips after the stalled headers were sent: the server has read those headers by now
+    // (count-based slots were full at this point and answered the post 503).
+    for (let i = 0; i < 3; i++) await scrapeText(target.url);
+    assert.equal((await postJson(target.url, '/api/v1/records', [good()])).status, 200);
+  } finally {
+    for (const { socket } of small) socket.destroy();
+  }
+  // Two chunked bodies (of unknown length: each may reach max_request_bytes) hold the whole budget.
+  const stalled = await Promise.all([stall(), stall()]);
   try {
     const refused = await waitFor('a 503 while two bodies stall', async () => {
       const response = await postJson(target.url, '/api/v1/records', [good()]);
       return response.status === 503 ? response : undefined;
     });
     assert.equal(refused.headers.get('retry-after'), '1');
-    assert.match(await refused.text(), /more than 2 ingest requests at once/);
+    assert.match(await refused.text(), /would exceed limits.max_concurrent_ingest \(2\) × ingest.max_request_bytes/);
     assert.equal((await fetch(`${target.url}/metrics`)).status, 200, 'scrapes are not ingest');
   } finally {
     for (const { socket } of stalled) socket.destroy();

@@ -8,8 +8,13 @@ import { join } from 'node:path';
 import { parseConfig } from '../src/config/load.ts';
 import { renderMetrics } from '../src/metrics/collect.ts';
 import { Reloader } from '../src/reload.ts';
-import { decodeSnapshot, PREAMBLE_BYTES } from '../src/snapshot/format.ts';
-import { restoreFromStorage, restoreSnapshot, SNAPSHOT_FILE } from '../src/snapshot/restore.ts';
+import { decodeSnapshot, PREAMBLE_BYTES, SNAPSHOT_VERSION } from '../src/snapshot/format.ts';
+import { logRestore, restoreFromStorage, restoreSnapshot, SNAPSHOT_FILE } from '../src/snapshot/restore.ts';
+import { SnapshotStatus } from '../src/snapshot/scheduler.ts';
+import { readTable } from '../src/io/read-table.ts';
+import { buildProfile, DEFAULT_SETTINGS } from '../src/profile/build.ts';
+import { saveProfile } from '../src/profile/file.ts';
+import { hashProfile } from '../src/profile/hash.ts';
 import { SnapshotScheduler } from '../src/snapshot/scheduler.ts';
 import { startState } from '../src/startup.ts';
 import type { Exporter } from '../src/exporter.ts';
@@ -126,9 +131,9 @@ test('truncated, corrupt and wrong-version files are refused with their reason',
   assert.deepEqual(reasonOf(flipped(1)), ['corrupt'], 'the magic');
   assert.deepEqual(reasonOf(Buffer.concat([file, Buffer.from('x')])), ['corrupt'], 'bytes after the payload');
   assert.deepEqual(reasonOf(Buffer.from('{"models": []}\n'.repeat(10))), ['corrupt'], 'another file');
-  const v2 = Buffer.from(file);
-  v2.writeUInt32LE(2, 8);
-  assert.deepEqual(reasonOf(v2), ['version']);
+  const future = Buffer.from(file);
+  future.writeUInt32LE(SNAPSHOT_VERSION + 1, 8);
+  assert.deepEqual(reasonOf(future), ['version']);
   assert.equal(decodeSnapshot(file).header.models.length, 2);
 });
 
@@ -199,4 +204,71 @@ test('after a config reload, snapshots hold the kept models (state intact) and t
   // The snapshot families survive the reload (which stops and rebuilds the sources).
   assert.match(renderMetrics(state), /mlmon_snapshot_last_success_timestamp_seconds [1-9]/);
   await reloader.stop();
+});
+
+/**
+ * What the exporter before snapshot format 2 wrote: the same container with version 1 in its
+ * preamble, the windows counted on a reference profile without per-bin sums of the fine CDF (an
+ * older profile file, or the CSV profiled by that version), so its numeric rings are narrower.
+ */
+async function formatOneSnapshot(dir: string): Promise<{ file: Buffer; oldProfile: string }> {
+  const profile = buildProfile(
+    await readTable(REFERENCE, 'csv'),
+    [
+      { name: 'x', type: 'numeric' },
+      { name: 'color', type: 'categorical' },
+    ],
+    DEFAULT_SETTINGS,
+  );
+  for (const feature of Object.values(profile.features)) if (feature.type === 'numeric') delete feature.fine_sums;
+  const oldProfile = join(dir, 'profile-v1.json');
+  await saveProfile({ ...profile, hash: hashProfile(profile) }, oldProfile);
+  const { state } = await startState(parseConfig(ONE_MODEL(oldProfile), 'test.yml'));
+  const now = Date.now();
+  for (const record of records(500) as { features: Record<string, unknown> }[]) {
+    state.models.get('m')!.windows.ingest({ model: 'm', features: record.features }, now);
+  }
+  const file = await snapshotOf(state);
+  file.writeUInt32LE(1, 8); // the preamble's version is outside the checksum
+  return { file, oldProfile };
+}
+
+const ONE_MODEL = (reference: string) => `
+models:
+  - name: m
+    reference: { path: ${reference} }
+    features: [{ name: x }, { name: color }]
+    windows: [1h]
+`;
+
+test('a format-1 snapshot restores where its windows mean the same, else is refused as version with the cause', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlmon-snap-'));
+  const { file, oldProfile } = await formatOneSnapshot(dir);
+  assert.equal(decodeSnapshot(file).version, 1);
+
+  // The same old profile as the reference: the rings have the layout they were written in.
+  const same = (await startState(parseConfig(ONE_MODEL(oldProfile), 'test.yml'))).state;
+  const kept = restoreSnapshot(file, same.models);
+  assert.deepEqual(kept, { ...kept, restored: ['m'], failures: [] });
+  assert.match(renderMetrics(same), /mlmon_model_window_records\{model="m",window="1h"\} 500\n/);
+
+  // The reference data profiled by this version (tail edges, per-bin sums): refused, and said so.
+  writeFileSync(join(dir, SNAPSHOT_FILE), file);
+  const upgraded = await startState(parseConfig(ONE_MODEL(REFERENCE), 'test.yml'), {
+    storagePath: dir,
+    restoreSnapshot: true,
+  });
+  const report = upgraded.restore!;
+  assert.deepEqual(report.restored, []);
+  assert.deepEqual(
+    report.failures.map((f) => [f.model, f.reason]),
+    [['m', 'version']],
+  );
+  const lines: string[] = [];
+  logRestore(report, SNAPSHOT_FILE, (line) => lines.push(line));
+  assert.match(lines[0], /not restored \(version\): model m: snapshot format 1 .*per-bin sums.*; starting empty$/);
+  const status = new SnapshotStatus();
+  status.recordRestore(report, upgraded.state.models);
+  assert.equal(status.restoreFailures.get('version'), 1);
+  assert.match(renderMetrics(upgraded.state), /mlmon_model_window_records\{model="m",window="1h"\} 0\n/);
 });

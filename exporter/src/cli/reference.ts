@@ -1,6 +1,7 @@
 // The reference side of a CLI run: a saved profile, or a data file profiled on the spot
 // (whose raw rows then also give exact KS and Wasserstein).
 import { isMissingCell, isNumberCell } from '../io/cell.ts';
+import { numericColumn } from '../io/numeric-column.ts';
 import { formatOf, InputError, readTable, type Cell, type Table, type TableFormat } from '../io/read-table.ts';
 import { buildProfile } from '../profile/build.ts';
 import { loadProfile } from '../profile/file.ts';
@@ -63,6 +64,8 @@ function typeWarnings(table: Table, features: FeatureSpec[], declared: ReadonlyS
   const warnings: string[] = [];
   for (const { name, type } of features) {
     const column = table.columns.get(name) ?? [];
+    // A numeric column read without a violation has nothing to say (and is not scanned again).
+    if (type === 'numeric' && numericColumn(column).violations === 0) continue;
     const odd = firstNonNumber(column);
     if (!odd) continue;
     const where = `${JSON.stringify(odd.cell)} in data row ${odd.row + 1}`;

@@ -1,5 +1,6 @@
 // A column read as numbers once (type inference, the profile, the current counts and the exact
 // samples all need it): a Float64Array with NaN where a cell is missing or no number.
+import { sortInPlace } from '../stats/sorted.ts';
 import { asNumber } from './cell.ts';
 import type { Cell } from './read-table.ts';
 
@@ -42,4 +43,19 @@ export function presentValues(column: NumericColumn): Float64Array {
   let j = 0;
   for (const value of column.values) if (!Number.isNaN(value)) out[j++] = value;
   return out;
+}
+
+const sortedCache = new WeakMap<NumericColumn, Float64Array>();
+
+/**
+ * The present values ascending, sorted once per column: the reference's profile (quantile edges)
+ * and its exact KS and Wasserstein read the same array. Callers must not modify it.
+ */
+export function sortedPresentValues(column: NumericColumn): Float64Array {
+  let sorted = sortedCache.get(column);
+  if (!sorted) {
+    sorted = sortInPlace(presentValues(column));
+    sortedCache.set(column, sorted);
+  }
+  return sorted;
 }

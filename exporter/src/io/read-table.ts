@@ -1,11 +1,12 @@
 // Reads a CSV, JSONL or Parquet file (gzip or zstd compressed or not) into columns. Used for
-// reference data and by the CLI. CSV cells stay text: a feature's type decides what they mean
-// (cell.ts), so that zip codes keep their digits and `NA` is missing in a numeric column.
+// reference data and by the CLI. CSV cells stay text (or a number where the text is that number's
+// canonical spelling, csv-columns.ts): a feature's type decides what they mean (cell.ts), so that
+// zip codes keep their digits and `NA` is missing in a numeric column.
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { inferSchema, initParser } from 'udsv';
-import { parseHeader, regularCsvRows } from './csv-records.ts';
+import { regularCsvColumns } from './csv-columns.ts';
+import { parseHeader } from './csv-records.ts';
 import { decompress, withoutCompressionSuffix } from './decompress.ts';
 
 export type Cell = number | string | boolean | null | undefined;
@@ -40,18 +41,20 @@ export async function readTable(path: string, format: TableFormat): Promise<Tabl
   }
   if (format === 'csv') return readCsv(bytes, path);
   if (format === 'jsonl') return fromRows(readJsonl(bytes.toString('utf8').replace(/^\ufeff/, ''), path));
-  return fromRows(await readParquet(bytes, path));
+  return readParquet(bytes, path);
 }
 
+const BOM = [0xef, 0xbb, 0xbf];
+
 function readCsv(bytes: Buffer, path: string): Table {
-  const text = bytes.toString('utf8').replace(/^\ufeff/, '');
-  const head = parseHeader(Buffer.from(text.slice(0, 1 << 20)));
-  // uDSV mishandles single-column files (its quote inference): they take csv-parse too.
-  const separator = head && head.header.length > 1 ? regularCsvRows(text, head.header.length) : undefined;
-  if (head && separator) {
+  const body = BOM.every((b, i) => bytes[i] === b) ? bytes.subarray(BOM.length) : bytes;
+  const head = parseHeader(body.subarray(0, 1 << 20));
+  const fast = head && regularCsvColumns(body, head.end, head.header);
+  if (head && fast) {
     checkHeader(head.header, path);
-    return fastCsv(text, head.header, separator);
+    return fast;
   }
+  const text = body.toString('utf8');
   let rows: string[][];
   try {
     rows = parseCsv(text, { skip_empty_lines: true, relax_column_count: false });
@@ -68,14 +71,6 @@ function readCsv(bytes: Buffer, path: string): Table {
     for (let c = 0; c < lists.length; c++) lists[c][r - 1] = row[c];
   }
   return { columns, rowCount: rows.length - 1 };
-}
-
-/** A regular CSV column by column with uDSV: 4× faster than csv-parse's rows on large files. */
-function fastCsv(text: string, header: string[], row: string): Table {
-  const schema = inferSchema(text, { col: ',', row, encl: '"' });
-  const data = initParser(schema).stringCols(text) as string[][];
-  const rowCount = data[0]?.length ?? 0;
-  return { columns: new Map(header.map((name, i) => [name, data[i] ?? []])), rowCount };
 }
 
 /** A repeated column name would silently hide one of the columns: refuse it by name. */
@@ -120,11 +115,35 @@ function withoutFeatures(record: Record<string, unknown>): Record<string, unknow
   return rest;
 }
 
-async function readParquet(bytes: Buffer, path: string): Promise<Record<string, unknown>[]> {
+/**
+ * A Parquet file column by column (hyparquet's decoded column chunks), without an object per row:
+ * each cell is what the row reader gives for it (toCell), in row order. Files with nested columns
+ * (structs, lists) are read as rows, which assemble them.
+ */
+async function readParquet(bytes: Buffer, path: string): Promise<Table> {
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   try {
-    const { parquetReadObjects } = await import('hyparquet'); // loaded only when a Parquet file is read
-    return (await parquetReadObjects({ file })) as Record<string, unknown>[];
+    // Loaded only when a Parquet file is read.
+    const { parquetMetadata, parquetRead, parquetReadObjects, parquetSchema } = await import('hyparquet');
+    const metadata = parquetMetadata(file);
+    const fields = parquetSchema(metadata).children;
+    if (fields.some((field) => field.children.length > 0)) {
+      return fromRows((await parquetReadObjects({ file, metadata })) as Record<string, unknown>[]);
+    }
+    const rowCount = Number(metadata.num_rows);
+    const columns = new Map<string, Cell[]>(
+      fields.map((field) => [field.element.name, new Array<Cell>(rowCount).fill(null)]),
+    );
+    // Chunks are converted once all are read, so that an error is this file's, not an uncaught one.
+    const chunks: { columnName: string; columnData: ArrayLike<unknown>; rowStart: number }[] = [];
+    await parquetRead({ file, metadata, onChunk: (chunk) => chunks.push(chunk) });
+    for (const { columnName, columnData, rowStart } of chunks) {
+      const column = columns.get(columnName);
+      if (!column) continue;
+      const end = Math.min(columnData.length, rowCount - rowStart);
+      for (let i = 0; i < end; i++) column[rowStart + i] = toCell(columnData[i]);
+    }
+    return { columns, rowCount };
   } catch (err) {
     throw new InputError(`${path}: invalid Parquet: ${(err as Error).message}`);
   }
@@ -149,5 +168,6 @@ function toCell(value: unknown): Cell {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'bigint') return Number(value);
-  return JSON.stringify(value); // nested values are not features; keep them visible as text
+  // Nested values are not features; keep them visible as text (int64 inside them as numbers).
+  return JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'bigint' ? Number(inner) : inner));
 }

@@ -824,7 +824,7 @@ export const CATALOG = {
     section: 'snapshots',
     type: 'counter',
     help: 'Snapshot contents that could not be restored at start, by reason.',
-    doc: "Snapshot contents not restored at start (the models concerned start empty): `truncated`, `corrupt` (checksum, magic or header), `version` (another format version or byte order), `foreign` (written for another reference hash), `definition` (the model's config changed), `layout` (rings of another shape), `io` (unreadable). A missing snapshot is no failure.",
+    doc: "Snapshot contents not restored at start (the models concerned start empty): `truncated`, `corrupt` (checksum, magic or header), `version` (a format version this exporter cannot read, another byte order, or a format-1 snapshot whose model was counted on another profile layout), `foreign` (written for another reference hash), `definition` (the model's config changed), `layout` (rings of another shape), `io` (unreadable). A missing snapshot is no failure.",
     labels: ['reason'],
   },
   mlmon_snapshot_restored: {

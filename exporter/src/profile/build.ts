@@ -1,8 +1,9 @@
 // Builds a reference profile from reference data, as exporter/README.md defines the bins.
 import { binIndex, fineQuantileEdges, meanAndStd, quantileEdges } from '../stats/index.ts';
 import { asText } from '../io/cell.ts';
-import { numericColumn, presentValues } from '../io/numeric-column.ts';
+import { numericColumn, sortedPresentValues } from '../io/numeric-column.ts';
 import type { Cell, Table } from '../io/read-table.ts';
+import { finitePart } from '../stats/sorted.ts';
 import { compareCodePoints } from '../util/code-point-order.ts';
 import { hashProfile } from './hash.ts';
 import type { FeatureSpec } from './infer.ts';
@@ -58,10 +59,10 @@ function buildNumeric(values: readonly Cell[], settings: ProfileSettings): Numer
   const column = numericColumn(values);
   const violations = column.violations;
   const missing = values.length - column.present;
-  const sorted = presentValues(column).sort();
+  const sorted = sortedPresentValues(column);
   // Edges come from the finite values: an infinite reference value lands in an edge bin
   // but must not turn an edge into ±Infinity.
-  const finite = sorted.filter(Number.isFinite);
+  const finite = finitePart(sorted);
   const { mean, std } = finite.length > 0 ? meanAndStd(finite) : { mean: NaN, std: NaN };
   const profile: NumericProfile = {
     type: 'numeric',

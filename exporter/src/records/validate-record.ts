@@ -2,6 +2,7 @@
 // reported with the field it concerns; feature values are checked later, against the profile.
 import type { InferenceRecord } from '../window/record.ts';
 import { DEFAULT_RECORD_LIMITS, exceedsBytes, type RecordLimits } from '../server/limits.ts';
+import { canonicalUtcMs } from './utc-timestamp.ts';
 
 export interface Rejection {
   index: number;
@@ -16,73 +17,86 @@ export type Validation = { record: InferenceRecord } | { rejection: Omit<Rejecti
 
 /** `limits` as a number: the most features, with the default byte limits. */
 export function validateRecord(value: unknown, limits: RecordLimits | number): Validation {
-  const bounds = typeof limits === 'number' ? { ...DEFAULT_RECORD_LIMITS, maxFeatures: limits } : limits;
-  const reject = (field: string, reason: string): Validation => ({ rejection: { field, reason } });
+  // Every ingested record passes here: no closure, array or object is made for a good one but the record.
+  const bounds = typeof limits === 'number' ? defaultLimitsWith(limits) : limits;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return reject('', 'not_an_object');
   const raw = value as Record<string, unknown>;
   for (const key in raw) if (!FIELDS.has(key)) return reject(key, 'unknown_field');
 
-  if (raw.model === undefined) return reject('model', 'missing');
-  if (typeof raw.model !== 'string') return reject('model', 'expected_string');
-  if (raw.features === undefined) return reject('features', 'missing');
-  if (!isPlainObject(raw.features)) return reject('features', 'expected_object');
+  const { model, features, prediction, label, scores, id, model_version: modelVersion, timestamp } = raw;
+  if (model === undefined) return reject('model', 'missing');
+  if (typeof model !== 'string') return reject('model', 'expected_string');
+  if (features === undefined) return reject('features', 'missing');
+  if (!isPlainObject(features)) return reject('features', 'expected_object');
   let count = 0;
-  for (const key in raw.features) {
+  for (const key in features) {
     if (++count > bounds.maxFeatures) return reject('features', 'too_many_features');
     if (exceedsBytes(key, bounds.maxFeatureNameBytes)) return reject('features', 'feature_name_too_long');
-    const feature = raw.features[key];
+    const feature = features[key];
     if (typeof feature === 'string' && exceedsBytes(feature, bounds.maxValueBytes)) {
       return reject(`features.${key}`, 'value_too_long');
     }
   }
 
-  const record: InferenceRecord = { model: raw.model, features: raw.features };
-  if (raw.prediction !== undefined && raw.prediction !== null) {
-    if (typeof raw.prediction !== 'number' && typeof raw.prediction !== 'string') {
+  const record: InferenceRecord = { model, features };
+  if (prediction !== undefined && prediction !== null) {
+    if (typeof prediction !== 'number' && typeof prediction !== 'string') {
       return reject('prediction', 'expected_number_or_string');
     }
-    if (typeof raw.prediction === 'string' && exceedsBytes(raw.prediction, bounds.maxValueBytes)) {
+    if (typeof prediction === 'string' && exceedsBytes(prediction, bounds.maxValueBytes)) {
       return reject('prediction', 'value_too_long');
     }
-    record.prediction = raw.prediction;
+    record.prediction = prediction;
   }
-  if (raw.label !== undefined && raw.label !== null) {
-    if (typeof raw.label !== 'number' && typeof raw.label !== 'string')
-      return reject('label', 'expected_number_or_string');
-    if (typeof raw.label === 'string' && exceedsBytes(raw.label, bounds.maxValueBytes)) {
+  if (label !== undefined && label !== null) {
+    if (typeof label !== 'number' && typeof label !== 'string') return reject('label', 'expected_number_or_string');
+    if (typeof label === 'string' && exceedsBytes(label, bounds.maxValueBytes)) {
       return reject('label', 'value_too_long');
     }
-    record.label = raw.label;
+    record.label = label;
   }
-  if (raw.scores !== undefined) {
-    if (!isPlainObject(raw.scores)) return reject('scores', 'expected_object');
-    for (const key in raw.scores) {
+  if (scores !== undefined) {
+    if (!isPlainObject(scores)) return reject('scores', 'expected_object');
+    for (const key in scores) {
       if (exceedsBytes(key, bounds.maxValueBytes)) return reject('scores', 'value_too_long');
-      if (typeof raw.scores[key] !== 'number') return reject(`scores.${key}`, 'expected_number');
+      if (typeof scores[key] !== 'number') return reject(`scores.${key}`, 'expected_number');
     }
-    record.scores = raw.scores as Record<string, number>;
+    record.scores = scores as Record<string, number>;
   }
-  for (const field of ['id', 'model_version'] as const) {
-    if (raw[field] !== undefined && typeof raw[field] !== 'string') return reject(field, 'expected_string');
-  }
-  if (raw.id !== undefined && exceedsBytes(raw.id as string, bounds.maxIdBytes)) return reject('id', 'id_too_long');
-  if (raw.model_version !== undefined && exceedsBytes(raw.model_version as string, bounds.maxModelVersionBytes)) {
+  if (id !== undefined && typeof id !== 'string') return reject('id', 'expected_string');
+  if (modelVersion !== undefined && typeof modelVersion !== 'string') return reject('model_version', 'expected_string');
+  if (id !== undefined && exceedsBytes(id, bounds.maxIdBytes)) return reject('id', 'id_too_long');
+  if (modelVersion !== undefined && exceedsBytes(modelVersion, bounds.maxModelVersionBytes)) {
     return reject('model_version', 'model_version_too_long');
   }
-  record.id = raw.id as string | undefined;
-  record.modelVersion = raw.model_version as string | undefined;
-  if (raw.timestamp !== undefined) {
-    const ms = parseTimestamp(raw.timestamp);
+  record.id = id;
+  record.modelVersion = modelVersion;
+  if (timestamp !== undefined) {
+    const ms = parseTimestamp(timestamp);
     if (ms === undefined) return reject('timestamp', 'invalid_timestamp');
     record.timestampMs = ms;
   }
   return { record };
 }
 
+function reject(field: string, reason: string): Validation {
+  return { rejection: { field, reason } };
+}
+
+let lastDefaultLimits = DEFAULT_RECORD_LIMITS;
+
+/** The default byte limits with `maxFeatures`: made once per number, not once per record. */
+function defaultLimitsWith(maxFeatures: number): RecordLimits {
+  if (lastDefaultLimits.maxFeatures !== maxFeatures) lastDefaultLimits = { ...DEFAULT_RECORD_LIMITS, maxFeatures };
+  return lastDefaultLimits;
+}
+
 /** RFC 3339 text or Unix epoch milliseconds. */
 export function parseTimestamp(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : undefined;
   if (typeof value !== 'string') return undefined;
+  const canonical = canonicalUtcMs(value);
+  if (canonical !== undefined) return canonical;
   const match = RFC3339.exec(value);
   if (!match || !isCalendarDate(match)) return undefined;
   const ms = Date.parse(value);

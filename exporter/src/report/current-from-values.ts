@@ -2,7 +2,7 @@
 // Cells are read as the reference profile's type says (io/cell.ts): the type decided from the
 // reference holds for the current data, and a cell that does not fit is a counted violation.
 import { asText } from '../io/cell.ts';
-import { numericColumn, presentValues } from '../io/numeric-column.ts';
+import { numericColumn, sortedPresentValues } from '../io/numeric-column.ts';
 import { binIndex } from '../stats/index.ts';
 import type { Cell } from '../io/read-table.ts';
 import { categoryBinLookup, isOutOfRange, knownCategoryLookup } from '../profile/classify.ts';
@@ -86,5 +86,5 @@ function categoricalCurrent(profile: CategoricalProfile, values: readonly Cell[]
 
 /** The present numeric values of a column, ascending, for exact KS and Wasserstein. */
 export function numericSamples(values: readonly Cell[]): Float64Array {
-  return presentValues(numericColumn(values)).sort();
+  return sortedPresentValues(numericColumn(values));
 }

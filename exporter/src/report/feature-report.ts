@@ -18,6 +18,7 @@ import {
   type FeatureStatus,
 } from '../stats/index.ts';
 import { ksAsymptoticPValue } from '../stats/kolmogorov-limit.ts';
+import { finitePart } from '../stats/sorted.ts';
 import type { CategoricalProfile, NumericProfile } from '../profile/types.ts';
 import type { CategoricalCurrent, ExactSamples, NumericCurrent } from './current.ts';
 import type { DriftOptions } from './drift-options.ts';
@@ -156,8 +157,7 @@ function decide(report: FeatureReport, options: DriftOptions): FeatureReport {
 }
 
 function exactWasserstein(exact: ExactSamples): number {
-  const finite = (values: Float64Array) => values.filter(Number.isFinite);
-  return wasserstein(finite(exact.reference), finite(exact.current));
+  return wasserstein(finitePart(exact.reference), finitePart(exact.current));
 }
 
 function binnedWasserstein(ref: NumericProfile, cur: NumericCurrent): { value: number; errorBound?: number } {

@@ -14,13 +14,21 @@ import {
   serverTimeoutOptions,
   type ConnectionLimits,
 } from './connections.ts';
-import { ingestItemsInSteps } from './ingest.ts';
+import { ingestItemsInSteps, ingestNdjsonInSteps } from './ingest.ts';
 import { ingestLabels } from './ingest-labels.ts';
 import { landingPage } from './landing.ts';
-import { BodyError, parseJsonBody, parseNdjsonBodyInSteps, type BodyItem } from './parse-body.ts';
+import {
+  BodyError,
+  NdjsonBody,
+  ndjsonBody,
+  parseJsonBody,
+  parseNdjsonBodyInSteps,
+  type BodyItem,
+} from './parse-body.ts';
 import { DEFAULT_LIMITS, InFlight, recordLimits, type Limits } from './limits.ts';
 
 export const HTTP_SOURCE = 'http';
+const RECORDS_ROUTE = '/api/v1/records';
 
 export interface AppOptions {
   limits?: Limits;
@@ -75,10 +83,14 @@ export function buildApp(
   app.addContentTypeParser(
     'application/x-ndjson',
     { parseAs: 'string' },
-    async (request: FastifyRequest, body: string | Buffer) =>
-      isIngest(request)
-        ? parseNdjsonBodyInSteps(body as string, ingest.max_depth, ingest.max_records_per_request)
-        : undefined,
+    async (request: FastifyRequest, body: string | Buffer) => {
+      if (!isIngest(request)) return undefined;
+      // Records are parsed by the route, line by line as they are counted (NdjsonBody).
+      if (request.routeOptions.url === RECORDS_ROUTE) {
+        return ndjsonBody(body as string, ingest.max_depth, ingest.max_records_per_request);
+      }
+      return parseNdjsonBodyInSteps(body as string, ingest.max_depth, ingest.max_records_per_request);
+    },
   );
   app.addContentTypeParser('*', (request, payload, done) => {
     if (isIngest(request)) return done(Object.assign(new Error('unsupported media type'), { statusCode: 415 }));
@@ -87,16 +99,21 @@ export function buildApp(
     payload.once('error', (err) => done(err, undefined));
   });
 
-  // Ingest bodies read and parsed at once are bounded: a request beyond is answered before its body is read.
-  const inFlight = new InFlight(limits.max_concurrent_ingest);
+  // Ingest bodies read and parsed at once are bounded in bytes (declared, or the most a body may
+  // have): a request beyond is answered before its body is read.
+  const inFlight = new InFlight(limits.max_concurrent_ingest * ingest.max_request_bytes, ingest.max_request_bytes);
   const ingestSlot = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (inFlight.tryTake()) {
-      reply.raw.once('close', () => inFlight.release());
+    const bytes = inFlight.weigh(request.headers['content-length']);
+    if (inFlight.tryTake(bytes)) {
+      reply.raw.once('close', () => inFlight.release(bytes));
       return;
     }
     state.countRejected('too_many_concurrent_requests');
     state.countResponse(503);
-    return overloaded(reply, `more than ${limits.max_concurrent_ingest} ingest requests at once`);
+    return overloaded(
+      reply,
+      `ingest bodies in progress would exceed limits.max_concurrent_ingest (${limits.max_concurrent_ingest}) × ingest.max_request_bytes (${ingest.max_request_bytes})`,
+    );
   };
 
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
@@ -155,14 +172,19 @@ export function buildApp(
     return undefined;
   };
 
-  app.post('/api/v1/records', { onRequest: ingestSlot }, async (request, reply) => {
-    const items = batchOf(request, reply);
-    if (!items) return reply;
+  app.post(RECORDS_ROUTE, { onRequest: ingestSlot }, async (request, reply) => {
     const started = performance.now();
-    const result = await ingestItemsInSteps(state, items, {
+    const options = {
       maxFeatures: ingest.max_features_per_record,
       limits: recordLimits(limits, ingest.max_features_per_record),
-    });
+    };
+    let result;
+    if (request.body instanceof NdjsonBody) result = await ingestNdjsonInSteps(state, request.body, options);
+    else {
+      const items = batchOf(request, reply);
+      if (!items) return reply;
+      result = await ingestItemsInSteps(state, items, options);
+    }
     state.countResponse(result.status);
     const durationMs = performance.now() - started;
     if (result.body.accepted > 0) state.sourceSucceeded(HTTP_SOURCE, { records: result.body.accepted, durationMs });

@@ -18,7 +18,10 @@ export const limitsSchema = z.strictObject({
     .int()
     .min(1024)
     .default(32 * 1024 * 1024),
-  /** Ingest requests whose body is read and parsed at once; more are answered 503 before their body is read. */
+  /**
+   * Full-size ingest bodies read and parsed at once: the requests in progress may declare up to this
+   * many times `ingest.max_request_bytes` together (InFlight); more are answered 503 before their body is read.
+   */
   max_concurrent_ingest: z.number().int().min(1).max(1024).default(2),
 });
 
@@ -52,28 +55,48 @@ export function exceedsBytes(text: string, maxBytes: number): boolean {
   return text.length > maxBytes || Buffer.byteLength(text, 'utf8') > maxBytes;
 }
 
-/** A count of things in progress with a ceiling: ingest requests whose body is being read and parsed. */
+/**
+ * Bytes of ingest bodies being read and parsed at once. A request holds its declared Content-Length
+ * (a chunked body, of unknown length, holds `requestBytes`, the most a body may have) until it is
+ * answered; one that would take the total past `maxBytes` is refused. So a few full-size bodies, or
+ * many small ones (a model server posting each prediction as it comes), go through together, and
+ * the memory of parsing stays bounded by `maxBytes` either way.
+ */
 export class InFlight {
-  private now = 0;
-  constructor(readonly max: number) {}
+  private used = 0;
+  constructor(
+    readonly maxBytes: number,
+    readonly requestBytes: number,
+  ) {}
 
-  get count(): number {
-    return this.now;
+  /** Bytes held by the requests in progress. */
+  get bytes(): number {
+    return this.used;
   }
 
-  tryTake(): boolean {
-    if (this.now >= this.max) return false;
-    this.now++;
+  /** What a request with this Content-Length header holds. */
+  weigh(contentLength: string | undefined): number {
+    const declared = contentLength === undefined ? NaN : Number(contentLength);
+    return Number.isSafeInteger(declared) && declared >= 0 ? Math.min(declared, this.requestBytes) : this.requestBytes;
+  }
+
+  /** Takes `bytes` when they fit; false means refuse the request. */
+  tryTake(bytes: number): boolean {
+    if (this.used + bytes > this.maxBytes) return false;
+    this.used += bytes;
     return true;
   }
 
-  release(): void {
-    if (this.now > 0) this.now--;
+  release(bytes: number): void {
+    this.used = Math.max(0, this.used - bytes);
   }
 }
 
 /** Work done between two yields to the event loop, so that no request holds a scrape for long. */
 export const STEP_BUDGET_MS = 10;
+
+/** Items a loop handles between two looks at the clock (performance.now() per record would cost more than a record's check). */
+export const STEP_CHECK_ITEMS = 16;
 
 /** Tells a long loop when it has run STEP_BUDGET_MS since it last let the event loop turn. */
 export class StepBudget {

@@ -3,7 +3,7 @@
 // by a linear scan of the text before anything is parsed: a 10 MiB body of `[0,0,…]` (5 M items)
 // is refused without building 5 M values.
 
-import { StepBudget } from './limits.ts';
+import { STEP_CHECK_ITEMS, StepBudget } from './limits.ts';
 
 export interface BodyItem {
   value?: unknown;
@@ -98,10 +98,17 @@ export function nestsDeeperThan(text: string, limit: number): boolean {
 /** How many `{` and `[` the text holds (even inside strings), counting no further than limit + 1. */
 function openingBrackets(text: string, limit: number): number {
   let count = 0;
-  for (const bracket of ['{', '[']) {
-    for (let at = text.indexOf(bracket); at >= 0 && count <= limit; at = text.indexOf(bracket, at + 1)) count++;
-  }
+  for (let at = text.indexOf('{'); at >= 0 && count <= limit; at = text.indexOf('{', at + 1)) count++;
+  for (let at = text.indexOf('['); at >= 0 && count <= limit; at = text.indexOf('[', at + 1)) count++;
   return count;
+}
+
+/** Whether the text holds more than `limit` newlines, counted by the native indexOf. */
+function moreNewlinesThan(text: string, limit: number): boolean {
+  if (text.length <= limit) return false;
+  let count = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) if (++count > limit) return true;
+  return false;
 }
 
 export function parseJsonBody(text: string, maxDepth: number, maxItems = Infinity): BodyItem[] {
@@ -123,26 +130,60 @@ export function parseJsonBody(text: string, maxDepth: number, maxItems = Infinit
  * every few milliseconds (StepBudget), so that a 10 MiB body never holds a scrape for its whole parse.
  */
 export async function parseNdjsonBodyInSteps(text: string, maxDepth: number, maxItems = Infinity): Promise<BodyItem[]> {
-  if (ndjsonLines(text, maxItems) > maxItems) throw tooManyItems(maxItems);
   const items: BodyItem[] = [];
-  const budget = new StepBudget();
-  for (const line of text.split('\n')) {
-    if (budget.due()) await budget.yield();
-    parseLine(line, maxDepth, items);
-  }
+  await ndjsonBody(text, maxDepth, maxItems).forEachItem((item) => items.push(item));
   return items;
 }
 
-/** One NDJSON line as an item, or as the reason it cannot be read; blank lines are skipped. */
-function parseLine(line: string, maxDepth: number, items: BodyItem[]): void {
-  if (line.trim() === '') return;
-  if (nestsDeeperThan(line, maxDepth)) {
-    items.push({ error: 'too_deep' });
-    return;
+/**
+ * An NDJSON body whose records were counted (no more than the limit) but not yet parsed: the
+ * records route reads it line by line, each record parsed and counted before the next is parsed,
+ * so that no batch of parsed records is held (and copied by the garbage collector) at once.
+ */
+export class NdjsonBody {
+  constructor(
+    readonly text: string,
+    private readonly maxDepth: number,
+  ) {}
+
+  /**
+   * Calls `use` with each line's item, in order (blank lines skipped), yielding to the event loop
+   * every few milliseconds (StepBudget) of parsing and of what `use` does.
+   */
+  async forEachItem(use: (item: BodyItem) => void): Promise<void> {
+    const budget = new StepBudget();
+    let sinceCheck = 0;
+    for (const line of this.text.split('\n')) {
+      // The clock costs more than a short line's checks: read it every 64 KiB or STEP_CHECK_ITEMS lines.
+      sinceCheck += line.length + STEP_LINE_COST;
+      if (sinceCheck > STEP_CHECK_CHARS) {
+        sinceCheck = 0;
+        if (budget.due()) await budget.yield();
+      }
+      const item = parseLine(line, this.maxDepth);
+      if (item) use(item);
+    }
   }
+}
+
+/** The body as NdjsonBody, refused (413) before anything is parsed when it holds more than `maxItems` records. */
+export function ndjsonBody(text: string, maxDepth: number, maxItems = Infinity): NdjsonBody {
+  // Lines with content are at most newlines + 1: the exact count is needed only past the limit.
+  if (moreNewlinesThan(text, maxItems - 1) && ndjsonLines(text, maxItems) > maxItems) throw tooManyItems(maxItems);
+  return new NdjsonBody(text, maxDepth);
+}
+
+const STEP_CHECK_CHARS = 65_536;
+/** What a line costs beyond its characters, in characters: short lines still reach a check. */
+const STEP_LINE_COST = STEP_CHECK_CHARS / STEP_CHECK_ITEMS;
+
+/** One NDJSON line as an item, or as the reason it cannot be read; undefined for a blank line. */
+function parseLine(line: string, maxDepth: number): BodyItem | undefined {
+  if (line.trim() === '') return undefined;
+  if (nestsDeeperThan(line, maxDepth)) return { error: 'too_deep' };
   try {
-    items.push({ value: JSON.parse(line) });
+    return { value: JSON.parse(line) };
   } catch {
-    items.push({ error: 'invalid_json' });
+    return { error: 'invalid_json' };
   }
 }

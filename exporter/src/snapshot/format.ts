@@ -1,8 +1,8 @@
-// The snapshot file format, version 1: a fixed 64-byte preamble, a JSON header, a binary payload.
+// The snapshot file format, version 2: a fixed 64-byte preamble, a JSON header, a binary payload.
 //
 //   offset  size  field
 //        0     8  magic "MLMONSNP"
-//        8     4  format version, uint32 LE (1)
+//        8     4  format version, uint32 LE (2)
 //       12     4  header length in bytes, uint32 LE
 //       16     8  payload length in bytes, uint64 LE
 //       24    32  sha256 of header ‖ payload
@@ -12,13 +12,20 @@
 //
 // The checksum covers everything after the preamble, so a flipped bit anywhere in the header or
 // the payload is found; lengths in the preamble tell a truncated file from a corrupt one.
+//
+// Versions: 1 was written before reference profiles gained tail edges and per-bin sums of the fine
+// CDF (which widen a numeric feature's rings). Its bytes are laid out as 2's, so it is still read:
+// a model whose reference profile and ring shapes are unchanged restores as from version 2, any
+// other is refused with reason `version` and says why (restore.ts).
 import { createHash } from 'node:crypto';
 import { endianness } from 'node:os';
 import type { RingShape } from '../window/ring.ts';
 import { headerProblem } from './header-schema.ts';
 
 export const SNAPSHOT_MAGIC = 'MLMONSNP';
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
+/** Format versions this exporter reads. */
+export const READABLE_VERSIONS: readonly number[] = [1, 2];
 export const PREAMBLE_BYTES = 64;
 
 /** Why a snapshot was not restored (bounded: the `reason` label of the restore failures). */
@@ -116,7 +123,7 @@ export function machineEndianness(): 'LE' | 'BE' {
 }
 
 /** Checks a whole file's bytes: the header and the payload, or a SnapshotError saying why not. */
-export function decodeSnapshot(file: Buffer): { header: SnapshotHeader; payload: Buffer } {
+export function decodeSnapshot(file: Buffer): { header: SnapshotHeader; payload: Buffer; version: number } {
   if (file.byteLength < PREAMBLE_BYTES) {
     if (file.byteLength === 0 || SNAPSHOT_MAGIC.startsWith(file.subarray(0, 8).toString('latin1'))) {
       throw new SnapshotError(
@@ -130,8 +137,11 @@ export function decodeSnapshot(file: Buffer): { header: SnapshotHeader; payload:
     throw new SnapshotError('corrupt', 'not an mlmon snapshot (bad magic)');
   }
   const version = file.readUInt32LE(8);
-  if (version !== SNAPSHOT_VERSION) {
-    throw new SnapshotError('version', `format version ${version}; this exporter reads version ${SNAPSHOT_VERSION}`);
+  if (!READABLE_VERSIONS.includes(version)) {
+    throw new SnapshotError(
+      'version',
+      `format version ${version}; this exporter reads versions ${READABLE_VERSIONS.join(' and ')}`,
+    );
   }
   const headerLength = file.readUInt32LE(12);
   const payloadLength = Number(file.readBigUInt64LE(16));
@@ -156,5 +166,5 @@ export function decodeSnapshot(file: Buffer): { header: SnapshotHeader; payload:
   if (header.endianness !== machineEndianness()) {
     throw new SnapshotError('version', `written ${header.endianness}, this machine is ${machineEndianness()}`);
   }
-  return { header, payload: body.subarray(headerLength) };
+  return { header, payload: body.subarray(headerLength), version };
 }

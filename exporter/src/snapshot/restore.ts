@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Exporter } from '../exporter.ts';
 import type { SliceRing } from '../window/ring.ts';
 import { definitionHash } from './capture.ts';
-import { decodeSnapshot, SnapshotError, type RestoreFailure, type RingEntry } from './format.ts';
+import { decodeSnapshot, SNAPSHOT_VERSION, SnapshotError, type RestoreFailure, type RingEntry } from './format.ts';
 import { readRegularFile } from '../util/safe-file.ts';
 
 export const SNAPSHOT_FILE = 'window-state.snapshot';
@@ -55,13 +55,23 @@ export function restoreSnapshot(file: Buffer, models: Exporter['models'], now = 
     if (!(err instanceof SnapshotError)) throw err;
     return { restored: [], failures: [{ reason: err.reason, message: err.message }] };
   }
-  const { header, payload } = decoded;
+  const { header, payload, version } = decoded;
   const report: RestoreReport = { restored: [], ageMs: now - header.createdMs, failures: [] };
   for (const saved of header.models) {
     const entry = models.get(saved.name);
     if (!entry) continue; // a model no longer configured
     const fail = (reason: RestoreFailure, message: string) =>
       report.failures.push({ reason, model: saved.name, message });
+    const unchanged =
+      saved.referenceHash === entry.windows.profile.hash &&
+      matchRings(entry.windows.windowRings, saved.windows, payload);
+    if (version < SNAPSHOT_VERSION && !unchanged) {
+      fail(
+        'version',
+        olderFormatMessage(version, header.exporterVersion, saved.referenceHash, entry.windows.profile.hash),
+      );
+      continue;
+    }
     if (saved.referenceHash !== entry.windows.profile.hash) {
       fail(
         'foreign',
@@ -109,6 +119,20 @@ export function restoreSnapshot(file: Buffer, models: Exporter['models'], now = 
     if (report.restored.includes(saved.model)) report.sources[name] = saved.checkpoint;
   }
   return report;
+}
+
+/**
+ * Why a model's windows in an older snapshot cannot be carried over. Since version 2 a numeric
+ * feature's fine CDF has tail edges and per-bin sums: a profile built from the same reference data
+ * has other fine bins (another hash) and wider rings, and counts on the old bins cannot be moved
+ * onto the new ones, so the windows start empty rather than mixing two layouts.
+ */
+function olderFormatMessage(version: number, exporterVersion: string, savedHash: string, hash: string): string {
+  const why =
+    savedHash === hash
+      ? 'its rings have another shape'
+      : `it was counted on reference profile ${savedHash}, the profile now is ${hash} (the reference changed, or was profiled by this version with tail edges and per-bin sums of the fine CDF)`;
+  return `snapshot format ${version} (mlmon-exporter ${exporterVersion}), this exporter writes format ${SNAPSHOT_VERSION}: ${why}`;
 }
 
 /** Each ring with its saved bytes, or undefined unless every ring has a saved twin of its shape. */

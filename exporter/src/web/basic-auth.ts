@@ -3,12 +3,14 @@
 // cache holds no password nor a fast unsalted hash of one); an unknown user is compared against a
 // fake hash of the highest configured cost, and a wrong password of a user with a cheaper hash is
 // answered no sooner than a check at that cost takes (measured), so the answer's timing does not reveal
-// which users exist nor their cost. bcrypt comparisons are bounded and shared fairly between
-// clients, and clients with too many failures are refused without one (auth-guard.ts).
+// which users exist nor their cost. bcrypt comparisons run in worker threads (bcrypt-pool.ts), are
+// bounded and shared fairly between clients, clients without failures first, and clients with too
+// many failures are refused without one (auth-guard.ts).
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import bcrypt from 'bcryptjs';
-import { DEFAULT_AUTH_LIMITS, FailureLimiter, FairQueue, type AuthLimits } from './auth-guard.ts';
+import { DEFAULT_AUTH_LIMITS, FAILING_RANK, FailureLimiter, FairQueue, type AuthLimits } from './auth-guard.ts';
+import { bcryptPool, type BcryptPool } from './bcrypt-pool.ts';
 
 /** `throttled`: too many failures or checks waiting for this client; answered 429 with no bcrypt. */
 export type AuthOutcome = 'ok' | 'missing_credentials' | 'wrong_scheme' | 'invalid_credentials' | 'throttled';
@@ -44,6 +46,7 @@ export class BasicAuth {
   private fakeCostMs?: number;
   private readonly queue: FairQueue;
   private readonly failures: FailureLimiter;
+  private readonly pool: BcryptPool;
   /** bcrypt comparisons run and answers served from the cache, since start. */
   readonly stats = { comparisons: 0, cacheHits: 0 };
 
@@ -54,6 +57,7 @@ export class BasicAuth {
   ) {
     this.queue = new FairQueue(limits);
     this.failures = new FailureLimiter(limits);
+    this.pool = bcryptPool(limits.max_concurrent_checks);
     this.users = new Map(Object.entries(users));
     const costs = [...this.users.values()].map((hash) => bcrypt.getRounds(hash));
     this.fakeCost = Math.max(4, ...costs);
@@ -89,7 +93,9 @@ export class BasicAuth {
     }
     if (this.failures.blocked(client)) return 'throttled';
     const started = performance.now();
-    const matches = await this.queue.run(client, () => this.compare(password, hash));
+    // Checks of clients without failures first, then of those that asked least this minute.
+    const rank = (this.failures.failing(client) ? FAILING_RANK : 0) + this.failures.asked(client);
+    const matches = await this.queue.run(client, () => this.compare(password, hash), rank);
     if (matches === 'busy') return 'throttled';
     if (!matches || known === undefined) {
       this.failures.failed(client);
@@ -108,7 +114,7 @@ export class BasicAuth {
 
   private async timed(password: string, hash: string): Promise<boolean> {
     const started = performance.now();
-    const matches = await bcrypt.compare(password, hash).catch(() => false);
+    const matches = await this.pool.compare(password, hash);
     if (hash === this.fake || bcrypt.getRounds(hash) === this.fakeCost)
       this.observeFakeCost(performance.now() - started);
     return matches;

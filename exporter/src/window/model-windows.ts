@@ -1,6 +1,6 @@
 // Everything the exporter remembers about one model: the window rings and the cumulative counters.
 import { isMissing } from '../profile/classify.ts';
-import { binIndex } from '../stats/index.ts';
+import { BinLookup } from '../stats/bin-lookup.ts';
 import type { Profile } from '../profile/types.ts';
 import { formatDuration } from '../util/duration.ts';
 import {
@@ -71,6 +71,21 @@ export class ModelWindows {
   /** For the hot path: each ring's counters and the start of the record's slot in them. */
   private readonly ringCounts: Float64Array[];
   private readonly ringBases: Int32Array;
+  /**
+   * The records' whole-number counters (records, presence, bins, flags) and extremes since the
+   * last flush, once for all windows: each window's ring gets them added at a flush (before
+   * anything reads the rings, or when a record falls in another slice), not record by record.
+   * Whole numbers add up the same in any order, so the rings hold what per-record adds would give.
+   * The sums of values are written to every ring record by record, as before: floating-point
+   * additions must keep their order for the values to stay the same.
+   */
+  private readonly pending: Float64Array;
+  private readonly pendingMinima: Float64Array;
+  private readonly pendingMaxima: Float64Array;
+  /** The ring slots (-1: none) and slice numbers the pending counts belong to, by ring. */
+  private readonly pendingSlots: Int32Array;
+  private readonly pendingSliceIds: Float64Array;
+  private pendingRecords = 0;
   private readonly longestMs: number;
   private readonly futureToleranceMs: number;
 
@@ -110,8 +125,9 @@ export class ModelWindows {
     min: Float64Array;
     max: Float64Array;
     centre: Float64Array;
-    edges: Float64Array[];
-    fineEdges: Float64Array[];
+    /** PSI and fine bins of a number, by table (BinLookup: binIndex's bins). */
+    bins: BinLookup[];
+    fineBins: BinLookup[];
   };
 
   constructor(
@@ -125,6 +141,11 @@ export class ModelWindows {
     this.ringSlots = new Int32Array(this.rings.length);
     this.ringCounts = this.rings.map((ring) => ring.counts);
     this.ringBases = new Int32Array(this.rings.length);
+    this.pending = new Float64Array(this.layout.width);
+    this.pendingMinima = new Float64Array(this.layout.extrema).fill(Infinity);
+    this.pendingMaxima = new Float64Array(this.layout.extrema).fill(-Infinity);
+    this.pendingSlots = new Int32Array(this.rings.length);
+    this.pendingSliceIds = new Float64Array(this.rings.length);
     this.longestMs = Math.max(...options.windowsMs);
     this.futureToleranceMs = options.futureToleranceMs;
     for (const slot of this.slots()) this.binObservations.set(slot.name, new Float64Array(slot.binCount));
@@ -144,8 +165,8 @@ export class ModelWindows {
       min: Float64Array.from(slots, (slot) => numeric(slot)?.profile.min ?? NaN),
       max: Float64Array.from(slots, (slot) => numeric(slot)?.profile.max ?? NaN),
       centre: Float64Array.from(slots, (slot) => numeric(slot)?.centre ?? 0),
-      edges: slots.map((slot) => numeric(slot)?.edges ?? new Float64Array()),
-      fineEdges: slots.map((slot) => numeric(slot)?.fineEdges ?? new Float64Array()),
+      bins: slots.map((slot) => new BinLookup(numeric(slot)?.edges ?? [])),
+      fineBins: slots.map((slot) => new BinLookup(numeric(slot)?.fineEdges ?? [])),
     };
   }
 
@@ -156,6 +177,7 @@ export class ModelWindows {
 
   /** The window rings, one per window in `windows`' order: snapshots read and restore them. */
   get windowRings(): readonly SliceRing[] {
+    this.flush();
     return this.rings;
   }
 
@@ -169,25 +191,7 @@ export class ModelWindows {
   }
 
   ingest(record: InferenceRecord, now: number): IngestOutcome {
-    let ts = record.timestampMs ?? now;
-    if (ts > now + this.futureToleranceMs) this.futureTotal++;
-    // Future timestamps go to the current slice: a future slot would evict live data.
-    if (ts > now) ts = now;
-    if (ts <= now - this.longestMs) {
-      this.lateTotal++;
-      return 'late';
-    }
-    this.recordsTotal++;
-    if (!(ts <= this.lastRecordMs)) this.lastRecordMs = ts;
-    if (record.modelVersion !== undefined) this.modelVersion = record.modelVersion;
-
-    const slots = this.ringSlots;
-    for (let i = 0; i < this.rings.length; i++) {
-      slots[i] = this.rings[i].slotFor(ts, now);
-      this.ringBases[i] = slots[i] >= 0 ? slots[i] * this.layout.width : -1;
-    }
-    this.add(RECORDS);
-    this.changes++;
+    if (!this.startRecord(record.timestampMs, now, record.modelVersion)) return 'late';
     const features = record.features;
     const known = this.readFeatures(features, this.observeAt);
     if (this.layout.prediction) this.observeAt(this.layout.features.length, record.prediction);
@@ -196,6 +200,45 @@ export class ModelWindows {
       if (unknown > 0) this.unknownFeaturesTotal += unknown;
     }
     return 'counted';
+  }
+
+  /**
+   * `ingest` for a reader that has columns, not record objects (Parquet): `valueAt(i)` gives the
+   * value of observed slot i (the layout's features in order, then the prediction; undefined when
+   * absent) and `unknownFeatures` the record's features that are not the model's.
+   */
+  ingestValues(
+    timestampMs: number | undefined,
+    now: number,
+    modelVersion: string | undefined,
+    valueAt: (index: number) => unknown,
+    unknownFeatures: number,
+  ): IngestOutcome {
+    if (!this.startRecord(timestampMs, now, modelVersion)) return 'late';
+    const slots = this.observedSlots;
+    for (let i = 0; i < slots.length; i++) this.observe(i, slots[i], valueAt(i));
+    this.unknownFeaturesTotal += unknownFeatures;
+    return 'counted';
+  }
+
+  /** Places a record in each ring's slot and counts it; false when it is too old for every window. */
+  private startRecord(timestampMs: number | undefined, now: number, modelVersion: string | undefined): boolean {
+    let ts = timestampMs ?? now;
+    if (ts > now + this.futureToleranceMs) this.futureTotal++;
+    // Future timestamps go to the current slice: a future slot would evict live data.
+    if (ts > now) ts = now;
+    if (ts <= now - this.longestMs) {
+      this.lateTotal++;
+      return false;
+    }
+    this.recordsTotal++;
+    if (!(ts <= this.lastRecordMs)) this.lastRecordMs = ts;
+    if (modelVersion !== undefined) this.modelVersion = modelVersion;
+
+    this.placeRecord(ts, now);
+    this.pending[RECORDS]++;
+    this.changes++;
+    return true;
   }
 
   /**
@@ -215,37 +258,38 @@ export class ModelWindows {
       return 'late';
     }
     this.changes++;
+    this.flush();
     for (let i = 0; i < this.rings.length; i++) {
       this.ringSlots[i] = this.rings[i].slotFor(ts, now);
       this.ringBases[i] = this.ringSlots[i] >= 0 ? this.ringSlots[i] * this.layout.width : -1;
     }
     this.recordsTotal += records;
     if (!(ts <= this.lastRecordMs)) this.lastRecordMs = ts;
-    this.add(RECORDS, records);
+    this.addToRings(RECORDS, records);
     for (const slot of this.slots()) {
       const aggregate = aggregates.get(slot.name);
       if (!aggregate) continue;
-      this.add(slot.offset + PRESENT, aggregate.present);
-      this.add(slot.offset + MISSING, aggregate.missing);
-      this.add(slot.offset + VIOLATIONS, aggregate.violations ?? 0);
-      this.add(slot.offset + UNUSUAL, aggregate.unusual);
+      this.addToRings(slot.offset + PRESENT, aggregate.present);
+      this.addToRings(slot.offset + MISSING, aggregate.missing);
+      this.addToRings(slot.offset + VIOLATIONS, aggregate.violations ?? 0);
+      this.addToRings(slot.offset + UNUSUAL, aggregate.unusual);
       const observed = this.binObservations.get(slot.name)!;
       for (let b = 0; b < slot.binCount; b++) {
         const count = aggregate.bins[b] ?? 0;
         if (count === 0) continue;
-        this.add(slot.binsOffset + b, count);
+        this.addToRings(slot.binsOffset + b, count);
         observed[b] += count;
       }
       if (slot.type !== 'numeric') continue;
       for (let b = 0; b < slot.fineCount; b++)
-        if (aggregate.fine?.[b]) this.add(slot.fineOffset + b, aggregate.fine[b]);
-      this.add(slot.offset + FINITE, aggregate.finite ?? 0);
+        if (aggregate.fine?.[b]) this.addToRings(slot.fineOffset + b, aggregate.fine[b]);
+      this.addToRings(slot.offset + FINITE, aggregate.finite ?? 0);
       if (slot.fineSumsOffset >= 0 && aggregate.fineCentredSums) {
-        for (let b = 0; b < slot.fineCount; b++) this.add(slot.fineSumsOffset + b, aggregate.fineCentredSums[b]);
-        this.add(slot.fineSumsOffset + slot.fineCount, aggregate.finite ?? 0);
+        for (let b = 0; b < slot.fineCount; b++) this.addToRings(slot.fineSumsOffset + b, aggregate.fineCentredSums[b]);
+        this.addToRings(slot.fineSumsOffset + slot.fineCount, aggregate.finite ?? 0);
       }
-      this.add(slot.offset + SUM, aggregate.centredSum ?? 0);
-      this.add(slot.offset + SUM_SQUARES, aggregate.centredSumSquares ?? 0);
+      this.addToRings(slot.offset + SUM, aggregate.centredSum ?? 0);
+      this.addToRings(slot.offset + SUM_SQUARES, aggregate.centredSumSquares ?? 0);
       for (let i = 0; i < this.rings.length; i++) {
         if (this.ringSlots[i] < 0) continue;
         if (aggregate.min !== undefined) this.rings[i].extend(this.ringSlots[i], slot.extremaIndex, aggregate.min);
@@ -257,11 +301,66 @@ export class ModelWindows {
 
   /** Window sums, for the collectors. */
   totals(now: number): WindowTotals[] {
+    this.flush();
     return this.rings.map((ring, i) => ({ window: this.windows[i], ...ring.total(now) }));
   }
 
+  /**
+   * Finds the record's slot in every ring (ringSlots, ringBases). The pending counts are flushed
+   * first when the record falls in other slices than they do: a ring may clear a slot for a new slice.
+   */
+  private placeRecord(ts: number, now: number): void {
+    const rings = this.rings;
+    if (this.pendingRecords > 0) {
+      for (let i = 0; i < rings.length; i++) {
+        if (Math.floor(ts / rings[i].sliceMs) !== this.pendingSliceIds[i]) {
+          this.flush();
+          break;
+        }
+      }
+    }
+    for (let i = 0; i < rings.length; i++) {
+      const slot = rings[i].slotFor(ts, now);
+      this.ringSlots[i] = slot;
+      this.ringBases[i] = slot >= 0 ? slot * this.layout.width : -1;
+      // Same slices, but a window that took the pending records no longer takes this one (time moved on).
+      if (this.pendingRecords > 0 && slot !== this.pendingSlots[i]) this.flush();
+    }
+    for (let i = 0; i < rings.length; i++) {
+      this.pendingSlots[i] = this.ringSlots[i];
+      this.pendingSliceIds[i] = Math.floor(ts / rings[i].sliceMs);
+    }
+    this.pendingRecords++;
+  }
+
+  /** Adds the pending counts and extremes to the slots they belong to, and starts afresh. */
+  private flush(): void {
+    if (this.pendingRecords === 0) return;
+    const { pending, pendingMinima, pendingMaxima } = this;
+    for (let i = 0; i < this.rings.length; i++) {
+      const slot = this.pendingSlots[i];
+      if (slot < 0) continue;
+      const counts = this.ringCounts[i];
+      const base = slot * this.layout.width;
+      for (let j = 0; j < pending.length; j++) if (pending[j] !== 0) counts[base + j] += pending[j];
+      for (let k = 0; k < pendingMinima.length; k++) {
+        if (pendingMinima[k] !== Infinity) this.rings[i].extend(slot, k, pendingMinima[k]);
+        if (pendingMaxima[k] !== -Infinity) this.rings[i].extend(slot, k, pendingMaxima[k]);
+      }
+    }
+    pending.fill(0);
+    pendingMinima.fill(Infinity);
+    pendingMaxima.fill(-Infinity);
+    this.pendingRecords = 0;
+  }
+
+  /** Adds 1 to a whole-number counter of the record being ingested (pending until the flush). */
+  private add(offset: number): void {
+    this.pending[offset]++;
+  }
+
   /** Adds `amount` at `offset` in the current slot of every ring that holds the record. */
-  private add(offset: number, amount = 1): void {
+  private addToRings(offset: number, amount: number): void {
     for (let i = 0; i < this.ringCounts.length; i++) {
       if (this.ringBases[i] >= 0) this.ringCounts[i][this.ringBases[i] + offset] += amount;
     }
@@ -291,32 +390,36 @@ export class ModelWindows {
   private observeNumber(index: number, value: number): void {
     const hot = this.hot;
     const offset = hot.offset[index];
-    const psiBin = binIndex(value, hot.edges[index]);
+    const psiBin = hot.bins[index].index(value);
     const bin = hot.binsOffset[index] + psiBin;
-    const fineBin = binIndex(value, hot.fineEdges[index]);
+    const fineBin = hot.fineBins[index].index(value);
     const fine = hot.fineOffset[index] + fineBin;
     const fineSums = hot.fineSumsOffset[index];
     const unusual = value < hot.min[index] || value > hot.max[index];
     const finite = Number.isFinite(value);
     // Sums are taken around the reference mean so that the variance keeps its precision.
     const centred = value - hot.centre[index];
+    const pending = this.pending;
+    pending[offset + PRESENT]++;
+    pending[bin]++;
+    pending[fine]++;
+    if (unusual) pending[offset + UNUSUAL]++;
+    if (!finite) {
+      this.observedBins[index][psiBin]++;
+      return;
+    }
+    pending[offset + FINITE]++;
+    if (fineSums >= 0) pending[fineSums + hot.fineCount[index]]++;
+    const extrema = hot.extremaIndex[index];
+    if (value < this.pendingMinima[extrema]) this.pendingMinima[extrema] = value;
+    if (value > this.pendingMaxima[extrema]) this.pendingMaxima[extrema] = value;
     for (let i = 0; i < this.ringCounts.length; i++) {
       const base = this.ringBases[i];
       if (base < 0) continue;
       const counts = this.ringCounts[i];
-      counts[base + offset + PRESENT]++;
-      counts[base + bin]++;
-      counts[base + fine]++;
-      if (unusual) counts[base + offset + UNUSUAL]++;
-      if (!finite) continue;
-      counts[base + offset + FINITE]++;
       counts[base + offset + SUM] += centred;
       counts[base + offset + SUM_SQUARES] += centred * centred;
-      if (fineSums >= 0) {
-        counts[base + fineSums + fineBin] += centred;
-        counts[base + fineSums + hot.fineCount[index]]++;
-      }
-      this.rings[i].extend(this.ringSlots[i], hot.extremaIndex[index], value);
+      if (fineSums >= 0) counts[base + fineSums + fineBin] += centred;
     }
     this.observedBins[index][psiBin]++;
   }

@@ -1,9 +1,17 @@
 // Parquet rows from a local file or an http(s) URL (range requests through hyparquet, so only the
 // footer and the needed column chunks travel). Row groups are read one at a time and only the
-// columns the models use are decoded; the rows are handed out one by one in a single reused
-// object, not an object per row.
-import type { AsyncBuffer, FileMetaData } from 'hyparquet';
+// columns the models use are decoded; they are handed out as columns (parquet-records.ts counts
+// them without a record object per row) or row by row in a single reused object.
+import { gunzipSync } from 'node:zlib';
+import { decompress as zstdDecompress } from 'fzstd';
+import type { AsyncBuffer, Compressors, FileMetaData } from 'hyparquet';
 import { isUrl } from './file-list.ts';
+
+/** Codecs hyparquet leaves to the caller: zstd (what Polars and DuckDB write by default) and gzip. */
+export const PARQUET_COMPRESSORS: Compressors = {
+  ZSTD: (input, outputLength) => zstdDecompress(input, new Uint8Array(outputLength)),
+  GZIP: (input) => gunzipSync(input),
+};
 
 /** Rows between two yields to the event loop (scrapes get in between). */
 export const PARQUET_CHUNK_ROWS = 50_000;
@@ -28,7 +36,7 @@ export async function openParquet(path: string): Promise<ParquetFile> {
 }
 
 /** One decoded column of a row range: its chunks as hyparquet gives them, and where each starts. */
-class ColumnCursor {
+export class ColumnCursor {
   private readonly chunks: { start: number; data: ArrayLike<unknown> }[] = [];
   private current = 0;
 
@@ -42,19 +50,74 @@ class ColumnCursor {
     return this;
   }
 
-  /** The value at `row`; rows are asked for in increasing order. */
+  /**
+   * The value at `row`; rows are asked for in increasing order. INT64 values come as numbers, as
+   * the CLI's reader gives them, and timestamps as epoch milliseconds (hyparquet: BigInt, Date).
+   */
   at(row: number): unknown {
     const chunks = this.chunks;
     while (this.current < chunks.length - 1 && row >= chunks[this.current + 1].start) this.current++;
     const chunk = chunks[this.current];
-    return chunk ? chunk.data[row - chunk.start] : undefined;
+    const value = chunk ? chunk.data[row - chunk.start] : undefined;
+    if (typeof value === 'bigint') return Number(value);
+    return value instanceof Date ? value.getTime() : value;
+  }
+}
+
+/** Rows `start` (inclusive) to `stop` of a row group, with a cursor for each decoded column. */
+export interface ParquetBatch {
+  start: number;
+  stop: number;
+  columns: ReadonlyMap<string, ColumnCursor>;
+}
+
+/**
+ * Calls `onBatch` for rows `from` to the end of the file, at most `PARQUET_CHUNK_ROWS` rows at a
+ * time, with the `decode` columns of each row group, decoded once per group. After each batch,
+ * `onProgress(next row)` runs and the event loop gets a turn.
+ */
+export async function forEachParquetBatch(
+  parquet: ParquetFile,
+  from: number,
+  decode: ReadonlySet<string>,
+  onBatch: (batch: ParquetBatch) => void,
+  onProgress: (nextRow: number) => void,
+): Promise<void> {
+  const { parquetRead } = await hyparquet();
+  const wanted = parquet.columns.filter((name) => decode.has(name));
+  let groupStart = 0;
+  for (const group of parquet.metadata.row_groups) {
+    const groupEnd = groupStart + Number(group.num_rows);
+    const start = Math.max(from, groupStart);
+    if (start < groupEnd) {
+      const columns = new Map(wanted.map((name) => [name, new ColumnCursor()]));
+      if (wanted.length > 0) {
+        await parquetRead({
+          file: parquet.file,
+          metadata: parquet.metadata,
+          columns: wanted,
+          compressors: PARQUET_COMPRESSORS,
+          rowStart: start,
+          rowEnd: groupEnd,
+          onChunk: ({ columnName, columnData, rowStart }) => columns.get(columnName)?.add(rowStart, columnData),
+        });
+      }
+      for (const cursor of columns.values()) cursor.ready();
+      for (let next = start; next < groupEnd;) {
+        const stop = Math.min(groupEnd, next + PARQUET_CHUNK_ROWS);
+        onBatch({ start: next, stop, columns });
+        next = stop;
+        onProgress(next);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    groupStart = groupEnd;
   }
 }
 
 /**
  * Calls `onRow` for rows `from` to the end of the file with one reused object holding every column:
- * the `decode` columns with their values, the others as null (present, not read). After each
- * `PARQUET_CHUNK_ROWS` rows and at the end, `onProgress(next row)` runs and the event loop gets a turn.
+ * the `decode` columns with their values, the others as null (present, not read).
  */
 export async function forEachParquetRow(
   parquet: ParquetFile,
@@ -63,37 +126,13 @@ export async function forEachParquetRow(
   onRow: (row: Record<string, unknown>) => void,
   onProgress: (nextRow: number) => void,
 ): Promise<void> {
-  const { parquetRead } = await hyparquet();
-  const wanted = parquet.columns.filter((name) => decode.has(name));
   const row: Record<string, unknown> = Object.fromEntries(parquet.columns.map((name) => [name, null]));
-  let groupStart = 0;
-  for (const group of parquet.metadata.row_groups) {
-    const groupEnd = groupStart + Number(group.num_rows);
-    const start = Math.max(from, groupStart);
-    if (start < groupEnd) {
-      const cursors = new Map(wanted.map((name) => [name, new ColumnCursor()]));
-      if (wanted.length > 0) {
-        await parquetRead({
-          file: parquet.file,
-          metadata: parquet.metadata,
-          columns: wanted,
-          rowStart: start,
-          rowEnd: groupEnd,
-          onChunk: ({ columnName, columnData, rowStart }) => cursors.get(columnName)?.add(rowStart, columnData),
-        });
-      }
-      const columns = [...cursors.entries()].map(([name, cursor]) => [name, cursor.ready()] as const);
-      for (let next = start; next < groupEnd;) {
-        const stop = Math.min(groupEnd, next + PARQUET_CHUNK_ROWS);
-        for (let r = next; r < stop; r++) {
-          for (const [name, cursor] of columns) row[name] = cursor.at(r) ?? null;
-          onRow(row);
-        }
-        next = stop;
-        onProgress(next);
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+  const onBatch = ({ start, stop, columns }: ParquetBatch): void => {
+    const cursors = [...columns.entries()];
+    for (let r = start; r < stop; r++) {
+      for (const [name, cursor] of cursors) row[name] = cursor.at(r) ?? null;
+      onRow(row);
     }
-    groupStart = groupEnd;
-  }
+  };
+  await forEachParquetBatch(parquet, from, decode, onBatch, onProgress);
 }

@@ -21,7 +21,8 @@ export function rowToRecord(row: Record<string, unknown>, model: string): Record
   return record;
 }
 
-function tryJson(text: string): unknown {
+/** The JSON value a text spells, or the text itself. */
+export function tryJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

@@ -13,7 +13,8 @@ import { validateRecord } from '../../records/validate-record.ts';
 import { parseDuration } from '../../util/duration.ts';
 import type { FileSourceConfig } from './file-config.ts';
 import { isUrl, listFiles } from './file-list.ts';
-import { forEachParquetRow, openParquet } from './file-parquet.ts';
+import { forEachParquetBatch, forEachParquetRow, openParquet, type ParquetBatch } from './file-parquet.ts';
+import { ParquetRecordCounter } from './parquet-records.ts';
 import { PositionStore, type FilePosition } from './file-positions.ts';
 import { rowToRecord } from './file-rows.ts';
 import { readNewBytes } from './file-text.ts';
@@ -193,15 +194,25 @@ export class FileSource implements Source {
     const rows = parquet.rows;
     if (position.done && rows === position.size) return 0;
     let counted = 0;
-    await forEachParquetRow(
-      parquet,
-      rows < position.offset ? 0 : position.offset,
-      this.parquetColumns(parquet.columns),
-      (row) => {
-        if (this.ingestRow(row)) counted++;
-      },
-      (offset) => this.positions.set(file, { offset, size: rows, done: offset >= rows }),
-    );
+    const from = rows < position.offset ? 0 : position.offset;
+    const decode = this.parquetColumns(parquet.columns);
+    const onProgress = (offset: number): void => this.positions.set(file, { offset, size: rows, done: offset >= rows });
+    // Flat rows of records: counted from the columns, without an object per row.
+    const counter =
+      this.config.kind === 'records'
+        ? ParquetRecordCounter.for(this.context.sink, this.config.model, parquet.columns)
+        : undefined;
+    if (counter) {
+      const onBatch = (batch: ParquetBatch): void => {
+        counted += counter.count(batch, Date.now());
+      };
+      await forEachParquetBatch(parquet, from, decode, onBatch, onProgress);
+      return counted;
+    }
+    const onRow = (row: Record<string, unknown>): void => {
+      if (this.ingestRow(row)) counted++;
+    };
+    await forEachParquetRow(parquet, from, decode, onRow, onProgress);
     return counted;
   }
 

@@ -3,27 +3,24 @@
 // response-schema violations, with a per-attempt timeout and at most one retry — and, with a
 // golden set, the next `rows_per_interval` golden rows; when a pass over the whole golden set
 // completes, its accuracy and F1 (classification) or RMSE, MAE and MAPE (regression) are published.
-import { Agent } from 'undici';
 import type { Exposition } from '../../metrics/exposition.ts';
 import { parseDuration } from '../../util/duration.ts';
 import type { ProbeSourceConfig } from './probe-config.ts';
 import { readGolden, readPayloads } from './probe-data.ts';
 import { GoldenPass, type GoldenPassResult } from './probe-golden.ts';
 import { probe, type Attempt, type AttemptResult, type ProbeOutcome } from './probe-http.ts';
-import { IntervalRunner } from '../interval-runner.ts';
+import { PollingLifecycle } from '../polling-lifecycle.ts';
 import type { Source, SourceContext } from '../source.ts';
 
 export class ProbeSource implements Source {
   readonly name: string;
   private readonly intervalMs: number;
   private readonly timeoutMs: number;
-  private readonly agent: Agent;
-  private readonly stopping = new AbortController();
+  private readonly lifecycle: PollingLifecycle;
   private payloads?: unknown[];
   private nextPayload = 0;
   private golden?: GoldenPass;
   private goldenCursor = 0;
-  private readonly runner: IntervalRunner;
 
   // What the collector reads.
   /** The last health probe's final attempt; undefined before the first. */
@@ -33,8 +30,6 @@ export class ProbeSource implements Source {
   /** The last complete golden pass. */
   lastPass?: GoldenPassResult;
   passes = 0;
-
-  private readonly unregister: () => void;
 
   /** This source's samples of the kind's families (METRICS.md, "Source: probe"). */
   collect(out: Exposition): void {
@@ -49,26 +44,20 @@ export class ProbeSource implements Source {
     this.intervalMs = parseDuration(config.interval)!;
     this.timeoutMs = parseDuration(config.timeout)!;
     this.payloads = config.payloads;
-    this.agent = new Agent({ keepAliveTimeout: 4_000, connections: (config.golden?.concurrency ?? 1) + 1 });
-    this.runner = new IntervalRunner(
-      this.intervalMs,
-      () => this.tick(),
-      () => this.context.sink.sourceFailed(this.name, 'internal_error'),
-    );
-    this.unregister = context.sink.metrics.register((out) => this.collect(out));
+    this.lifecycle = new PollingLifecycle(this.name, context, {
+      intervalMs: this.intervalMs,
+      read: () => this.tick(),
+      collect: (out) => this.collect(out),
+      agent: { keepAliveTimeout: 4_000, connections: (config.golden?.concurrency ?? 1) + 1 },
+    });
   }
 
   start(): void {
-    if (this.runner.stopped) return;
-    this.context.sink.source(this.name); // appears in mlmon_source_up (0) before the first probe
-    this.runner.start();
+    this.lifecycle.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopping.abort();
-    await this.runner.stop();
-    this.unregister();
-    await this.agent.close().catch(() => undefined);
+  stop(): Promise<void> {
+    return this.lifecycle.stop();
   }
 
   /** One interval: the health probe, then the next slice of the golden set. */
@@ -78,7 +67,7 @@ export class ProbeSource implements Source {
     if (!(await this.load())) return;
     const payloads = this.payloads!;
     const outcome = await this.send(payloads[this.nextPayload++ % payloads.length]);
-    if (this.runner.stopped) return;
+    if (this.lifecycle.stopped) return;
     this.last = outcome.final;
     // Health is reported as soon as the health probe is done; golden rows only add to the records.
     if (outcome.final.result === 'success') {
@@ -116,11 +105,11 @@ export class ProbeSource implements Source {
   private async send(body: unknown): Promise<ProbeOutcome> {
     const outcome = await probe(body, {
       config: this.config,
-      dispatcher: this.agent,
+      dispatcher: this.lifecycle.agent,
       timeoutMs: this.timeoutMs,
-      stopping: this.stopping.signal,
+      stopping: this.lifecycle.signal,
     });
-    if (!this.runner.stopped) {
+    if (!this.lifecycle.stopped) {
       for (const attempt of outcome.attempts) {
         this.requests.set(attempt.result, (this.requests.get(attempt.result) ?? 0) + 1);
         if (attempt.violation)
@@ -138,7 +127,7 @@ export class ProbeSource implements Source {
     let next = this.goldenCursor;
     let answered = 0;
     const worker = async () => {
-      while (next < end && !this.runner.stopped) {
+      while (next < end && !this.lifecycle.stopped) {
         const index = next++;
         const outcome = await this.send(pass.row(index).body);
         if (outcome.final.result === 'success') {
@@ -148,7 +137,7 @@ export class ProbeSource implements Source {
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, end - next) }, worker));
-    if (this.runner.stopped) return answered;
+    if (this.lifecycle.stopped) return answered;
     this.goldenCursor = end;
     if (end === pass.size) {
       this.lastPass = pass.finish();

@@ -3,7 +3,7 @@
 // it with a reference histogram — fixed cumulative bucket counts, or the same query at an offset —
 // with the statistics PromQL alone cannot give: KS statistic and p-value, PSI, Jensen-Shannon
 // distance, chi-squared p-value. Bucket semantics (upper-inclusive `le`): prometheus-histogram.ts.
-import { Agent, request } from 'undici';
+import { request } from 'undici';
 import type { Exposition } from '../../metrics/exposition.ts';
 import { formatDuration, parseDuration } from '../../util/duration.ts';
 import type { PrometheusSourceConfig } from './prometheus-config.ts';
@@ -17,7 +17,7 @@ import {
   type HistogramStatistics,
   type VectorSample,
 } from './prometheus-histogram.ts';
-import { IntervalRunner } from '../interval-runner.ts';
+import { PollingLifecycle } from '../polling-lifecycle.ts';
 import type { Source, SourceContext } from '../source.ts';
 
 interface WindowPlan {
@@ -34,13 +34,9 @@ export class PrometheusSource implements Source {
   private readonly timeoutMs: number;
   private readonly windows: WindowPlan[];
   private readonly fixedReference?: Cumulative;
-  private readonly agent = new Agent({ keepAliveTimeout: 10_000, connections: 2 });
-  private readonly stopping = new AbortController();
+  private readonly lifecycle: PollingLifecycle;
   /** The last successful read, per window label; empty after a failed read. */
   readonly results = new Map<string, WindowResult>();
-  private readonly runner: IntervalRunner;
-
-  private readonly unregister: () => void;
 
   /** This source's samples of the kind's families (METRICS.md, "Source: prometheus"). */
   collect(out: Exposition): void {
@@ -67,21 +63,20 @@ export class PrometheusSource implements Source {
       }
       return plan;
     });
-    this.runner = new IntervalRunner(this.intervalMs, () => this.read());
-    this.unregister = context.sink.metrics.register((out) => this.collect(out));
+    this.lifecycle = new PollingLifecycle(this.name, context, {
+      intervalMs: this.intervalMs,
+      read: () => this.read(),
+      collect: (out) => this.collect(out),
+      agent: { keepAliveTimeout: 10_000, connections: 2 },
+    });
   }
 
   start(): void {
-    if (this.runner.stopped) return;
-    this.context.sink.source(this.name); // appears in mlmon_source_up (0) before the first read
-    this.runner.start();
+    this.lifecycle.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopping.abort();
-    await this.runner.stop();
-    this.unregister();
-    await this.agent.close().catch(() => undefined);
+  stop(): Promise<void> {
+    return this.lifecycle.stop();
   }
 
   /** One read of every window. Any failure marks the source down and drops the stale results. */
@@ -103,7 +98,7 @@ export class PrometheusSource implements Source {
         fresh.set(plan.label, compare(reference!, cumulativeFromVector(current)));
       }
     } catch (err) {
-      if (this.runner.stopped) return;
+      if (this.lifecycle.stopped) return;
       this.results.clear();
       const reason = err instanceof HistogramError ? err.reason : 'unknown';
       this.context.sink.sourceFailed(this.name, reason, { durationMs: performance.now() - started });
@@ -126,8 +121,8 @@ export class PrometheusSource implements Source {
       const response = await request(url, {
         method: 'GET',
         headers: { accept: 'application/json', ...this.config.headers },
-        dispatcher: this.agent,
-        signal: AbortSignal.any([this.stopping.signal, timeout]),
+        dispatcher: this.lifecycle.agent,
+        signal: AbortSignal.any([this.lifecycle.signal, timeout]),
         // undici's own timers are coarse (they may fire early); the abort signal above is the timeout.
         headersTimeout: this.timeoutMs + 5_000,
         bodyTimeout: this.timeoutMs + 5_000,
