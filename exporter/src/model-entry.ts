@@ -117,9 +117,23 @@ export class ModelEntry {
     valueAt: (index: number) => unknown,
     unknownFeatures: number,
   ): IngestOutcome {
+    if (this.segments.length > 0) return this.recordSegmented(fields, now, valueAt, unknownFeatures);
     const outcome = this.windows.ingestValues(fields.timestampMs, now, fields.modelVersion, valueAt, unknownFeatures);
     if (outcome !== 'late') observePrediction(this, fields, now);
     return outcome;
+  }
+
+  /** A segmented model routes by a feature's value: the columnar reader's record is built whole (its prediction is in `fields`). */
+  private recordSegmented(
+    fields: InferenceRecord,
+    now: number,
+    valueAt: (index: number) => unknown,
+    unknownFeatures: number,
+  ): IngestOutcome {
+    const features: Record<string, unknown> = {};
+    this.windows.layout.features.forEach((slot, i) => (features[slot.name] = valueAt(i)));
+    this.windows.unknownFeaturesTotal += unknownFeatures;
+    return this.record({ ...fields, features }, now);
   }
 
   /** A delayed label for one of the model's earlier predictions. */

@@ -6,10 +6,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseConfig } from '../src/config/load.ts';
-import { buildModels } from '../src/startup.ts';
+import { buildModels, startState } from '../src/startup.ts';
 import { startExporter, postRecords, type RunningExporter } from './helpers/exporter.ts';
 import { queryOne } from './helpers/prometheus-query.ts';
-import { FIXTURES } from './helpers/golden.ts';
+import { driftGolden, FIXTURES } from './helpers/golden.ts';
+import { join } from 'node:path';
+import type { FileSource } from '../src/sources/file/file.ts';
+import { renderMetrics } from '../src/metrics/collect.ts';
 import { CATALOG, type FamilyName } from '../src/metrics/catalog.ts';
 import { SEGMENT_LABELS, SEGMENTED_FAMILIES } from '../src/metrics/segment-labels.ts';
 import {
@@ -17,6 +20,7 @@ import {
   parseMetrics,
   scrapeText,
   startPrometheus,
+  tempDir,
   type MetricSample,
   type RunningPrometheus,
 } from '../../testkit/index.ts';
@@ -244,4 +248,33 @@ test('values a client makes up add no series: 200 new countries all go to __othe
   assert.deepEqual(after.map((s) => s.labels.segment_value).sort(), [...golden.kept, '__other__'].sort());
   const other = after.find((s) => s.labels.segment_value === '__other__')!.value;
   assert.equal(other, golden.expected.__other__.color.n_current + 200);
+});
+
+test('a Parquet file read column by column fills the segments as the same records one by one do', async () => {
+  const dir = tempDir('segments-parquet');
+  const model = (name: string) => `
+  - name: ${name}
+    reference: { path: ${FIXTURES}reference.csv }
+    features: [{ name: x }, { name: level }, { name: color, type: categorical }]
+    segments: [color]
+    segment_values: 2
+    windows: [1h]`;
+  const config = parseConfig(`
+models:${model('from-file')}${model('from-http')}
+sources:
+  - { type: file, name: logs, model: from-file, path: '${FIXTURES}current.parquet', interval: 1h }
+`);
+  const { state, sources } = await startState(config, { storagePath: join(dir, 'data') });
+  await (sources[0] as FileSource).readOnce();
+  const now = Date.now();
+  const http = state.model('from-http')!;
+  for (const features of driftGolden.current_records) http.record({ model: 'from-http', features }, now);
+  const series = (name: string) =>
+    parseMetrics(renderMetrics(state, now))
+      .filter((s) => s.labels.model === name && s.labels.segment === 'color')
+      .map((s) => `${s.name}${JSON.stringify({ ...s.labels, model: '' })} ${s.value}`)
+      .sort();
+  const fromFile = series('from-file');
+  assert.ok(fromFile.some((s) => s.startsWith('mlmon_feature_psi')));
+  assert.deepEqual(fromFile, series('from-http'));
 });
