@@ -11,7 +11,9 @@ import { once } from 'node:events';
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { rowGenerator } from './lib/synthetic.mjs';
+import { buildIfStale } from '../exporter/scripts/build.mjs';
 
+await buildIfStale(); // the bin runs the built dist/
 const { values } = parseArgs({
   options: {
     hours: { type: 'string', default: '24' },

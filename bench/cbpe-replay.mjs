@@ -11,8 +11,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { buildIfStale } from '../exporter/scripts/build.mjs';
 import { rowGenerator } from './lib/synthetic.mjs';
 
+await buildIfStale(); // the bin runs the built dist/
 const { values } = parseArgs({
   options: {
     windows: { type: 'string', default: '30' },

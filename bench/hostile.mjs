@@ -20,6 +20,8 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import bcrypt from 'bcryptjs';
+import { buildIfStale } from '../exporter/scripts/build.mjs';
+import { EXPORTER_NODE_FLAGS } from '../exporter/scripts/node-flags.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -41,6 +43,7 @@ const COST = 10;
 let port = isMainThread ? 0 : workerData.port;
 /** The exporter process of the current row (main thread only). */
 let child;
+if (isMainThread && !values.exporter) await buildIfStale(); // the bin runs the built dist/
 const rssMiB = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024;
 const basic = (user, password) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -194,6 +197,7 @@ async function startTarget(name) {
   child = spawn(
     process.execPath,
     [
+      ...EXPORTER_NODE_FLAGS,
       ...profile,
       EXPORTER,
       '--config.file=bench/out/hostile.yml',

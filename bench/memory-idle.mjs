@@ -1,16 +1,21 @@
 // Idle memory: RSS of the exporter running its embedded demo (no --config.file: the demo model
 // with its traffic), 15 s after start, beside the RSS of a bare `node` process idling in the same
 // run, and what the exporter's heap holds (process_* / nodejs_* families of its own /metrics).
-// --bin runs another mlmon-exporter, e.g. an installed package's (built JavaScript): in a clone the
-// bin runs the TypeScript sources through tsx.
+// The exporter runs twice: with the Node.js flags of npm start and the image
+// (exporter/scripts/node-flags.mjs) and with Node's defaults. The bin runs the built dist/ (built
+// first when stale); --bin runs another mlmon-exporter, e.g. an installed package's. Node flags
+// after `--` replace those of npm start in the first run.
 //   node bench/memory-idle.mjs [--after 15] [--bin path/to/bin/mlmon-exporter.mjs] [-- node flags]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { buildIfStale } from '../exporter/scripts/build.mjs';
+import { EXPORTER_NODE_FLAGS } from '../exporter/scripts/node-flags.mjs';
 
 const { values, positionals } = parseArgs({
   options: { after: { type: 'string', default: '15' }, bin: { type: 'string' } },
@@ -36,17 +41,27 @@ async function idleRss(args, ready) {
   return { rss, metrics };
 }
 
-const storage = mkdtempSync(join(tmpdir(), 'mlmon-bench-idle-'));
+if (!values.bin) await buildIfStale();
+const flags = positionals.length > 0 ? positionals : EXPORTER_NODE_FLAGS;
 const bare = await idleRss(['-e', 'setInterval(() => {}, 1000)']);
-const demo = await idleRss(
-  [...positionals, EXPORTER, '--web.listen-address=127.0.0.1:0', `--storage.path=${storage}`],
-  /metrics at http/,
-);
-rmSync(storage, { recursive: true, force: true });
-const sample = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(demo.metrics)?.[1] ?? NaN) / 2 ** 20;
-console.log(`after ${AFTER_MS / 1000} s idle; ${EXPORTER} ${positionals.join(' ')}`);
-console.log(`exporter, demo model   RSS ${demo.rss.toFixed(0)} MiB  (${(demo.rss / bare.rss).toFixed(1)}× bare node)`);
-console.log(`bare node              RSS ${bare.rss.toFixed(0)} MiB`);
-console.log(
-  `exporter heap used ${sample('nodejs_heap_size_used_bytes').toFixed(0)} MiB of ${sample('nodejs_heap_size_total_bytes').toFixed(0)} MiB, external ${sample('nodejs_external_memory_bytes').toFixed(0)} MiB`,
-);
+const runs = [];
+for (const nodeFlags of [flags, []]) {
+  const storage = mkdtempSync(join(tmpdir(), 'mlmon-bench-idle-'));
+  const demo = await idleRss(
+    [...nodeFlags, EXPORTER, '--web.listen-address=127.0.0.1:0', `--storage.path=${storage}`],
+    /metrics at http/,
+  );
+  rmSync(storage, { recursive: true, force: true });
+  runs.push({ nodeFlags, ...demo });
+}
+console.log(`after ${AFTER_MS / 1000} s idle; ${EXPORTER}; load average ${loadavg()[0].toFixed(1)}`);
+console.log(`bare node                    RSS ${bare.rss.toFixed(0)} MiB`);
+for (const { nodeFlags, rss, metrics } of runs) {
+  const sample = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN) / 2 ** 20;
+  console.log(
+    `exporter, demo model         RSS ${rss.toFixed(0)} MiB  (${(rss / bare.rss).toFixed(1)}× bare node), ` +
+      `node flags: ${nodeFlags.join(' ') || "none (V8's defaults)"}; ` +
+      `heap used ${sample('nodejs_heap_size_used_bytes').toFixed(0)} MiB of ${sample('nodejs_heap_size_total_bytes').toFixed(0)} MiB, ` +
+      `external ${sample('nodejs_external_memory_bytes').toFixed(0)} MiB`,
+  );
+}

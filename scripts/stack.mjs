@@ -19,6 +19,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { EXPORTER_NODE_FLAGS } from '../exporter/scripts/node-flags.mjs';
 import { ensureDebianPackages, ensureNodeModules, ROOT } from './setup.mjs';
 
 const { values } = parseArgs({
@@ -38,6 +39,8 @@ if (values.fast) {
 
 ensureDebianPackages({ prometheus: 'prometheus', 'prometheus-alertmanager': 'prometheus-alertmanager' });
 ensureNodeModules();
+// The exporter's bin runs the built dist/ (imported after npm ci: the build loads esbuild).
+await (await import('../exporter/scripts/build.mjs')).buildIfStale();
 
 // The compose services and the ports they listen on there.
 const COMPOSE_PORTS = {
@@ -178,6 +181,7 @@ function fastAlertRules() {
 }
 
 const exporter = start('exporter', process.execPath, [
+  ...EXPORTER_NODE_FLAGS,
   'exporter/bin/mlmon-exporter.mjs',
   `--config.file=${values.fast ? fastExporterConfig() : join(ROOT, 'examples/mlmon.yml')}`,
   `--web.listen-address=${local('exporter')}`,

@@ -1,12 +1,13 @@
-// mlmon-exporter as its own process, from the repository's bin, on loopback port 0: it prints
-// `listening on http://127.0.0.1:PORT` once bound, and that line is where the port comes from.
+// mlmon-exporter as its own process, from the TypeScript sources (exporter/scripts/dev-mlmon-exporter.mjs),
+// on loopback port 0: it prints `listening on http://127.0.0.1:PORT` once bound, and that line is where
+// the port comes from.
 import type { SpawnOptions } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { boundPort, ready, spawnManaged, type Managed } from './process.ts';
 import { ROOT, tempDir } from './base.ts';
 
-export const EXPORTER_BIN = join(ROOT, 'exporter/bin/mlmon-exporter.mjs');
+export const EXPORTER_BIN = join(ROOT, 'exporter/scripts/dev-mlmon-exporter.mjs');
 /** The exporter's start-up line naming the address it bound. */
 export const EXPORTER_LISTENING = /listening on https?:\/\/\S+:(\d+)/;
 

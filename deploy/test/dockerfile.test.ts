@@ -22,6 +22,8 @@ import {
 } from '../../testkit/index.ts';
 import { execForm, readDockerfile, type Instruction } from './helpers.ts';
 // @ts-expect-error: plain JavaScript without type declarations
+import { EXPORTER_NODE_FLAGS } from '../../exporter/scripts/node-flags.mjs';
+// @ts-expect-error: plain JavaScript without type declarations
 import { modelScore } from '../../examples/traffic-generator/credit.mjs';
 
 const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true });
@@ -155,7 +157,8 @@ test('exporter/Dockerfile: npm ci --omit=dev, start as docker-compose.yml does, 
   assert.deepEqual(image.expose, [port]);
   assert.notEqual(image.user.split(':')[0], 'root');
   assert.notEqual(image.user.split(':')[0], '0');
-  assert.deepEqual(image.entrypoint, ['node', 'exporter/bin/mlmon-exporter.mjs']);
+  // The built exporter with the Node.js flags npm start uses (source maps, the young generation's cap).
+  assert.deepEqual(image.entrypoint, ['node', ...EXPORTER_NODE_FLAGS, 'exporter/bin/mlmon-exporter.mjs']);
   assert.ok(image.healthcheck.join(' ').includes(`127.0.0.1:${port}/-/healthy`));
   // Production dependencies only: the built JavaScript, no tsx and no TypeScript sources.
   const modules = join(image.workdir, 'node_modules');

@@ -319,7 +319,9 @@ test("the exporter starts on the ConfigMap's files with the pod's arguments and 
   );
   assert.ok(args.some((a: string) => a.startsWith(`--web.config.file=${dir}/`)));
   const env = { ...process.env, NODE_OPTIONS: exporter.env.find((e: Manifest) => e.name === 'NODE_OPTIONS').value };
-  const proc = spawnManaged(process.execPath, [join(ROOT, 'exporter/bin/mlmon-exporter.mjs'), ...args], { env });
+  const proc = spawnManaged(process.execPath, [join(ROOT, 'exporter/scripts/dev-mlmon-exporter.mjs'), ...args], {
+    env,
+  });
   toStop.push(proc);
   const port = await boundPort(proc, 'the sidecar to listen', EXPORTER_LISTENING);
   const probe = exporter.livenessProbe.httpGet.path;

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// mlmon-exporter: the Prometheus exporter (bin/run.mjs picks the built or the source code).
+// mlmon-exporter: the Prometheus exporter; bin/run.mjs runs the built JavaScript.
 import { run } from './run.mjs';
 
-await run('main.ts', 'exporter.js');
+await run('exporter.js');

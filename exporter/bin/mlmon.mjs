@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The one-shot CLI (mlmon drift, mlmon profile); bin/run.mjs picks the built or the source code.
+// The one-shot CLI (mlmon drift, mlmon profile, mlmon backfill); bin/run.mjs runs the built JavaScript.
 import { run } from './run.mjs';
 
-await run('cli/main.ts', 'mlmon.js');
+await run('mlmon.js');

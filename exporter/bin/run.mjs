@@ -1,19 +1,20 @@
-// Starts one of the package's programs. The npm package and the image ship the built JavaScript
-// (dist/, with source maps); in a clone, where the TypeScript sources are beside it, the sources
-// run directly through tsx (a dev dependency), so a change needs no build step.
-import { existsSync } from 'node:fs';
+// Starts one of the package's programs: the built JavaScript of dist/ (esbuild, see
+// scripts/build.mjs), with its source maps on so that stack traces name the TypeScript sources.
+// In a clone, `npm start` builds dist/ when it is missing or stale (`npm run build -w exporter`
+// builds it by hand); tests and development run the sources through tsx (scripts/dev-*.mjs).
 
-/** Runs `main(argv)` of `source` (relative to src/) or, without sources, of `built` (in dist/). */
-export async function run(source, built) {
-  const sources = new URL(`../src/${source}`, import.meta.url);
+/** Runs `main(argv)` of `built` (a file of dist/). */
+export async function run(built) {
+  process.setSourceMapsEnabled(true); // what --enable-source-maps does, for modules loaded from here on
+  const url = new URL(`../dist/${built}`, import.meta.url);
   let main;
-  if (existsSync(sources)) {
-    const { register } = await import('tsx/esm/api');
-    register();
-    ({ main } = await import(sources.href));
-  } else {
-    process.setSourceMapsEnabled(true);
-    ({ main } = await import(new URL(`../dist/${built}`, import.meta.url).href));
+  try {
+    ({ main } = await import(url.href));
+  } catch (err) {
+    if (err?.code !== 'ERR_MODULE_NOT_FOUND' || !String(err.message).includes(url.pathname)) throw err;
+    console.error(`${url.pathname} is missing: build it with \`npm run build -w exporter\` (npm start builds it too)`);
+    process.exitCode = 2;
+    return;
   }
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -17,4 +17,12 @@ function gitRevision(): string {
   }
 }
 
-export const BUILD = { version: packageJson.version, revision: process.env.MLMON_REVISION ?? gitRevision() };
+let revision: string | undefined;
+
+export const BUILD = {
+  version: packageJson.version,
+  /** Asked of git on first use only: `--help` and the CLI's commands never start a git process. */
+  get revision(): string {
+    return (revision ??= process.env.MLMON_REVISION ?? gitRevision());
+  },
+};

@@ -13,7 +13,7 @@ import { ingestItems } from '../src/server/ingest.ts';
 import { startState } from '../src/startup.ts';
 import { Random } from '../src/util/random.ts';
 
-const MLMON = fileURLToPath(new URL('../bin/mlmon.mjs', import.meta.url));
+const MLMON = fileURLToPath(new URL('../scripts/dev-mlmon.mjs', import.meta.url));
 const STEP_MS = 60_000;
 
 /** Two hours of records for each of two models, one every 2 s, shifted by 0.8σ and with a new category after the first hour. */

@@ -13,7 +13,7 @@ import { formatMarkdown, formatTable, type DriftSummary } from '../src/cli/forma
 import { progress } from '../src/cli/progress.ts';
 import type { FeatureReport } from '../src/report/feature-report.ts';
 
-const MLMON = fileURLToPath(new URL('../bin/mlmon.mjs', import.meta.url));
+const MLMON = fileURLToPath(new URL('../scripts/dev-mlmon.mjs', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'mlmon-cli-report-'));
 const mlmon = (...args: string[]) => {
   const r = spawnSync(process.execPath, [MLMON, ...args], { encoding: 'utf8' });

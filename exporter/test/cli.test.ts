@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { assertClose } from '../../testkit/index.ts';
 import { driftGolden, FIXTURES } from './helpers/golden.ts';
 
-const MLMON = fileURLToPath(new URL('../bin/mlmon.mjs', import.meta.url));
+const MLMON = fileURLToPath(new URL('../scripts/dev-mlmon.mjs', import.meta.url));
 const REF = `${FIXTURES}reference.csv`;
 const CUR = `${FIXTURES}current.csv`;
 const tmp = mkdtempSync(join(tmpdir(), 'mlmon-cli-'));

@@ -2,7 +2,7 @@
 // alone is past 0.2, with enough records per window to pass min_samples.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_CONFIG } from '../src/main.ts';
+import { DEFAULT_CONFIG } from '../src/serve.ts';
 import { compareFeature } from '../src/report/compare.ts';
 import { currentFromValues } from '../src/report/current-from-values.ts';
 import { driftOptions } from '../src/report/drift-options.ts';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnExporter, waitFor } from '../../testkit/index.ts';
 
-const EXPORTER = fileURLToPath(new URL('../bin/mlmon-exporter.mjs', import.meta.url));
+const EXPORTER = fileURLToPath(new URL('../scripts/dev-mlmon-exporter.mjs', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'mlmon-exporter-'));
 const run = (...args: string[]) => spawnSync(process.execPath, [EXPORTER, ...args], { encoding: 'utf8', cwd: tmp });
 

@@ -68,7 +68,7 @@ test('the exporter logs its start as JSON lines with --log.format=json', async (
   const child = spawn(
     process.execPath,
     [
-      fileURLToPath(new URL('../bin/mlmon-exporter.mjs', import.meta.url)),
+      fileURLToPath(new URL('../scripts/dev-mlmon-exporter.mjs', import.meta.url)),
       '--web.listen-address=127.0.0.1:0',
       `--storage.path=${dir}`,
       '--log.format=json',

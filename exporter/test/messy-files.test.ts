@@ -15,7 +15,7 @@ import { startState } from '../src/startup.ts';
 import { assertClose } from '../../testkit/index.ts';
 import { FIXTURES } from './helpers/golden.ts';
 
-const MLMON = fileURLToPath(new URL('../bin/mlmon.mjs', import.meta.url));
+const MLMON = fileURLToPath(new URL('../scripts/dev-mlmon.mjs', import.meta.url));
 const DIR = `${FIXTURES}messy/`;
 const REF = `${DIR}ref.csv`;
 const CUR = `${DIR}cur.csv`;

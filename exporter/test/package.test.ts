@@ -83,10 +83,23 @@ test('npx mlmon-exporter --version runs the built exporter', () => {
   assert.match(output, new RegExp(`^mlmon-exporter ${version.replaceAll('.', '\\.')} \\(revision \\S+, node v\\d+`));
 });
 
+test('npx mlmon --help and mlmon-exporter --help answer from the built chunks', () => {
+  const cli = npx(['mlmon', '--help']);
+  assert.equal(cli.status, 0, cli.output);
+  assert.match(cli.stdout, /^usage: mlmon <command>/);
+  const exporter = npx(['mlmon-exporter', '--help']);
+  assert.equal(exporter.status, 0, exporter.output);
+  assert.match(exporter.stdout, /^usage: mlmon-exporter/);
+  // Code split into chunks, each with its source map.
+  const chunks = packed.files.map((f) => f.path).filter((f) => /^dist\/.+\.js$/.test(f));
+  assert.ok(chunks.length > 2, chunks.join(' '));
+  for (const chunk of chunks) assert.ok(existsSync(join(app, 'node_modules/mlmon', `${chunk}.map`)), `${chunk}.map`);
+});
+
 test("npx mlmon drift gives the built CLI's answer, the same as the sources'", () => {
   const args = ['drift', '--reference', 'reference.csv', '--current', 'current.csv', '--min-samples', '100', '--json'];
   const built = npx(['mlmon', ...args]);
-  const sources = spawnSync(process.execPath, [join(EXPORTER_DIR, 'bin/mlmon.mjs'), ...args], {
+  const sources = spawnSync(process.execPath, [join(EXPORTER_DIR, 'scripts/dev-mlmon.mjs'), ...args], {
     cwd: app,
     encoding: 'utf8',
   });

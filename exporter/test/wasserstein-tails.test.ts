@@ -16,7 +16,7 @@ import { currentFromWindow } from '../src/report/from-window.ts';
 import { ModelWindows } from '../src/window/model-windows.ts';
 import { FIXTURES } from './helpers/golden.ts';
 
-const MLMON = fileURLToPath(new URL('../bin/mlmon.mjs', import.meta.url));
+const MLMON = fileURLToPath(new URL('../scripts/dev-mlmon.mjs', import.meta.url));
 const golden = JSON.parse(readFileSync(`${FIXTURES}tails-golden.json`, 'utf8')) as Record<
   string,
   { wasserstein: number; wasserstein_normalized: number }

@@ -11,7 +11,7 @@ import bcrypt from 'bcryptjs';
 import { loadWebConfigFile, parseWebConfig, WebConfigError } from '../src/web/config-load.ts';
 import { parseExporterFlags } from '../src/flags.ts';
 
-const EXPORTER = fileURLToPath(new URL('../bin/mlmon-exporter.mjs', import.meta.url));
+const EXPORTER = fileURLToPath(new URL('../scripts/dev-mlmon-exporter.mjs', import.meta.url));
 const HASH = bcrypt.hashSync('s3cret-password', 4);
 
 const errorOf = (text: string): string => {

@@ -25,7 +25,7 @@ export async function startLiveStack(): Promise<LiveStack> {
   const root = process.env.MLMON_EXPORTER_ROOT ?? resolve(PLUGIN_DIR, '..');
   const exporter = await spawnExporter([`--config.file=${config}`], {
     cwd: root,
-    bin: join(root, 'exporter/bin/mlmon-exporter.mjs'),
+    bin: join(root, 'exporter/scripts/dev-mlmon-exporter.mjs'),
     removeOnStop: [dir],
   });
   const exporterUrl = exporter.url;

@@ -1,11 +1,6 @@
-// `mlmon`: the one-shot commands for pipelines and notebooks.
-import { ConfigError } from '../config/load.ts';
+// `mlmon`: the one-shot commands for pipelines and notebooks. Each command's module is imported
+// when it runs: `mlmon --help` loads none of them (nor the readers and statistics behind them).
 import { UsageError } from '../flags.ts';
-import { InputError } from '../io/read-table.ts';
-import { BUILD } from '../version.ts';
-import { BACKFILL_HELP, backfillCommand } from './backfill.ts';
-import { DRIFT_HELP, driftCommand } from './drift.ts';
-import { PROFILE_HELP, profileCommand } from './profile.ts';
 
 const HELP = `usage: mlmon <command> [flags]
 
@@ -16,34 +11,51 @@ Commands:
 
 Run \`mlmon <command> --help\` for its flags. The exporter is \`mlmon-exporter\`.`;
 
+interface Command {
+  run(argv: string[]): Promise<number>;
+  help: string;
+}
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  drift: async () => {
+    const { driftCommand, DRIFT_HELP } = await import('./drift.ts');
+    return { run: driftCommand, help: DRIFT_HELP };
+  },
+  profile: async () => {
+    const { profileCommand, PROFILE_HELP } = await import('./profile.ts');
+    return { run: profileCommand, help: PROFILE_HELP };
+  },
+  backfill: async () => {
+    const { backfillCommand, BACKFILL_HELP } = await import('./backfill.ts');
+    return { run: backfillCommand, help: BACKFILL_HELP };
+  },
+};
+
 export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
+  const [name, ...rest] = argv;
+  const command = Object.hasOwn(COMMANDS, name ?? '') ? await COMMANDS[name!]() : undefined;
   try {
-    if (command === 'drift') return await driftCommand(rest);
-    if (command === 'profile') return await profileCommand(rest);
-    if (command === 'backfill') return await backfillCommand(rest);
-    if (command === '--version') {
+    if (command) return await command.run(rest);
+    if (name === '--version') {
+      const { BUILD } = await import('../version.ts');
       console.log(`mlmon ${BUILD.version}`);
       return 0;
     }
-    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
       console.log(HELP);
-      return command === undefined ? 2 : 0;
+      return name === undefined ? 2 : 0;
     }
-    throw new UsageError(`unknown command "${command}"`);
+    throw new UsageError(`unknown command "${name}"`);
   } catch (err) {
     if (err instanceof UsageError) {
-      const help =
-        command === 'drift'
-          ? DRIFT_HELP
-          : command === 'profile'
-            ? PROFILE_HELP
-            : command === 'backfill'
-              ? BACKFILL_HELP
-              : HELP;
-      console.error(`mlmon: ${err.message}\n\n${help}`);
+      console.error(`mlmon: ${err.message}\n\n${command?.help ?? HELP}`);
       return 2;
     }
+    // Loaded on this path only (the command that threw one has loaded its module already).
+    const [{ InputError }, { ConfigError }] = await Promise.all([
+      import('../io/read-table.ts'),
+      import('../config/load.ts'),
+    ]);
     if (err instanceof InputError || err instanceof ConfigError) {
       console.error(`mlmon: ${err.message}`);
       return 2;

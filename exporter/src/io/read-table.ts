@@ -8,6 +8,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { regularCsvColumns } from './csv-columns.ts';
 import { parseHeader } from './csv-records.ts';
 import { decompress, withoutCompressionSuffix } from './decompress.ts';
+import { PARQUET_COMPRESSORS } from './parquet-compressors.ts';
 
 export type Cell = number | string | boolean | null | undefined;
 export interface Table {
@@ -128,7 +129,8 @@ async function readParquet(bytes: Buffer, path: string): Promise<Table> {
     const metadata = parquetMetadata(file);
     const fields = parquetSchema(metadata).children;
     if (fields.some((field) => field.children.length > 0)) {
-      return fromRows((await parquetReadObjects({ file, metadata })) as Record<string, unknown>[]);
+      const rows = await parquetReadObjects({ file, metadata, compressors: PARQUET_COMPRESSORS });
+      return fromRows(rows as Record<string, unknown>[]);
     }
     const rowCount = Number(metadata.num_rows);
     const columns = new Map<string, Cell[]>(
@@ -136,7 +138,12 @@ async function readParquet(bytes: Buffer, path: string): Promise<Table> {
     );
     // Chunks are converted once all are read, so that an error is this file's, not an uncaught one.
     const chunks: { columnName: string; columnData: ArrayLike<unknown>; rowStart: number }[] = [];
-    await parquetRead({ file, metadata, onChunk: (chunk) => chunks.push(chunk) });
+    await parquetRead({
+      file,
+      metadata,
+      compressors: PARQUET_COMPRESSORS,
+      onChunk: (chunk) => chunks.push(chunk),
+    });
     for (const { columnName, columnData, rowStart } of chunks) {
       const column = columns.get(columnName);
       if (!column) continue;

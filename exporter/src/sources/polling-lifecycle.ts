@@ -1,10 +1,11 @@
 // The lifecycle of a source that polls an HTTP service on its interval (probe, prometheus): its
 // reads on an IntervalRunner, its families in the metrics registry, an undici agent of its own
 // for the connections, and a signal that aborts the request in flight when the source stops.
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
 import type { Exposition } from '../metrics/exposition.ts';
 import { IntervalRunner } from './interval-runner.ts';
 import type { SourceContext } from './source.ts';
+import { undici } from '../util/undici.ts';
 
 export interface PollingOptions {
   intervalMs: number;
@@ -26,7 +27,7 @@ export class PollingLifecycle {
     private readonly context: SourceContext,
     options: PollingOptions,
   ) {
-    this.agent = new Agent(options.agent);
+    this.agent = new (undici().Agent)(options.agent);
     // A failure the read did not report itself still marks the source down.
     this.runner = new IntervalRunner(options.intervalMs, options.read, () =>
       context.sink.sourceFailed(name, 'internal_error'),

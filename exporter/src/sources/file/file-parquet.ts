@@ -2,16 +2,11 @@
 // footer and the needed column chunks travel). Row groups are read one at a time and only the
 // columns the models use are decoded; they are handed out as columns (parquet-records.ts counts
 // them without a record object per row) or row by row in a single reused object.
-import { gunzipSync } from 'node:zlib';
-import { decompress as zstdDecompress } from 'fzstd';
-import type { AsyncBuffer, Compressors, FileMetaData } from 'hyparquet';
+import type { AsyncBuffer, FileMetaData } from 'hyparquet';
+import { PARQUET_COMPRESSORS } from '../../io/parquet-compressors.ts';
 import { isUrl } from './file-list.ts';
 
-/** Codecs hyparquet leaves to the caller: zstd (what Polars and DuckDB write by default) and gzip. */
-export const PARQUET_COMPRESSORS: Compressors = {
-  ZSTD: (input, outputLength) => zstdDecompress(input, new Uint8Array(outputLength)),
-  GZIP: (input) => gunzipSync(input),
-};
+export { PARQUET_COMPRESSORS };
 
 /** Rows between two yields to the event loop (scrapes get in between). */
 export const PARQUET_CHUNK_ROWS = 50_000;

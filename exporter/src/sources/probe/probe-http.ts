@@ -1,7 +1,8 @@
 // One probe request to the model: a per-attempt timeout (sending to the whole body read), at most
 // one retry of an attempt that timed out, could not connect or got a 5xx, and the answer checked
 // against the configured response schema.
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { undici } from '../../util/undici.ts';
 import type { ProbeSourceConfig } from './probe-config.ts';
 
 /** The outcome of one HTTP attempt, the `result` label of mlmon_probe_requests_total. */
@@ -61,7 +62,7 @@ async function attemptOnce(body: unknown, options: ProbeRequestOptions): Promise
   let status: number;
   let text: string;
   try {
-    const response = await request(config.url, {
+    const response = await undici().request(config.url, {
       method: config.method,
       headers: { 'content-type': 'application/json', accept: 'application/json', ...config.headers },
       body: JSON.stringify(body),

@@ -3,7 +3,6 @@
 // it with a reference histogram — fixed cumulative bucket counts, or the same query at an offset —
 // with the statistics PromQL alone cannot give: KS statistic and p-value, PSI, Jensen-Shannon
 // distance, chi-squared p-value. Bucket semantics (upper-inclusive `le`): prometheus-histogram.ts.
-import { request } from 'undici';
 import type { Exposition } from '../../metrics/exposition.ts';
 import { formatDuration, parseDuration } from '../../util/duration.ts';
 import type { PrometheusSourceConfig } from './prometheus-config.ts';
@@ -18,6 +17,7 @@ import {
   type VectorSample,
 } from './prometheus-histogram.ts';
 import { PollingLifecycle } from '../polling-lifecycle.ts';
+import { undici } from '../../util/undici.ts';
 import type { Source, SourceContext } from '../source.ts';
 
 interface WindowPlan {
@@ -118,7 +118,7 @@ export class PrometheusSource implements Source {
     let statusCode: number;
     let text: string;
     try {
-      const response = await request(url, {
+      const response = await undici().request(url, {
         method: 'GET',
         headers: { accept: 'application/json', ...this.config.headers },
         dispatcher: this.lifecycle.agent,
