@@ -14,6 +14,8 @@ import { observePrediction, receiveLabel, type LabelOutcome, type LabelRecord } 
 import { PerformanceWindows, type Task } from './performance/performance-windows.ts';
 import type { Profile } from './profile/types.ts';
 import { driftOptions, type DriftOptions } from './report/drift-options.ts';
+import { SegmentColumn, type Segment } from './segments/segment-entry.ts';
+import type { SegmentReference } from './segments/segment-profiles.ts';
 import { parseDuration } from './util/duration.ts';
 import { ModelWindows, type IngestOutcome } from './window/model-windows.ts';
 import type { InferenceRecord } from './window/record.ts';
@@ -37,6 +39,8 @@ export class ModelEntry {
   readonly joinBuffer: JoinBuffer;
   readonly confidence = new ConfidenceHistogram();
   readonly labels = { received: 0, joined: 0, unmatched: 0 };
+  /** Drift and data quality per value of each `segments` column. */
+  readonly segments: SegmentColumn[];
 
   /** `definition`: the model's config as JSON: a reload keeps the entry only when it is unchanged. */
   constructor(
@@ -48,11 +52,14 @@ export class ModelEntry {
     {
       timed,
       runner = backgroundRunner,
+      segments = [],
     }: {
       /** The reference rows with their times, when `reference.timestamp` is set. */
       timed?: TimedRows;
       /** Where calibration simulations run; null runs them in line when first needed (a backfill). */
       runner?: BackgroundRunner | null;
+      /** One per `segments` column: each value's own reference profile. */
+      segments?: readonly SegmentReference[];
     } = {},
   ) {
     const periodMs = model.reference.rolling === undefined ? undefined : parseDuration(model.reference.rolling)!;
@@ -62,10 +69,14 @@ export class ModelEntry {
         `model ${model.name}: reference.rolling (${model.reference.rolling}) is shorter than its longest window`,
       );
     }
-    this.windows = new ModelWindows(model.name, profile, {
+    // Segments compare with their own static reference: no rolling history per segment value.
+    const windowOptions = {
       windowsMs: configuredWindowsMs,
       slices: config.ingest.slices,
       futureToleranceMs: parseDuration(config.ingest.future_tolerance)!,
+    };
+    this.windows = new ModelWindows(model.name, profile, {
+      ...windowOptions,
       history: periodMs === undefined ? undefined : historyShape(periodMs, configuredWindowsMs),
     });
     this.drift = driftOptions(model.drift.statistic, model.drift.threshold, model.min_samples);
@@ -96,6 +107,29 @@ export class ModelEntry {
         estimation!.min_labelled,
       );
     }
+    // A segment's performance tracks the whole model's classes, so that segments compare; its
+    // estimates use the model's calibration (scores mean the same in every segment).
+    const newEstimation = () =>
+      this.estimation &&
+      new CbpeModel(
+        this.estimation.calibration,
+        this.estimation.positiveClass,
+        this.windows.windows,
+        config.ingest.slices,
+        this.estimation.minLabelled,
+      );
+    this.segments = segments.map(
+      (reference) =>
+        new SegmentColumn(
+          reference,
+          model,
+          this.drift,
+          windowOptions,
+          (features) => calibratedThresholds(model, this.drift, features, runner),
+          (windows) => performanceFor(model, profile, windows, config.ingest.slices),
+          newEstimation,
+        ),
+    );
     this.joinBuffer = new JoinBuffer(
       model.labels.join_buffer,
       parseDuration(model.labels.max_delay)!,
@@ -106,7 +140,8 @@ export class ModelEntry {
   /** A validated record: counted into the windows and, unless too old for them, into performance. */
   record(record: InferenceRecord, now: number): IngestOutcome {
     const outcome = this.windows.ingest(record, now);
-    if (outcome !== 'late') observePrediction(this, record, now);
+    const segments = this.segments.length > 0 ? segmentsOf(this.segments, record, now) : undefined;
+    if (outcome !== 'late') observePrediction(this, record, now, segments);
     return outcome;
   }
 
@@ -120,15 +155,39 @@ export class ModelEntry {
     valueAt: (index: number) => unknown,
     unknownFeatures: number,
   ): IngestOutcome {
+    if (this.segments.length > 0) return this.recordSegmented(fields, now, valueAt, unknownFeatures);
     const outcome = this.windows.ingestValues(fields.timestampMs, now, fields.modelVersion, valueAt, unknownFeatures);
     if (outcome !== 'late') observePrediction(this, fields, now);
     return outcome;
+  }
+
+  /** A segmented model routes by a feature's value: the columnar reader's record is built whole (its prediction is in `fields`). */
+  private recordSegmented(
+    fields: InferenceRecord,
+    now: number,
+    valueAt: (index: number) => unknown,
+    unknownFeatures: number,
+  ): IngestOutcome {
+    const features: Record<string, unknown> = {};
+    this.windows.layout.features.forEach((slot, i) => (features[slot.name] = valueAt(i)));
+    this.windows.unknownFeaturesTotal += unknownFeatures;
+    return this.record({ ...fields, features }, now);
   }
 
   /** A delayed label for one of the model's earlier predictions. */
   receiveLabel(label: LabelRecord, now: number): LabelOutcome {
     return receiveLabel(this, label, now);
   }
+}
+
+/** Counts the record in its segment of each column; those segments, for its prediction and label. */
+function segmentsOf(columns: readonly SegmentColumn[], record: InferenceRecord, now: number): Segment[] {
+  const found: Segment[] = [];
+  for (const column of columns) {
+    const segment = column.record(record, now);
+    if (segment) found.push(segment);
+  }
+  return found;
 }
 
 function calibratedThresholds(

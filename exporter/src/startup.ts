@@ -4,8 +4,7 @@
 import { modelSchema, type Config, type ModelConfig } from './config/schema.ts';
 import { ModelEntry } from './model-entry.ts';
 import { buildProfile, DEFAULT_SETTINGS } from './profile/build.ts';
-import { loadTimedReference } from './profile/load-reference.ts';
-import type { TimedRows } from './reference/model-reference.ts';
+import { loadReference, type Reference } from './profile/load-reference.ts';
 import { backgroundRunner, type BackgroundRunner } from './calibration/background-runner.ts';
 import { sameCalibration, type Calibration } from './performance/cbpe-calibration.ts';
 import { demoCalibration } from './performance/cbpe-demo.ts';
@@ -57,23 +56,20 @@ export async function buildModels(
 ): Promise<Map<string, ModelEntry>> {
   const models = new Map<string, ModelEntry>();
   for (const model of config.models) {
-    let loaded: { profile: Profile; timed?: TimedRows };
+    let reference: Reference;
     let calibration: Calibration | undefined;
     try {
-      loaded = await loadTimedReference(model);
+      reference = await loadReference(model);
       calibration = await loadCalibration(model);
     } catch (err) {
       throw new Error(`model ${model.name}: cannot load its reference: ${(err as Error).message}`);
     }
-    models.set(
-      model.name,
-      reuseOrCreate(config, model, loaded.profile, { previous, calibration, timed: loaded.timed, runner }),
-    );
+    models.set(model.name, reuseOrCreate(config, model, reference, { previous, calibration, runner }));
   }
   if (config.demo?.enabled) {
     const { model, profile, calibration } = demoModel(config.demo.seed);
     if (models.has(model.name)) throw new Error(`model ${model.name} is reserved for the demo`);
-    models.set(model.name, reuseOrCreate(config, model, profile, { previous, calibration, runner }));
+    models.set(model.name, reuseOrCreate(config, model, { profile, segments: [] }, { previous, calibration, runner }));
   }
   return models;
 }
@@ -94,16 +90,14 @@ export function buildSources(config: Config, state: Exporter, options: StartOpti
 function reuseOrCreate(
   config: Config,
   model: ModelConfig,
-  profile: Profile,
+  { profile, segments, timed }: Reference,
   {
     previous,
     calibration,
-    timed,
     runner,
   }: {
     previous?: ReadonlyMap<string, ModelEntry>;
     calibration?: Calibration;
-    timed?: TimedRows;
     runner: BackgroundRunner | null;
   },
 ): ModelEntry {
@@ -116,7 +110,7 @@ function reuseOrCreate(
     sameCalibration(old.estimation?.calibration, calibration)
   )
     return old;
-  return new ModelEntry(config, model, profile, definition, calibration, { timed, runner });
+  return new ModelEntry(config, model, profile, definition, calibration, { timed, runner, segments });
 }
 
 function demoModel(seed: number): { model: ModelConfig; profile: Profile; calibration: Calibration } {

@@ -31,7 +31,7 @@ test('aggregate lines give the drift families the same records give; a misfit li
     'models:\n  - name: m\n    reference: { path: reference.csv }\n    windows: [10m]\n    min_samples: 100\n',
   );
   const config = loadConfigFile(join(dir, 'config.yml'));
-  const profile = await loadReference(config.models[0]);
+  const { profile } = await loadReference(config.models[0]);
   const x = profile.features.x as NumericProfile;
   const c = profile.features.c as CategoricalProfile;
   const [edges, fineEdges] = [Float64Array.from(x.edges), Float64Array.from(x.fine_edges)];

@@ -6,7 +6,7 @@ import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import type * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dash from '@grafana/grafana-foundation-sdk/dashboard';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
-import { EXPORTER_JOB_REGEX, MODEL, TARGET, THRESHOLDS, VAR } from './config.ts';
+import { EXPORTER_JOB_REGEX, MODEL, TARGET, THRESHOLDS, VAR, WHOLE_MODEL } from './config.ts';
 
 /** Every query goes to the Prometheus the `datasource` variable names: no datasource uid is hard-coded. */
 export const DATASOURCE: common.DataSourceRef = { type: 'prometheus', uid: `\${${VAR.datasource}}` };
@@ -81,6 +81,23 @@ export const featureVariable = () =>
   labelValues(VAR.feature, 'feature', `mlmon_feature_info{${MODEL}}`)
     .label('Feature')
     .description('The feature of the detail rows.');
+
+/**
+ * A segment column of the model, then one of its values; All (the default) on both is the whole
+ * model. On the dashboards of the families the exporter writes per segment (drift, data quality).
+ */
+export const segmentVariables = () => [
+  labelValues(VAR.segment, 'segment', `mlmon_model_window_records{${MODEL}}`)
+    .label('Segment')
+    .description('A segment column of the model (its `segments`); All: the whole model.')
+    .includeAll(true)
+    .allValue(WHOLE_MODEL),
+  labelValues(VAR.segmentValue, 'segment_value', `mlmon_model_window_records{${MODEL}, segment=~"$${VAR.segment}"}`)
+    .label('Segment value')
+    .description('One value of that column (its most frequent reference values, then __other__); All: the whole model.')
+    .includeAll(true)
+    .allValue(WHOLE_MODEL),
+];
 
 /** The chain every model dashboard starts with. */
 export const modelVariables = () => [

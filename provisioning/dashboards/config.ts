@@ -34,6 +34,8 @@ export const VAR = {
   model: 'model',
   window: 'window',
   feature: 'feature',
+  segment: 'segment',
+  segmentValue: 'segment_value',
 } as const;
 
 /** Matchers of one exporter target (the chain datasource → job → namespace → instance). */
@@ -42,6 +44,17 @@ export const TARGET = `job=~"$${VAR.job}", instance=~"$${VAR.instance}"`;
 export const MODEL = `${TARGET}, model="$${VAR.model}"`;
 /** One model and window of that target. */
 export const MODEL_WINDOW = `${MODEL}, window="$${VAR.window}"`;
+/**
+ * One segment of a model with `segments` (the exporter's segment and segment_value labels), or
+ * with both variables at All (`(?:)`, the empty match) the whole model's series, which have no
+ * segment label. On the drift, data-quality and performance families, which the exporter writes per
+ * segment.
+ */
+export const SEGMENT = `segment=~"$${VAR.segment}", segment_value=~"$${VAR.segmentValue}"`;
+export const MODEL_SEGMENT = `${MODEL}, ${SEGMENT}`;
+export const MODEL_WINDOW_SEGMENT = `${MODEL_WINDOW}, ${SEGMENT}`;
+/** A segment variable's All: the regex that matches only the empty (absent) label. */
+export const WHOLE_MODEL = '(?:)';
 /**
  * The model server's own metrics (another scrape job, `model` target label) and the fleet
  * recording rules: every replica of the model, aggregated, so no job or instance matcher.

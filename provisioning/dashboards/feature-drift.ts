@@ -6,7 +6,7 @@ import * as common from '@grafana/grafana-foundation-sdk/common';
 import { PanelBuilder, RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { FLEET, MODEL, MODEL_WINDOW, THRESHOLDS } from './config.ts';
+import { FLEET, MODEL, MODEL_SEGMENT, MODEL_WINDOW, MODEL_WINDOW_SEGMENT, THRESHOLDS } from './config.ts';
 import {
   FEATURE_DRIFT_UID,
   annotations,
@@ -14,6 +14,7 @@ import {
   featureDriftLink,
   featureVariable,
   modelVariables,
+  segmentVariables,
   organize,
   panel,
   psiThresholds,
@@ -24,7 +25,7 @@ export const DRIFT_PANEL_STATISTICS: string[] = JSON.parse(
   readFileSync(new URL('../../grafana-plugin/src/data/drift-panel-statistics.json', import.meta.url), 'utf8'),
 );
 
-const FEATURE = `${MODEL_WINDOW}, feature="$feature"`;
+const FEATURE = `${MODEL_WINDOW_SEGMENT}, feature="$feature"`;
 const lineThresholds = () => new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Line);
 const perFeature = (title: string, description: string, metric: string, unit: string, size: [number, number]) =>
   panel(new timeseries.PanelBuilder(), {
@@ -32,7 +33,7 @@ const perFeature = (title: string, description: string, metric: string, unit: st
     description,
     unit,
     size,
-    queries: [{ expr: `${metric}{${MODEL_WINDOW}}`, legend: '{{feature}}' }],
+    queries: [{ expr: `${metric}{${MODEL_WINDOW_SEGMENT}}`, legend: '{{feature}}' }],
   }).dataLinks([featureDriftLink('${__field.labels.feature}')]);
 
 export default dashboard({
@@ -40,7 +41,7 @@ export default dashboard({
   title: 'mlmon / Feature drift',
   description:
     'Per-feature distribution shift: the mlmon-drift-panel heatmap, PSI table, distributions against the reference.',
-  variables: [...modelVariables(), featureVariable()],
+  variables: [...modelVariables(), ...segmentVariables(), featureVariable()],
   annotations: annotations('model="$model"'),
   content: [
     // The panel plugin (grafana-plugin/), fed the queries its README documents (refIds A-F), as
@@ -52,12 +53,12 @@ export default dashboard({
       unit: 'none',
       size: [24, 12],
       queries: [
-        { expr: `{__name__=~"mlmon_feature_(${DRIFT_PANEL_STATISTICS.join('|')})", ${MODEL_WINDOW}}` },
+        { expr: `{__name__=~"mlmon_feature_(${DRIFT_PANEL_STATISTICS.join('|')})", ${MODEL_WINDOW_SEGMENT}}` },
         { expr: `mlmon_feature_info{${MODEL}}` },
-        { expr: `mlmon_feature_reference_bin_ratio{${MODEL}}` },
-        { expr: `mlmon_feature_bin_ratio{${MODEL_WINDOW}}` },
+        { expr: `mlmon_feature_reference_bin_ratio{${MODEL_SEGMENT}}` },
+        { expr: `mlmon_feature_bin_ratio{${MODEL_WINDOW_SEGMENT}}` },
         {
-          expr: `{__name__=~"mlmon_performance_(estimated_)?(accuracy|f1)(_lower|_upper)?", ${MODEL_WINDOW}}`,
+          expr: `{__name__=~"mlmon_performance_(estimated_)?(accuracy|f1)(_lower|_upper)?", ${MODEL_WINDOW_SEGMENT}}`,
         },
         { expr: `mlmon_feature_drift_bin_contribution{${MODEL_WINDOW}}` },
       ],
@@ -69,11 +70,11 @@ export default dashboard({
       unit: 'none',
       size: [24, 8],
       queries: [
-        { expr: `mlmon_feature_psi{${MODEL_WINDOW}}`, mode: 'table' },
-        { expr: `mlmon_feature_jensen_shannon_distance{${MODEL_WINDOW}}`, mode: 'table' },
-        { expr: `mlmon_feature_ks_pvalue{${MODEL_WINDOW}}`, mode: 'table' },
-        { expr: `mlmon_feature_wasserstein_normalized{${MODEL_WINDOW}}`, mode: 'table' },
-        { expr: `mlmon_feature_samples{${MODEL_WINDOW}}`, mode: 'table' },
+        { expr: `mlmon_feature_psi{${MODEL_WINDOW_SEGMENT}}`, mode: 'table' },
+        { expr: `mlmon_feature_jensen_shannon_distance{${MODEL_WINDOW_SEGMENT}}`, mode: 'table' },
+        { expr: `mlmon_feature_ks_pvalue{${MODEL_WINDOW_SEGMENT}}`, mode: 'table' },
+        { expr: `mlmon_feature_wasserstein_normalized{${MODEL_WINDOW_SEGMENT}}`, mode: 'table' },
+        { expr: `mlmon_feature_samples{${MODEL_WINDOW_SEGMENT}}`, mode: 'table' },
       ],
     })
       .withTransformation({ id: 'merge', options: {} })
@@ -107,7 +108,11 @@ export default dashboard({
       size: [12, 9],
       queries: [
         { expr: `mlmon_feature_bin_ratio{${FEATURE}}`, legend: 'current', mode: 'table' },
-        { expr: `mlmon_feature_reference_bin_ratio{${MODEL}, feature="$feature"}`, legend: 'reference', mode: 'table' },
+        {
+          expr: `mlmon_feature_reference_bin_ratio{${MODEL_SEGMENT}, feature="$feature"}`,
+          legend: 'reference',
+          mode: 'table',
+        },
       ],
     })
       .xField('range')

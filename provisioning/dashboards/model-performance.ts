@@ -2,8 +2,8 @@
 // label-free estimates beside them, label joins and delay, error-budget burn.
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { ERROR_BUDGET, FLEET, MODEL, MODEL_WINDOW } from './config.ts';
-import { annotations, dashboard, modelVariables, panel } from './common.ts';
+import { ERROR_BUDGET, FLEET, MODEL, MODEL_WINDOW_SEGMENT } from './config.ts';
+import { annotations, dashboard, modelVariables, panel, segmentVariables } from './common.ts';
 
 const headline = (title: string, description: string, metric: string, unit: string) =>
   panel(new stat.PanelBuilder(), {
@@ -11,7 +11,7 @@ const headline = (title: string, description: string, metric: string, unit: stri
     description,
     unit,
     size: [4, 4],
-    queries: [`${metric}{${MODEL_WINDOW}}`],
+    queries: [`${metric}{${MODEL_WINDOW_SEGMENT}}`],
   });
 const rate = (metric: string, legend: string) => ({
   expr: `sum(rate(${metric}{${MODEL}}[$__rate_interval]))`,
@@ -28,10 +28,10 @@ const estimatedBesideRealised = (metric: string, title: string) =>
     unit: 'percentunit',
     size: [12, 8],
     queries: [
-      { expr: `mlmon_performance_estimated_${metric}{${MODEL_WINDOW}}`, legend: 'estimated' },
-      { expr: `mlmon_performance_estimated_${metric}_lower{${MODEL_WINDOW}}`, legend: 'band low' },
-      { expr: `mlmon_performance_estimated_${metric}_upper{${MODEL_WINDOW}}`, legend: 'band high' },
-      { expr: `mlmon_performance_${metric}{${MODEL_WINDOW}}`, legend: 'realised' },
+      { expr: `mlmon_performance_estimated_${metric}{${MODEL_WINDOW_SEGMENT}}`, legend: 'estimated' },
+      { expr: `mlmon_performance_estimated_${metric}_lower{${MODEL_WINDOW_SEGMENT}}`, legend: 'band low' },
+      { expr: `mlmon_performance_estimated_${metric}_upper{${MODEL_WINDOW_SEGMENT}}`, legend: 'band high' },
+      { expr: `mlmon_performance_${metric}{${MODEL_WINDOW_SEGMENT}}`, legend: 'realised' },
     ],
   })
     .overrideByName('band high', [
@@ -55,7 +55,7 @@ export default dashboard({
   title: 'mlmon / Model performance',
   description:
     'Accuracy and error metrics once labels (or a golden set) arrive, label joins and delay, error-budget burn.',
-  variables: modelVariables(),
+  variables: [...modelVariables(), ...segmentVariables()],
   annotations: annotations('model="$model"'),
   content: [
     headline(
@@ -100,11 +100,11 @@ export default dashboard({
       unit: 'percentunit',
       size: [12, 8],
       queries: [
-        { expr: `mlmon_performance_accuracy{${MODEL_WINDOW}}`, legend: 'accuracy' },
-        { expr: `mlmon_performance_precision{${MODEL_WINDOW}}`, legend: 'precision' },
-        { expr: `mlmon_performance_recall{${MODEL_WINDOW}}`, legend: 'recall' },
-        { expr: `mlmon_performance_f1{${MODEL_WINDOW}}`, legend: 'F1' },
-        { expr: `mlmon_performance_auroc{${MODEL_WINDOW}}`, legend: 'AUROC' },
+        { expr: `mlmon_performance_accuracy{${MODEL_WINDOW_SEGMENT}}`, legend: 'accuracy' },
+        { expr: `mlmon_performance_precision{${MODEL_WINDOW_SEGMENT}}`, legend: 'precision' },
+        { expr: `mlmon_performance_recall{${MODEL_WINDOW_SEGMENT}}`, legend: 'recall' },
+        { expr: `mlmon_performance_f1{${MODEL_WINDOW_SEGMENT}}`, legend: 'F1' },
+        { expr: `mlmon_performance_auroc{${MODEL_WINDOW_SEGMENT}}`, legend: 'AUROC' },
       ],
     }),
     estimatedBesideRealised('accuracy', 'Accuracy'),
@@ -115,7 +115,7 @@ export default dashboard({
         'Label-free estimate minus realised value over the window\u2019s labelled predictions, per metric (with performance.estimation): near 0 while the calibration holds; MlmonPerformanceEstimateOffBand fires when the realised value is outside the 95 % band more than half of 6 h.',
       unit: 'none',
       size: [12, 8],
-      queries: [{ expr: `mlmon_performance_estimation_error{${MODEL_WINDOW}}`, legend: '{{metric}}' }],
+      queries: [{ expr: `mlmon_performance_estimation_error{${MODEL_WINDOW_SEGMENT}}`, legend: '{{metric}}' }],
     }),
     panel(new timeseries.PanelBuilder(), {
       title: 'Regression',
@@ -123,9 +123,9 @@ export default dashboard({
       unit: 'none',
       size: [12, 8],
       queries: [
-        { expr: `mlmon_performance_rmse{${MODEL_WINDOW}}`, legend: 'RMSE' },
-        { expr: `mlmon_performance_mae{${MODEL_WINDOW}}`, legend: 'MAE' },
-        { expr: `mlmon_performance_mape_ratio{${MODEL_WINDOW}}`, legend: 'MAPE' },
+        { expr: `mlmon_performance_rmse{${MODEL_WINDOW_SEGMENT}}`, legend: 'RMSE' },
+        { expr: `mlmon_performance_mae{${MODEL_WINDOW_SEGMENT}}`, legend: 'MAE' },
+        { expr: `mlmon_performance_mape_ratio{${MODEL_WINDOW_SEGMENT}}`, legend: 'MAPE' },
       ],
     }),
     panel(new timeseries.PanelBuilder(), {
@@ -177,7 +177,7 @@ export default dashboard({
       description: 'Share of each predicted class in the window (classification).',
       unit: 'percentunit',
       size: [12, 8],
-      queries: [{ expr: `mlmon_prediction_class_ratio{${MODEL_WINDOW}}`, legend: '{{class}}' }],
+      queries: [{ expr: `mlmon_prediction_class_ratio{${MODEL_WINDOW_SEGMENT}}`, legend: '{{class}}' }],
     }),
   ],
 });

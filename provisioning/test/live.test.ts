@@ -94,6 +94,8 @@ models:
     reference: { path: ${JSON.stringify(join(dir, 'churn.csv'))} }
     features: [{ name: tenure }, { name: plan, type: categorical }]
     prediction: { name: prediction, type: categorical }
+    segments: [plan]
+    segment_values: 2
     windows: [5m, 1h]
     min_samples: 100
 `);

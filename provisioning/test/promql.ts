@@ -4,6 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { PROVISIONING_DIR, RULES_DIR } from '../../testkit/index.ts';
+import { WHOLE_MODEL } from '../dashboards/config.ts';
 
 export interface Expression {
   where: string;
@@ -158,14 +159,19 @@ export function substitute(
   feature = 'credit_score',
   target: Target = {},
 ): string {
-  return expr
-    .replaceAll('$job', target.job ?? '.+')
-    .replaceAll('$namespace', target.namespace ?? '.*')
-    .replaceAll('$instance', target.instance ?? '.+')
-    .replaceAll('$model', model)
-    .replaceAll('$window', window)
-    .replaceAll('$feature', feature)
-    .replaceAll('$__rate_interval', '1m')
-    .replaceAll('$__interval', '15s')
-    .replaceAll('$__range', '1h');
+  return (
+    expr
+      .replaceAll('$job', target.job ?? '.+')
+      .replaceAll('$namespace', target.namespace ?? '.*')
+      .replaceAll('$instance', target.instance ?? '.+')
+      .replaceAll('$model', model)
+      .replaceAll('$window', window)
+      .replaceAll('$feature', feature)
+      // The segment variables at All: the whole model (segment_value first: $segment is its prefix).
+      .replaceAll('$segment_value', WHOLE_MODEL)
+      .replaceAll('$segment', WHOLE_MODEL)
+      .replaceAll('$__rate_interval', '1m')
+      .replaceAll('$__interval', '15s')
+      .replaceAll('$__range', '1h')
+  );
 }

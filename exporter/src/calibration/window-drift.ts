@@ -3,7 +3,7 @@
 // simulation has finished ('pending', seconds after a model loads) the window is decided with a
 // threshold nothing passes and no threshold is exported: a model never alarms on a guess.
 import type { FeatureSlot } from '../window/layout.ts';
-import type { ModelEntry } from '../model-entry.ts';
+import type { DriftEntry } from '../segments/segment-entry.ts';
 import type { FeatureProfile } from '../profile/types.ts';
 import type { DriftOptions } from '../report/drift-options.ts';
 
@@ -14,7 +14,7 @@ export interface WindowDrift {
 }
 
 export function windowDrift(
-  entry: ModelEntry,
+  entry: DriftEntry,
   slot: FeatureSlot,
   inForce: FeatureProfile,
   n: number,

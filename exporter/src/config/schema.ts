@@ -91,6 +91,17 @@ export const modelSchema = z.strictObject({
   features: z.array(modelFeatureSchema).optional(),
   exclude: z.array(z.string()).default([]),
   prediction: featureSchema.optional(),
+  /**
+   * Categorical features whose values are monitored as segments of their own (drift and data
+   * quality per value). Each column is segmented separately, never crossed with another.
+   */
+  segments: z
+    .array(z.string().min(1))
+    .max(3, 'at most 3 segment columns')
+    .refine((columns) => new Set(columns).size === columns.length, 'a segment column is listed twice')
+    .default([]),
+  /** The most frequent reference values of each segment column kept as segments; the rest are __other__. */
+  segment_values: z.number().int().min(1).max(20).default(5),
   windows: z.array(duration).min(1).default(['1h', '24h']),
   bins: z.number().int().min(2).max(100).default(10),
   fine_bins: z.number().int().min(10).max(1000).default(100),

@@ -1,7 +1,8 @@
 // What the catalog generates: METRICS.md's tables and the drift panel's statistic list (read by
 // the plugin and the dashboards generator). scripts/generate-metrics.ts writes them; a test
 // checks the committed files are what it writes.
-import { CATALOG, FAMILY_NAMES, type FamilySpec, type Section } from './catalog.ts';
+import { CATALOG, FAMILY_NAMES, type FamilyName, type FamilySpec, type Section } from './catalog.ts';
+import { SEGMENT_LABELS, SEGMENTED_FAMILIES } from './segment-labels.ts';
 
 const BEGIN = /<!-- catalog: (\w+) -->\n[\s\S]*?<!-- end catalog -->/g;
 
@@ -9,7 +10,7 @@ const BEGIN = /<!-- catalog: (\w+) -->\n[\s\S]*?<!-- end catalog -->/g;
 export function fillMetricsDoc(doc: string): string {
   return doc.replace(BEGIN, (_block, section: string) => {
     const rows = FAMILY_NAMES.filter((name) => CATALOG[name].section === section).map((name) =>
-      row(name, CATALOG[name]),
+      row(name, CATALOG[name], SEGMENTED_FAMILIES.has(name)),
     );
     if (rows.length === 0) throw new Error(`METRICS.md: no family in catalog section "${section}"`);
     return [
@@ -22,9 +23,10 @@ export function fillMetricsDoc(doc: string): string {
   });
 }
 
-function row(name: string, spec: FamilySpec): string {
+function row(name: FamilyName, spec: FamilySpec, segmented: boolean): string {
   const type = spec.type === 'info' ? 'gauge' : spec.type;
-  const labels = spec.labels.length > 0 ? spec.labels.join(', ') : '—';
+  let labels = spec.labels.length > 0 ? spec.labels.join(', ') : '—';
+  if (segmented) labels += ` (+ ${SEGMENT_LABELS.join(', ')})`;
   return `| \`${name}\` | ${type} | ${labels} | ${spec.doc ?? spec.help} |`;
 }
 

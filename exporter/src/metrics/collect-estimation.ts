@@ -1,8 +1,9 @@
-// Label-free performance estimation families: per model and window the CBPE estimates and their
+// Label-free performance estimation families: per model (and segment) and window the CBPE estimates and their
 // 95 % bands, and, once enough labels arrived for the window's predictions, the self-check.
 import type { ModelEntry } from '../model-entry.ts';
 import { countOf, estimate, ESTIMATED_METRICS, realised, Z95 } from '../performance/cbpe-estimate.ts';
-import type { Exposition } from './exposition.ts';
+import type { CbpeModel } from '../performance/cbpe-model.ts';
+import type { Exposition, Labels } from './exposition.ts';
 
 const clamp = (value: number) => Math.min(1, Math.max(0, value));
 
@@ -21,12 +22,10 @@ export function collectEstimation(out: Exposition, models: Iterable<[string, Mod
   const error = out.family('mlmon_performance_estimation_error');
   const withinBand = out.family('mlmon_performance_estimation_within_band');
 
-  for (const [model, entry] of models) {
-    const estimation = entry.estimation;
-    if (!estimation) continue;
+  const write = (base: Labels, estimation: CbpeModel) => {
     const { calibration, windows } = estimation;
     for (const { window, cells } of windows.totals(now)) {
-      const labels = { model, window: window.label };
+      const labels = { ...base, window: window.label };
       samples.sample(labels, countOf(cells, windows.intervals, 'all'));
       const estimates = estimate(cells, calibration);
       for (const [metric, value, lower, upper] of families) {
@@ -49,6 +48,16 @@ export function collectEstimation(out: Exposition, models: Iterable<[string, Mod
         const metricLabels = { ...labels, metric };
         error.sample(metricLabels, e.value - r);
         withinBand.sample(metricLabels, Math.abs(e.value - r) <= Z95 * e.standardError ? 1 : 0);
+      }
+    }
+  };
+  for (const [model, entry] of models) {
+    if (!entry.estimation) continue;
+    write({ model }, entry.estimation);
+    for (const column of entry.segments) {
+      for (const segment of column.segments) {
+        if (segment.estimation)
+          write({ model, segment: segment.column, segment_value: segment.value }, segment.estimation);
       }
     }
   }

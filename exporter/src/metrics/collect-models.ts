@@ -5,13 +5,14 @@ import { windowDrift } from '../calibration/window-drift.ts';
 import { currentFromWindow } from '../report/from-window.ts';
 import { decisionValue, type FeatureReport } from '../report/feature-report.ts';
 import type { ModelEntry } from '../model-entry.ts';
+import type { DriftEntry, Segment } from '../segments/segment-entry.ts';
 import { recordsOf } from '../window/layout.ts';
 import type { WindowTotals } from '../window/model-windows.ts';
 import { binLabels } from './bin-labels.ts';
 import { writeDriftCause, type WindowFeature } from './collect-drift-cause.ts';
 import { familiesWhere } from './catalog.ts';
 import type { FamilyName } from './catalog.ts';
-import { LineRecorder, type Exposition, type FamilyWriter } from './exposition.ts';
+import { LineRecorder, type Exposition, type FamilyWriter, type Labels } from './exposition.ts';
 
 const STATUSES: FeatureStatus[] = ['stable', 'investigate', 'drift', 'insufficient_data'];
 
@@ -69,8 +70,8 @@ interface Rendered {
   texts: [FamilyName, string][];
 }
 
-/** Per model entry (a reload makes new entries, and so new caches): its model part and each window's. */
-const cache = new WeakMap<ModelEntry, { model?: Rendered; windows: (Rendered | undefined)[] }>();
+/** Per model entry or segment (a reload makes new ones, and so new caches): its model part and each window's. */
+const cache = new WeakMap<DriftEntry, { model?: Rendered; windows: (Rendered | undefined)[] }>();
 
 function rendered(previous: Rendered | undefined, key: string, write: (f: Families) => void): Rendered {
   if (previous?.key === key) return previous;
@@ -88,20 +89,17 @@ export function collectModels(out: Exposition, models: Iterable<[string, ModelEn
   const f = familiesOf(out);
   for (const [model, entry] of models) {
     const { windows } = entry;
-    let cached = cache.get(entry);
-    if (!cached) cache.set(entry, (cached = { windows: [] }));
-    let totals: WindowTotals[] | undefined;
-    windows.windowRings.forEach((ring, i) => {
-      // A finished calibration simulation also changes what the window shows.
-      const key = `${windows.changes}:${Math.floor(now / ring.sliceMs)}:${entry.thresholds?.generation ?? 0}`;
-      cached.windows[i] = rendered(cached.windows[i], key, (w) => {
-        totals ??= windows.totals(now);
-        writeWindow(w, model, entry, totals[i], now);
-      });
-    });
+    const cached = cachedWindows(out, { model }, entry, now, entry);
     cached.model = rendered(cached.model, String(windows.changes), (m) => writeModel(m, model, entry));
-    for (const part of [cached.model, ...cached.windows]) {
-      for (const [name, text] of part!.texts) out.addLines(name, text);
+    for (const [name, text] of cached.model.texts) out.addLines(name, text);
+    for (const column of entry.segments) {
+      for (const segment of column.segments) {
+        const labels = segmentLabels(model, segment);
+        const cachedSegment = cachedWindows(out, labels, segment, now);
+        // Its reference bins: a segment's bins are its own, not the whole model's.
+        cachedSegment.model ??= rendered(undefined, '', (m) => writeReferenceBins(m, labels, segment));
+        for (const [name, text] of cachedSegment.model.texts) out.addLines(name, text);
+      }
     }
 
     f.records.sample({ model }, windows.recordsTotal);
@@ -117,33 +115,74 @@ export function collectModels(out: Exposition, models: Iterable<[string, ModelEn
   }
 }
 
+/**
+ * Writes each window's families of a model or segment, rendered again only when they changed.
+ * `model`: the whole model, whose drift cause is written too (not per segment: the alerts' cause
+ * queries read the whole model's).
+ */
+function cachedWindows(out: Exposition, base: Labels, entry: DriftEntry, now: number, model?: ModelEntry) {
+  const { windows } = entry;
+  let cached = cache.get(entry);
+  if (!cached) cache.set(entry, (cached = { windows: [] }));
+  let totals: WindowTotals[] | undefined;
+  windows.windowRings.forEach((ring, i) => {
+    // A finished calibration simulation also changes what the window shows.
+    const key = `${windows.changes}:${Math.floor(now / ring.sliceMs)}:${entry.thresholds?.generation ?? 0}`;
+    cached.windows[i] = rendered(cached.windows[i], key, (w) => {
+      totals ??= windows.totals(now);
+      writeWindow(w, base, entry, totals[i], now, model);
+    });
+    for (const [name, text] of cached.windows[i].texts) out.addLines(name, text);
+  });
+  return cached;
+}
+
+function segmentLabels(model: string, segment: Segment): Labels {
+  return { model, segment: segment.column, segment_value: segment.value };
+}
+
 /** What describes the model and its distributions since start. */
 function writeModel(f: Families, model: string, entry: ModelEntry): void {
   const { windows } = entry;
   f.modelInfo.sample({ model, model_version: windows.modelVersion }, 1);
   f.referenceInfo.sample({ model, reference_hash: windows.profile.hash, kind: entry.reference.kind }, 1);
   for (const slot of windows.layout.features) f.featureInfo.sample({ model, feature: slot.name, type: slot.type }, 1);
+  writeReferenceBins(f, { model }, entry);
   for (const slot of windows.slots()) {
     const labels = binLabels(slot.profile);
     const featureLabels = { model, feature: slot.name };
-    writeShares(f.referenceBinRatio, featureLabels, labels, slot.profile.counts, slot.profile.count);
     const observed = windows.binObservations.get(slot.name)!;
     labels.forEach((label, i) => f.binObservations.sample({ ...featureLabels, ...label }, observed[i]));
   }
 }
 
+/** Each feature's reference bin shares. */
+function writeReferenceBins(f: Families, base: Labels, entry: DriftEntry): void {
+  for (const slot of entry.windows.slots()) {
+    const labels = binLabels(slot.profile);
+    writeShares(f.referenceBinRatio, { ...base, feature: slot.name }, labels, slot.profile.counts, slot.profile.count);
+  }
+}
+
 /** One window's statistics, quality ratios, distributions and prediction families. */
-function writeWindow(f: Families, model: string, entry: ModelEntry, totals: WindowTotals, now: number): void {
+function writeWindow(
+  f: Families,
+  base: Labels,
+  entry: DriftEntry,
+  totals: WindowTotals,
+  now: number,
+  model?: ModelEntry,
+): void {
   const { windows } = entry;
   const window = totals.window.label;
-  f.windowRecords.sample({ model, window }, recordsOf(totals.counts));
+  f.windowRecords.sample({ ...base, window }, recordsOf(totals.counts));
   const statuses: FeatureStatus[] = [];
   // The window holds whole slices: it ends where the slice holding `now` ends.
   const sliceMs = windows.windowRings.find((ring) => ring.windowMs === totals.window.ms)!.sliceMs;
   const windowEnd = (Math.floor(now / sliceMs) + 1) * sliceMs;
   const judged: WindowFeature[] = [];
   for (const slot of windows.layout.features) {
-    const labels = { model, feature: slot.name, window };
+    const labels = { ...base, feature: slot.name, window };
     const current = currentFromWindow(slot, totals);
     const reference = entry.reference.profileFor(slot, totals.window.ms, windowEnd);
     const drift = windowDrift(entry, slot, reference, current.present, totals.window.ms);
@@ -161,23 +200,23 @@ function writeWindow(f: Families, model: string, entry: ModelEntry, totals: Wind
     // Bin contributions against the reference the window was compared with (seasonal, rolling).
     judged.push({ name: slot.name, profile: reference, report, value, threshold: drift.options.threshold, bins });
   }
-  writeDriftCause(f, model, window, entry, judged);
+  if (model) writeDriftCause(f, base.model, window, model, judged);
   const share = driftShare(statuses);
-  f.share.sample({ model, window }, share);
-  f.datasetDrift.sample({ model, window }, isDatasetDrift(share, entry.driftShare) ? 1 : 0);
+  f.share.sample({ ...base, window }, share);
+  f.datasetDrift.sample({ ...base, window }, isDatasetDrift(share, entry.driftShare) ? 1 : 0);
 
   const prediction = windows.layout.prediction;
   if (prediction) {
     const current = currentFromWindow(prediction, totals);
     const report = compareFeature(prediction.profile, current, entry.drift, undefined, 'limit');
     if (report.status !== 'insufficient_data' && report.psi !== undefined)
-      f.predictionPsi.sample({ model, window }, report.psi);
+      f.predictionPsi.sample({ ...base, window }, report.psi);
     if (current.type === 'numeric' && current.finite > 0 && prediction.profile.type === 'numeric') {
-      f.predictionMean.sample({ model, window }, prediction.profile.mean + current.centredSum / current.finite);
+      f.predictionMean.sample({ ...base, window }, prediction.profile.mean + current.centredSum / current.finite);
     }
     if (current.type === 'categorical' && current.present > 0) {
       binLabels(prediction.profile).forEach((label, i) =>
-        f.predictionClass.sample({ model, window, class: label.bin }, current.bins[i] / current.present),
+        f.predictionClass.sample({ ...base, window, class: label.bin }, current.bins[i] / current.present),
       );
     }
   }

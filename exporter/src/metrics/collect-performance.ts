@@ -5,7 +5,8 @@ import { LABEL_DELAY_BUCKETS } from '../performance/performance-windows.ts';
 import { performanceReport } from '../performance/report.ts';
 import type { ModelEntry } from '../model-entry.ts';
 import { familiesWhere } from './catalog.ts';
-import type { Exposition } from './exposition.ts';
+import type { Exposition, Labels } from './exposition.ts';
+import type { PerformanceWindows } from '../performance/performance-windows.ts';
 
 /** Per-window performance families, from the catalog: each names its report field. */
 const WINDOW_METRICS = familiesWhere((spec) => spec.performance !== undefined).map(
@@ -46,15 +47,24 @@ export function collectPerformance(out: Exposition, models: Iterable<[string, Mo
       sqError.sample({ model }, performance.squaredErrorTotal);
     }
     delay.histogram({ model }, LABEL_DELAY_BUCKETS, performance.delayBuckets, performance.delaySum);
-    for (const { window, counts } of performance.totals(now)) {
-      const labels = { model, window: window.label };
-      const report = performanceReport(performance, counts);
-      samples.sample(labels, report.samples);
-      for (const [key, family] of windowFamilies) {
-        const value = report[key];
-        if (typeof value === 'number') family.sample(labels, value);
+    const writeWindows = (base: Labels, windows: PerformanceWindows) => {
+      for (const { window, counts } of windows.totals(now)) {
+        const labels = { ...base, window: window.label };
+        const report = performanceReport(windows, counts);
+        samples.sample(labels, report.samples);
+        for (const [key, family] of windowFamilies) {
+          const value = report[key];
+          if (typeof value === 'number') family.sample(labels, value);
+        }
+        for (const [name, ratio] of report.labelRatios ?? []) labelClass.sample({ ...labels, class: name }, ratio);
       }
-      for (const [name, ratio] of report.labelRatios ?? []) labelClass.sample({ ...labels, class: name }, ratio);
+    };
+    writeWindows({ model }, performance);
+    for (const column of entry.segments) {
+      for (const segment of column.segments) {
+        if (segment.performance)
+          writeWindows({ model, segment: segment.column, segment_value: segment.value }, segment.performance);
+      }
     }
   }
 }

@@ -1,10 +1,13 @@
 // Predictions waiting for their delayed label, by record id. Bounded by count (oldest evicted), by
 // the bytes its entries hold (limits.join_buffer_bytes: ids are client-chosen strings) and by age
 // (older than max_delay evicted); every eviction is counted as expired.
+import type { SegmentParts } from './labels.ts';
 export interface PendingPrediction {
   prediction: number | string;
   scores?: Record<string, number>;
   timestampMs: number;
+  /** The record's segments (one per segment column), when the model is segmented. */
+  segments?: readonly SegmentParts[];
 }
 
 /** What an entry costs in memory, roughly: its strings at 2 bytes a unit, plus the Map entry and objects. */
@@ -13,6 +16,7 @@ export function entryBytes(id: string, prediction: PendingPrediction): number {
   let bytes = ENTRY_OVERHEAD_BYTES + 2 * id.length;
   if (typeof prediction.prediction === 'string') bytes += 2 * prediction.prediction.length;
   for (const key in prediction.scores) bytes += 2 * key.length + 48;
+  if (prediction.segments) bytes += 16 + 8 * prediction.segments.length;
   return bytes;
 }
 

@@ -16,6 +16,12 @@ export interface LabelRecord {
 
 export type LabelOutcome = 'joined' | 'unmatched';
 
+/** What the join needs of one of the model's segments. */
+export interface SegmentParts {
+  readonly performance?: PerformanceWindows;
+  readonly estimation?: CbpeModel;
+}
+
 /** What the join needs of a model (its ModelEntry). */
 interface JoinParts {
   performance?: PerformanceWindows;
@@ -27,7 +33,13 @@ interface JoinParts {
   labels: { received: number; joined: number; unmatched: number };
 }
 
-export function observePrediction(entry: JoinParts, record: InferenceRecord, now: number): void {
+/** `segments`: the record's segments (one per segment column), which count its evaluation too. */
+export function observePrediction(
+  entry: JoinParts,
+  record: InferenceRecord,
+  now: number,
+  segments?: readonly SegmentParts[],
+): void {
   const performance = entry.performance;
   if (!performance || record.prediction === undefined) return;
   const confidence = confidenceOf(evaluation(entry, record.prediction, '', record.scores));
@@ -35,12 +47,17 @@ export function observePrediction(entry: JoinParts, record: InferenceRecord, now
   const ts = record.timestampMs ?? now;
   if (entry.estimation) {
     const scored = evaluation(entry, record.prediction, record.label ?? '', record.scores);
-    entry.estimation.observe({ ...scored, label: record.label }, ts, now);
+    const observed = { ...scored, label: record.label };
+    entry.estimation.observe(observed, ts, now);
+    if (segments) for (const segment of segments) segment.estimation?.observe(observed, ts, now);
   }
   if (record.label !== undefined) {
-    performance.observe(evaluation(entry, record.prediction, record.label, record.scores), ts, now);
+    const evaluated = evaluation(entry, record.prediction, record.label, record.scores);
+    performance.observe(evaluated, ts, now);
+    if (segments) for (const segment of segments) segment.performance?.observe(evaluated, ts, now);
   } else if (record.id !== undefined) {
-    entry.joinBuffer.add(record.id, { prediction: record.prediction, scores: record.scores, timestampMs: ts }, now);
+    const pending = { prediction: record.prediction, scores: record.scores, timestampMs: ts, segments };
+    entry.joinBuffer.add(record.id, pending, now);
   }
 }
 
@@ -54,12 +71,13 @@ export function receiveLabel(entry: JoinParts, label: LabelRecord, now: number):
   }
   entry.labels.joined++;
   const ts = Math.min(label.timestampMs ?? now, now);
-  entry.performance.observe(evaluation(entry, pending.prediction, label.label, pending.scores), ts, now);
-  entry.estimation?.observeLabel(
-    evaluation(entry, pending.prediction, label.label, pending.scores),
-    pending.timestampMs,
-    now,
-  );
+  const evaluated = evaluation(entry, pending.prediction, label.label, pending.scores);
+  entry.performance.observe(evaluated, ts, now);
+  entry.estimation?.observeLabel(evaluated, pending.timestampMs, now);
+  for (const segment of pending.segments ?? []) {
+    segment.performance?.observe(evaluated, ts, now);
+    segment.estimation?.observeLabel(evaluated, pending.timestampMs, now);
+  }
   entry.performance.recordDelay(Math.max(0, (ts - pending.timestampMs) / 1000));
   return 'joined';
 }

@@ -7,6 +7,15 @@ import { inferType, selectFeatures } from './infer.ts';
 import type { Profile, ProfileSettings } from './types.ts';
 import { rowTimestamps } from '../reference/timestamps.ts';
 import type { TimedRows } from '../reference/model-reference.ts';
+import { buildSegmentReference, type SegmentReference } from '../segments/segment-profiles.ts';
+
+export interface Reference {
+  profile: Profile;
+  /** One per segment column of the model, in its order. */
+  segments: SegmentReference[];
+  /** With `reference.timestamp`: the rows with their times (seasons, dispersion). */
+  timed?: TimedRows;
+}
 
 export function settingsOf(model: ModelConfig): ProfileSettings {
   return {
@@ -17,12 +26,8 @@ export function settingsOf(model: ModelConfig): ProfileSettings {
   };
 }
 
-export async function loadReference(model: ModelConfig): Promise<Profile> {
-  return (await loadTimedReference(model)).profile;
-}
-
-/** The profile and, with `reference.timestamp`, the rows with their times (seasons, dispersion). */
-export async function loadTimedReference(model: ModelConfig): Promise<{ profile: Profile; timed?: TimedRows }> {
+/** The model's reference profile, its segments' profiles and, with `reference.timestamp`, its timed rows. */
+export async function loadReference(model: ModelConfig): Promise<Reference> {
   const { path } = model.reference;
   const format = model.reference.format === 'auto' ? formatOf(path) : model.reference.format;
   if (!format)
@@ -31,7 +36,9 @@ export async function loadTimedReference(model: ModelConfig): Promise<{ profile:
   if (format === 'profile') {
     if (timestamp)
       throw new Error(`reference.timestamp: ${path} is a saved profile, which has no rows to take times from`);
-    return { profile: await loadProfile(path) };
+    if (model.segments.length > 0)
+      throw new Error(`models.${model.name}.segments: segments are profiled from reference data, not a saved profile`);
+    return { profile: await loadProfile(path), segments: [] };
   }
   const table = await readTable(path, format as TableFormat);
   const features = selectFeatures(table, {
@@ -46,6 +53,12 @@ export async function loadTimedReference(model: ModelConfig): Promise<{ profile:
     name: model.prediction.name,
     type: model.prediction.type ?? inferType(table.columns.get(model.prediction.name) ?? []),
   };
+  const segments = model.segments.map((column) => {
+    const feature = features.find((f) => f.name === column);
+    if (feature?.type !== 'categorical')
+      throw new Error(`models.${model.name}.segments: ${column} is not a categorical feature of the model`);
+    return buildSegmentReference(table, column, model.segment_values, features, settingsOf(model), prediction);
+  });
   const profile = buildProfile(table, features, settingsOf(model), prediction);
-  return { profile, timed: timestamp ? { table, timestamps: rowTimestamps(table, timestamp) } : undefined };
+  return { profile, segments, timed: timestamp ? { table, timestamps: rowTimestamps(table, timestamp) } : undefined };
 }

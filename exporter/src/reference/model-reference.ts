@@ -39,6 +39,11 @@ export class ModelReference {
     private readonly latents: ReadonlyMap<string, FeatureLatent>,
   ) {}
 
+  /** The pooled reference profile alone, whatever the time: what a segment value compares with. */
+  static pooled(): ModelReference {
+    return new ModelReference('static', undefined, undefined, new Map());
+  }
+
   static build(
     model: ModelConfig,
     profile: Profile,
