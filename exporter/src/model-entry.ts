@@ -6,8 +6,9 @@ import { CalibratedThresholds } from './calibration/calibrated-thresholds.ts';
 import { ModelReference, type TimedRows } from './reference/model-reference.ts';
 import { historyShape, RollingReference } from './reference/rolling-reference.ts';
 import type { Config, ModelConfig, PerformanceConfig } from './config/schema.ts';
-import type { Calibration } from './performance/cbpe-calibration.ts';
-import { CbpeModel } from './performance/cbpe-model.ts';
+import { CbpeModel, type Estimator } from './performance/cbpe-model.ts';
+import { isMulticlass, type EstimationCalibration } from './performance/cbpe-multiclass-calibration.ts';
+import { CbpeMulticlassModel } from './performance/cbpe-multiclass-model.ts';
 import { ConfidenceHistogram } from './performance/confidence.ts';
 import { JoinBuffer } from './performance/join-buffer.ts';
 import { observePrediction, receiveLabel, type LabelOutcome, type LabelRecord } from './performance/labels.ts';
@@ -35,7 +36,7 @@ export class ModelEntry {
   readonly performance?: PerformanceWindows;
   readonly performanceConfig?: PerformanceConfig;
   /** Label-free performance estimation (CBPE), with `performance.estimation`. */
-  readonly estimation?: CbpeModel;
+  readonly estimation?: Estimator;
   readonly joinBuffer: JoinBuffer;
   readonly confidence = new ConfidenceHistogram();
   readonly labels = { received: 0, joined: 0, unmatched: 0 };
@@ -48,7 +49,7 @@ export class ModelEntry {
     model: ModelConfig,
     profile: Profile,
     readonly definition?: string,
-    calibration?: Calibration,
+    calibration?: EstimationCalibration,
     {
       timed,
       runner = backgroundRunner,
@@ -97,27 +98,10 @@ export class ModelEntry {
     }
     this.performance = performanceFor(model, profile, this.windows, config.ingest.slices);
     this.performanceConfig = model.performance;
-    if (calibration && this.performance && model.performance.positive_class !== undefined) {
-      const { positive_class: positive, estimation } = model.performance;
-      this.estimation = new CbpeModel(
-        calibration,
-        positive,
-        this.windows.windows,
-        config.ingest.slices,
-        estimation!.min_labelled,
-      );
-    }
+    this.estimation = estimatorFor(model, calibration, this.performance, this.windows, config.ingest.slices);
     // A segment's performance tracks the whole model's classes, so that segments compare; its
     // estimates use the model's calibration (scores mean the same in every segment).
-    const newEstimation = () =>
-      this.estimation &&
-      new CbpeModel(
-        this.estimation.calibration,
-        this.estimation.positiveClass,
-        this.windows.windows,
-        config.ingest.slices,
-        this.estimation.minLabelled,
-      );
+    const newEstimation = () => this.estimation?.fresh();
     this.segments = segments.map(
       (reference) =>
         new SegmentColumn(
@@ -205,6 +189,25 @@ function calibratedThresholds(
     features,
     minSamples: drift.minSamples,
   });
+}
+
+/** CBPE, with `performance.estimation` on a classifier: binary with a positive class, else multiclass. */
+function estimatorFor(
+  model: ModelConfig,
+  calibration: EstimationCalibration | undefined,
+  performance: PerformanceWindows | undefined,
+  windows: ModelWindows,
+  slices: number,
+): Estimator | undefined {
+  const estimation = model.performance.estimation;
+  if (!calibration || !estimation || performance?.task !== 'classification') return undefined;
+  if (isMulticlass(calibration)) {
+    return new CbpeMulticlassModel(calibration, windows.windows, slices, estimation.min_labelled);
+  }
+  const positive = model.performance.positive_class;
+  return positive === undefined
+    ? undefined
+    : new CbpeModel(calibration, positive, windows.windows, slices, estimation.min_labelled);
 }
 
 /** Performance is tracked when the model has a prediction; its task follows the prediction's type. */

@@ -6,7 +6,8 @@ import { ModelEntry } from './model-entry.ts';
 import { buildProfile, DEFAULT_SETTINGS } from './profile/build.ts';
 import { loadReference, type Reference } from './profile/load-reference.ts';
 import { backgroundRunner, type BackgroundRunner } from './calibration/background-runner.ts';
-import { sameCalibration, type Calibration } from './performance/cbpe-calibration.ts';
+import type { Calibration } from './performance/cbpe-calibration.ts';
+import { sameEstimationCalibration, type EstimationCalibration } from './performance/cbpe-multiclass-calibration.ts';
 import { demoCalibration } from './performance/cbpe-demo.ts';
 import { loadCalibration } from './performance/cbpe-load.ts';
 import type { Profile } from './profile/types.ts';
@@ -57,7 +58,7 @@ export async function buildModels(
   const models = new Map<string, ModelEntry>();
   for (const model of config.models) {
     let reference: Reference;
-    let calibration: Calibration | undefined;
+    let calibration: EstimationCalibration | undefined;
     try {
       reference = await loadReference(model);
       calibration = await loadCalibration(model);
@@ -97,7 +98,7 @@ function reuseOrCreate(
     runner,
   }: {
     previous?: ReadonlyMap<string, ModelEntry>;
-    calibration?: Calibration;
+    calibration?: EstimationCalibration;
     runner: BackgroundRunner | null;
   },
 ): ModelEntry {
@@ -107,7 +108,7 @@ function reuseOrCreate(
     old &&
     old.definition === definition &&
     old.windows.profile.hash === profile.hash &&
-    sameCalibration(old.estimation?.calibration, calibration)
+    sameEstimationCalibration(old.estimation?.calibration, calibration)
   )
     return old;
   return new ModelEntry(config, model, profile, definition, calibration, { timed, runner, segments });

@@ -5,9 +5,18 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../src/config/load.ts';
-import { loadCalibration } from '../src/performance/cbpe-load.ts';
+import type { Calibration } from '../src/performance/cbpe-calibration.ts';
+import { loadCalibration as loadAny } from '../src/performance/cbpe-load.ts';
+import { isMulticlass } from '../src/performance/cbpe-multiclass-calibration.ts';
 import { buildModels } from '../src/startup.ts';
 import { CBPE_REFERENCE } from './helpers/cbpe-golden.ts';
+
+/** These models are binary: their calibration is one map. */
+const loadCalibration = async (...args: Parameters<typeof loadAny>) => {
+  const calibration = await loadAny(...args);
+  assert.ok(!isMulticlass(calibration));
+  return calibration as Calibration | undefined;
+};
 
 const modelWith = (performance: string) =>
   parseConfig(
@@ -75,5 +84,7 @@ test('a reload keeps the estimation windows while the labelled reference is the 
   writeFileSync(labelled, 'score,label\n0.2,0\n0.4,0\n0.6,1\n0.8,1\n');
   const refitted = await buildModels(config, again);
   assert.notEqual(refitted.get('m'), first.get('m'));
-  assert.deepEqual([...refitted.get('m')!.estimation!.calibration.y], [0, 0, 1, 1]);
+  const calibration = refitted.get('m')!.estimation!.calibration;
+  assert.ok(!isMulticlass(calibration));
+  assert.deepEqual([...calibration.y], [0, 0, 1, 1]);
 });

@@ -71,7 +71,7 @@ export const performanceSchema = z.strictObject({
   negative_class: z.union([z.string(), z.number()]).transform(String).optional(),
   /** Classes tracked in the confusion matrix; the rest are __other__. */
   max_classes: z.number().int().min(2).max(50).default(20),
-  /** Label-free estimation (CBPE) of a binary classifier, calibrated on a labelled reference. */
+  /** Label-free estimation (CBPE) of a classifier (binary, or multiclass one-vs-rest), calibrated on a labelled reference. */
   estimation: estimationSchema.optional(),
 });
 

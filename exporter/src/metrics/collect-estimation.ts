@@ -1,8 +1,8 @@
 // Label-free performance estimation families: per model (and segment) and window the CBPE estimates and their
 // 95 % bands, and, once enough labels arrived for the window's predictions, the self-check.
 import type { ModelEntry } from '../model-entry.ts';
-import { countOf, estimate, ESTIMATED_METRICS, realised, Z95 } from '../performance/cbpe-estimate.ts';
-import type { CbpeModel } from '../performance/cbpe-model.ts';
+import { ESTIMATED_METRICS, Z95 } from '../performance/cbpe-estimate.ts';
+import type { Estimator } from '../performance/cbpe-model.ts';
 import type { Exposition, Labels } from './exposition.ts';
 
 const clamp = (value: number) => Math.min(1, Math.max(0, value));
@@ -22,12 +22,10 @@ export function collectEstimation(out: Exposition, models: Iterable<[string, Mod
   const error = out.family('mlmon_performance_estimation_error');
   const withinBand = out.family('mlmon_performance_estimation_within_band');
 
-  const write = (base: Labels, estimation: CbpeModel) => {
-    const { calibration, windows } = estimation;
-    for (const { window, cells } of windows.totals(now)) {
+  const write = (base: Labels, estimation: Estimator) => {
+    for (const { window, samples: count, estimates, labelled: known, check } of estimation.report(now)) {
       const labels = { ...base, window: window.label };
-      samples.sample(labels, countOf(cells, windows.intervals, 'all'));
-      const estimates = estimate(cells, calibration);
+      samples.sample(labels, count);
       for (const [metric, value, lower, upper] of families) {
         const e = estimates[metric];
         if (!e) continue;
@@ -35,15 +33,12 @@ export function collectEstimation(out: Exposition, models: Iterable<[string, Mod
         lower.sample(labels, clamp(e.value - Z95 * e.standardError));
         upper.sample(labels, clamp(e.value + Z95 * e.standardError));
       }
-      const known = countOf(cells, windows.intervals, 'labelled');
       labelled.sample(labels, known);
-      if (known < estimation.minLabelled) continue;
       // The self-check: the estimate those labelled predictions alone give, against their labels.
-      const checked = estimate(cells, calibration, 'labelled');
-      const real = realised(cells, windows.intervals);
+      if (!check) continue;
       for (const metric of ESTIMATED_METRICS) {
-        const e = checked[metric];
-        const r = real[metric];
+        const e = check.estimates[metric];
+        const r = check.realised[metric];
         if (!e || r === undefined) continue;
         const metricLabels = { ...labels, metric };
         error.sample(metricLabels, e.value - r);

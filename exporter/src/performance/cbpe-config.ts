@@ -10,6 +10,11 @@ export const estimationSchema = z.strictObject({
   }),
   /** Column of the positive class's score; defaults to the model's prediction (a thresholded score). */
   score: z.string().min(1).optional(),
+  /**
+   * Multiclass (no positive_class): each class's score column in the reference, by class name. The
+   * records' `scores` carry the same class names.
+   */
+  scores: z.record(z.string().min(1), z.string().min(1)).optional(),
   /** Column of the true label. */
   label: z.string().min(1).default('label'),
   /** Labelled predictions a window needs before its estimate is checked against them. */

@@ -51,7 +51,10 @@ export interface CalibratedRow {
 }
 
 /** A record's calibrated row; undefined when a class's score is missing or not finite. */
-export function calibrateRow(calibration: MulticlassCalibration, scores: Record<string, number>): CalibratedRow | undefined {
+export function calibrateRow(
+  calibration: MulticlassCalibration,
+  scores: Record<string, number>,
+): CalibratedRow | undefined {
   const k = calibration.classes.length;
   const probabilities = new Float64Array(k);
   const intervals = new Int32Array(k);

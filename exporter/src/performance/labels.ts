@@ -1,7 +1,7 @@
 // Joins predictions and their ground truth: a record that carries its label is evaluated at once;
 // one that carries an id waits in the join buffer for POST /api/v1/labels (or a label source).
 import type { PerformanceConfig } from '../config/schema.ts';
-import type { CbpeModel } from './cbpe-model.ts';
+import type { Estimator } from './cbpe-model.ts';
 import type { ConfidenceHistogram } from './confidence.ts';
 import type { JoinBuffer } from './join-buffer.ts';
 import type { InferenceRecord } from '../window/record.ts';
@@ -19,7 +19,7 @@ export type LabelOutcome = 'joined' | 'unmatched';
 /** What the join needs of one of the model's segments. */
 export interface SegmentParts {
   readonly performance?: PerformanceWindows;
-  readonly estimation?: CbpeModel;
+  readonly estimation?: Estimator;
 }
 
 /** What the join needs of a model (its ModelEntry). */
@@ -28,7 +28,7 @@ interface JoinParts {
   performanceConfig?: PerformanceConfig;
   confidence: ConfidenceHistogram;
   /** Label-free estimation (CBPE), when configured. */
-  estimation?: CbpeModel;
+  estimation?: Estimator;
   joinBuffer: JoinBuffer;
   labels: { received: number; joined: number; unmatched: number };
 }

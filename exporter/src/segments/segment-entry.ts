@@ -4,7 +4,7 @@
 // crossed).
 import { CalibratedThresholds } from '../calibration/calibrated-thresholds.ts';
 import type { ModelConfig } from '../config/schema.ts';
-import type { CbpeModel } from '../performance/cbpe-model.ts';
+import type { Estimator } from '../performance/cbpe-model.ts';
 import type { PerformanceWindows } from '../performance/performance-windows.ts';
 import type { DriftOptions } from '../report/drift-options.ts';
 import { ModelWindows, type ModelStateOptions } from '../window/model-windows.ts';
@@ -26,7 +26,7 @@ export interface Segment extends DriftEntry {
   /** Realised performance of the segment's records, when the model tracks performance. */
   readonly performance?: PerformanceWindows;
   /** Its label-free estimates, with the model's calibration, when the model estimates. */
-  readonly estimation?: CbpeModel;
+  readonly estimation?: Estimator;
   /** The segment column. */
   readonly column: string;
   /** Its value, or `__other__`. */
@@ -46,7 +46,7 @@ export class SegmentColumn {
     windowOptions: ModelStateOptions,
     thresholds: (features: number) => CalibratedThresholds | undefined,
     performance: (windows: ModelWindows) => PerformanceWindows | undefined,
-    estimation: () => CbpeModel | undefined,
+    estimation: () => Estimator | undefined,
   ) {
     this.column = reference.column;
     this.kept = new Set(reference.values.filter((value) => value !== OTHER_SEGMENT));
