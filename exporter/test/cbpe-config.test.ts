@@ -10,6 +10,7 @@ import { loadCalibration as loadAny } from '../src/performance/cbpe-load.ts';
 import { isMulticlass } from '../src/performance/cbpe-multiclass-calibration.ts';
 import { buildModels } from '../src/startup.ts';
 import { CBPE_REFERENCE } from './helpers/cbpe-golden.ts';
+import { CBPE_MULTICLASS_REFERENCE } from './helpers/cbpe-multiclass-golden.ts';
 
 /** These models are binary: their calibration is one map. */
 const loadCalibration = async (...args: Parameters<typeof loadAny>) => {
@@ -87,4 +88,24 @@ test('a reload keeps the estimation windows while the labelled reference is the 
   const calibration = refitted.get('m')!.estimation!.calibration;
   assert.ok(!isMulticlass(calibration));
   assert.deepEqual([...calibration.y], [0, 0, 1, 1]);
+});
+
+test("a multiclass model names each class's score column; a missing column or a binary model's scores is refused", async () => {
+  const multiclass = (estimation: string, performance = '') =>
+    parseConfig(
+      `models:\n  - name: m\n    reference: { path: ${CBPE_MULTICLASS_REFERENCE} }\n    prediction: { name: prediction }\n` +
+        `    performance: { ${performance}estimation: { reference: { path: ${CBPE_MULTICLASS_REFERENCE} }, ${estimation} } }\n`,
+    ).models[0];
+  const calibration = await loadAny(multiclass('scores: { a: score_a, b: score_b, c: score_c }'));
+  assert.ok(isMulticlass(calibration));
+  assert.deepEqual(calibration.classes, ['a', 'b', 'c']);
+  assert.ok(calibration.maps.every((map) => map.rows === 6000));
+  await assert.rejects(
+    loadAny(multiclass('scores: { a: score_a, b: p_b }')),
+    /models\.m\.performance\.estimation\.scores\.b: .* has no score column "p_b"/,
+  );
+  await assert.rejects(
+    loadAny(multiclass('scores: { a: score_a, b: score_b }', 'positive_class: a, ')),
+    /models\.m\.performance\.estimation\.scores: for a multiclass model/,
+  );
 });
