@@ -8,10 +8,10 @@ type EstimateFamily = `mlmon_performance_estimated_${EstimatedMetric}${Bound}`;
 
 const DESCRIPTION: Record<EstimatedMetric, string> = {
   accuracy: 'accuracy',
-  precision: 'precision of the positive class',
-  recall: 'recall of the positive class',
-  f1: 'F1 of the positive class',
-  auroc: 'ROC AUC',
+  precision: 'precision of the positive class (multiclass: macro one-vs-rest)',
+  recall: 'recall of the positive class (multiclass: macro one-vs-rest)',
+  f1: 'F1 of the positive class (multiclass: macro one-vs-rest)',
+  auroc: 'ROC AUC (multiclass: macro one-vs-rest)',
 };
 
 const BOUND_TEXT: Record<Bound, string> = {

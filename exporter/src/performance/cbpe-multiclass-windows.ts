@@ -11,7 +11,7 @@
 //
 // Memory: windows × slices × (2 (K + K² + K³ + 2R) + K (K + 1) + R) × 8 bytes, K classes and R the
 // maps' intervals summed (points + 1 per class); 3 classes of 80-point maps, 2 windows of 60
-// slices: 0.8 MB. At most MAX_ESTIMATION_CLASSES classes of MAX_CALIBRATION_POINTS points.
+// slices: 1.2 MB. At most MAX_ESTIMATION_CLASSES classes of MAX_CALIBRATION_POINTS points.
 import { SliceRing } from '../window/ring.ts';
 import type { WindowSpec } from '../window/model-windows.ts';
 import { calibrateRow, type CalibratedRow, type MulticlassCalibration } from './cbpe-multiclass-calibration.ts';
