@@ -5,9 +5,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startExporter, postRecords, type RunningExporter } from './helpers/exporter.ts';
-import { assertClose, startPrometheus, type RunningPrometheus } from '../../testkit/index.ts';
+import { startPrometheus, type RunningPrometheus } from '../../testkit/index.ts';
 import { queryOne } from './helpers/prometheus-query.ts';
 import { CBPE_REFERENCE, cbpeGolden, EXACT_METRICS } from './helpers/cbpe-golden.ts';
+import { assertEstimates, assertSelfCheck, postLabels } from './helpers/cbpe-prometheus.ts';
 
 let exporter: RunningExporter;
 let prometheus: RunningPrometheus;
@@ -42,12 +43,7 @@ before(async () => {
   // The last window's labels arrive now; the others' never (their self-check stays silent).
   const last = windows.length - 1;
   const labels = windows[last].labels.map((label, row) => ({ model: modelOf(last), id: `r${row}`, label }));
-  const answer = await fetch(`${exporter.url}/api/v1/labels`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(labels),
-  });
-  assert.equal(answer.status, 200);
+  await postLabels(exporter.url, labels);
   prometheus = await startPrometheus({ jobs: [{ name: 'mlmon', targets: [`127.0.0.1:${exporter.port}`] }] });
 });
 
@@ -60,18 +56,10 @@ const queried = (expr: string) => queryOne(prometheus, expr);
 
 for (const [i, window] of windows.entries()) {
   test(`shift ${window.shift}: estimates queried from Prometheus equal the reference implementation's`, async () => {
-    const labels = `{model="${modelOf(i)}",window="1h"}`;
-    assert.equal(await queried(`mlmon_performance_estimated_samples${labels}`), window.scores.length);
-    for (const metric of EXACT_METRICS) {
-      const value = await queried(`mlmon_performance_estimated_${metric}${labels}`);
-      assertClose(value, window.estimated[metric], metric, 1e-9);
-      const lower = await queried(`mlmon_performance_estimated_${metric}_lower${labels}`);
-      const upper = await queried(`mlmon_performance_estimated_${metric}_upper${labels}`);
-      assert.ok(lower < value && value < upper, `${metric}: ${lower} < ${value} < ${upper}`);
-    }
+    const selector = `model="${modelOf(i)}",window="1h"`;
+    assert.equal(await queried(`mlmon_performance_estimated_samples{${selector}}`), window.scores.length);
     // AUROC from interval sums: chords inside the map's linear intervals (below 2e-7 here).
-    const auroc = await queried(`mlmon_performance_estimated_auroc${labels}`);
-    assertClose(auroc, window.estimated.auroc, 'auroc', 1e-6);
+    await assertEstimates(queried, selector, window, EXACT_METRICS, 1e-6);
   });
 }
 
@@ -80,15 +68,7 @@ test('labels arriving for the window: the error is estimated minus realised, ins
   const window = windows[last];
   const labels = `model="${modelOf(last)}",window="1h"`;
   assert.equal(await queried(`mlmon_performance_estimation_labelled{${labels}}`), window.labels.length);
-  for (const metric of EXACT_METRICS) {
-    const error = await queried(`mlmon_performance_estimation_error{${labels},metric="${metric}"}`);
-    assertClose(error, window.estimated[metric] - window.realised[metric], `${metric} error`, 1e-9, 1e-12);
-    const inside = await queried(`mlmon_performance_estimation_within_band{${labels},metric="${metric}"}`);
-    const lower = await queried(`mlmon_performance_estimated_${metric}_lower{${labels}}`);
-    const upper = await queried(`mlmon_performance_estimated_${metric}_upper{${labels}}`);
-    const real = window.realised[metric];
-    assert.equal(inside, real >= lower && real <= upper ? 1 : 0, `${metric}: ${real} in [${lower}, ${upper}]`);
-  }
+  await assertSelfCheck(queried, labels, window, EXACT_METRICS);
 });
 
 test('without labels the self-check is silent: labelled 0 and no error series', async () => {

@@ -22,6 +22,21 @@ export interface WindowEstimate {
   check?: { estimates: Estimates; realised: Partial<Record<EstimatedMetric, number>> };
 }
 
+type Population = 'all' | 'labelled';
+
+/** One window's figures, from the functions of its sums of one kind of estimation. */
+export function windowEstimate(
+  window: WindowSpec,
+  minLabelled: number,
+  count: (population: Population) => number,
+  estimateOf: (population: Population) => Estimates,
+  realisedOf: () => Partial<Record<EstimatedMetric, number>>,
+): WindowEstimate {
+  const labelled = count('labelled');
+  const check = labelled < minLabelled ? undefined : { estimates: estimateOf('labelled'), realised: realisedOf() };
+  return { window, samples: count('all'), estimates: estimateOf('all'), labelled, check };
+}
+
 export interface Estimator {
   readonly calibration: EstimationCalibration;
   /** Labelled predictions a window needs before its estimate is checked. */
@@ -62,19 +77,15 @@ export class CbpeModel implements Estimator {
 
   report(now: number): WindowEstimate[] {
     const { intervals } = this.windows;
-    return this.windows.totals(now).map(({ window, cells }) => {
-      const labelled = countOf(cells, intervals, 'labelled');
-      return {
+    return this.windows.totals(now).map(({ window, cells }) =>
+      windowEstimate(
         window,
-        samples: countOf(cells, intervals, 'all'),
-        estimates: estimate(cells, this.calibration),
-        labelled,
-        check:
-          labelled < this.minLabelled
-            ? undefined
-            : { estimates: estimate(cells, this.calibration, 'labelled'), realised: realised(cells, intervals) },
-      };
-    });
+        this.minLabelled,
+        (population) => countOf(cells, intervals, population),
+        (population) => estimate(cells, this.calibration, population),
+        () => realised(cells, intervals),
+      ),
+    );
   }
 
   fresh(): CbpeModel {

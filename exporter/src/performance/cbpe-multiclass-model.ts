@@ -1,5 +1,5 @@
 // A multiclass model's label-free estimation (one-vs-rest): its per-class calibration and windows.
-import type { EstimatedEvaluation, Estimator, WindowEstimate } from './cbpe-model.ts';
+import { windowEstimate, type EstimatedEvaluation, type Estimator, type WindowEstimate } from './cbpe-model.ts';
 import type { MulticlassCalibration } from './cbpe-multiclass-calibration.ts';
 import { countMulticlass, estimateMulticlass, realisedMulticlass } from './cbpe-multiclass-estimate.ts';
 import { CbpeMulticlassWindows } from './cbpe-multiclass-windows.ts';
@@ -32,19 +32,15 @@ export class CbpeMulticlassModel implements Estimator {
 
   report(now: number): WindowEstimate[] {
     const { layout } = this.windows;
-    return this.windows.totals(now).map(({ window, cells }) => {
-      const labelled = countMulticlass(cells, layout, 'labelled');
-      return {
+    return this.windows.totals(now).map(({ window, cells }) =>
+      windowEstimate(
         window,
-        samples: countMulticlass(cells, layout, 'all'),
-        estimates: estimateMulticlass(cells, layout),
-        labelled,
-        check:
-          labelled < this.minLabelled
-            ? undefined
-            : { estimates: estimateMulticlass(cells, layout, 'labelled'), realised: realisedMulticlass(cells, layout) },
-      };
-    });
+        this.minLabelled,
+        (population) => countMulticlass(cells, layout, population),
+        (population) => estimateMulticlass(cells, layout, population),
+        () => realisedMulticlass(cells, layout),
+      ),
+    );
   }
 
   fresh(): CbpeMulticlassModel {
