@@ -5,7 +5,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROVISIONING_DIR, startAlertmanager, waitFor, type RunningAlertmanager } from '../../testkit/index.ts';
+import {
+  PROVISIONING_DIR,
+  postAlerts,
+  startAlertmanager,
+  waitFor,
+  type RunningAlertmanager,
+} from '../../testkit/index.ts';
 
 let alertmanager: RunningAlertmanager;
 
@@ -47,12 +53,7 @@ test("a segment's alert is inhibited by the whole model's same alert, and only b
       },
     },
   ];
-  const response = await fetch(`${alertmanager.url}/api/v2/alerts`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(alerts),
-  });
-  assert.equal(response.status, 200);
+  await postAlerts(alertmanager, alerts);
   const key = (l: Record<string, string>) =>
     [l.alertname, l.feature, l.window, l.segment ? `${l.segment}=${l.segment_value}` : 'model'].join(' ');
   const states = await waitFor('inhibition', async () => {
