@@ -1,6 +1,7 @@
 // A real Alertmanager loading provisioning/alertmanager/alertmanager.yml: a segment's alert is
 // hidden while the whole model fires the same alert on the same feature and window, and stays
-// active when the whole model does not (the drift that the average hides).
+// active when the whole model does not (the drift that the average hides); a critical alert hides
+// the warning of the same condition.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -67,4 +68,35 @@ test("a segment's alert is inhibited by the whole model's same alert, and only b
     'MlmonFeatureDriftWarning income 1d country=DE': 'active',
     'MlmonMissingValuesHigh income 1h country=FR': 'active',
   });
+});
+
+test('a critical drift alert hides the warning of the same feature and window; the burn rates pair the same way', async () => {
+  const model = 'inhibition-pairs';
+  const alerts = [
+    drift({ model, alertname: 'MlmonFeatureDriftCritical', severity: 'critical', feature: 'income' }),
+    drift({ model, feature: 'income' }),
+    // Another feature's warning stays: the critical alert is about income only.
+    drift({ model, feature: 'age' }),
+    { labels: { alertname: 'MlmonErrorBudgetBurnFast', severity: 'critical', model } },
+    { labels: { alertname: 'MlmonErrorBudgetBurnSlow', severity: 'warning', model } },
+  ];
+  await postAlerts(alertmanager, alerts);
+  const states = await waitFor('inhibition of warnings', async () => {
+    const list = ((await (await fetch(`${alertmanager.url}/api/v2/alerts`)).json()) as AlertState[]).filter(
+      (a) => a.labels.model === model,
+    );
+    return list.length === alerts.length && list.filter((a) => a.status.state === 'suppressed').length >= 2
+      ? list
+      : undefined;
+  });
+  assert.deepEqual(
+    Object.fromEntries(states.map((a) => [`${a.labels.alertname} ${a.labels.feature ?? ''}`.trim(), a.status.state])),
+    {
+      'MlmonFeatureDriftCritical income': 'active',
+      'MlmonFeatureDriftWarning income': 'suppressed',
+      'MlmonFeatureDriftWarning age': 'active',
+      MlmonErrorBudgetBurnFast: 'active',
+      MlmonErrorBudgetBurnSlow: 'suppressed',
+    },
+  );
 });
