@@ -8,7 +8,15 @@ import { join } from 'node:path';
 import { parseConfig } from '../src/config/load.ts';
 import { renderMetrics } from '../src/metrics/collect.ts';
 import { Reloader } from '../src/reload.ts';
-import { decodeSnapshot, PREAMBLE_BYTES, SNAPSHOT_VERSION } from '../src/snapshot/format.ts';
+import { createHash } from 'node:crypto';
+import { legacyDefinitionHash } from '../src/snapshot/capture.ts';
+import {
+  decodeSnapshot,
+  encodePreamble,
+  headerBytes,
+  PREAMBLE_BYTES,
+  SNAPSHOT_VERSION,
+} from '../src/snapshot/format.ts';
 import { logRestore, restoreFromStorage, restoreSnapshot, SNAPSHOT_FILE } from '../src/snapshot/restore.ts';
 import { SnapshotStatus } from '../src/snapshot/scheduler.ts';
 import { readTable } from '../src/io/read-table.ts';
@@ -207,6 +215,24 @@ test('after a config reload, snapshots hold the kept models (state intact) and t
 });
 
 /**
+ * `file` as format `version` (< 3) wrote it: the models' definition hashes over the whole definition
+ * (segment settings included), no estimation sums nor segments, the checksum recomputed.
+ */
+export function asOlderFormat(file: Buffer, version: number, state: Exporter): Buffer {
+  const { header, payload } = decodeSnapshot(file);
+  for (const model of header.models) {
+    model.definitionHash = legacyDefinitionHash(state.models.get(model.name)!);
+    delete model.estimation;
+    delete model.segments;
+  }
+  const head = headerBytes(header);
+  const digest = createHash('sha256').update(head).update(payload).digest();
+  const preamble = encodePreamble(head, payload.byteLength, digest);
+  preamble.writeUInt32LE(version, 8);
+  return Buffer.concat([preamble, head, payload]);
+}
+
+/**
  * What the exporter before snapshot format 2 wrote: the same container with version 1 in its
  * preamble, the windows counted on a reference profile without per-bin sums of the fine CDF (an
  * older profile file, or the CSV profiled by that version), so its numeric rings are narrower.
@@ -228,8 +254,7 @@ async function formatOneSnapshot(dir: string): Promise<{ file: Buffer; oldProfil
   for (const record of records(500) as { features: Record<string, unknown> }[]) {
     state.models.get('m')!.windows.ingest({ model: 'm', features: record.features }, now);
   }
-  const file = await snapshotOf(state);
-  file.writeUInt32LE(1, 8); // the preamble's version is outside the checksum
+  const file = asOlderFormat(await snapshotOf(state), 1, state);
   return { file, oldProfile };
 }
 
