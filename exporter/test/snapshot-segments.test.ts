@@ -5,6 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseConfig } from '../src/config/load.ts';
+import { renderMetrics } from '../src/metrics/collect.ts';
+import { SNAPSHOT_FILE, restoreSnapshot } from '../src/snapshot/restore.ts';
+import { startState } from '../src/startup.ts';
+import { asOlderFormat } from './helpers/snapshot-format.ts';
 import { CBPE_REFERENCE, cbpeGolden } from './helpers/cbpe-golden.ts';
 import { metricValue, startExporterProcess, type ExporterProcess } from './helpers/snapshot-process.ts';
 import { parseMetrics, scrapeText, tempDir } from '../../testkit/index.ts';
@@ -14,7 +19,7 @@ const bandOf = (x: number) => (x >= 0 ? 'high' : 'low');
 const FLAGS = ['--storage.snapshot-interval=1h']; // only the final snapshot holds the records
 
 /** The CBPE fixture's reference with a segment column `band` (x's sign), and a config of model s. */
-function writeSetup(dir: string, segmentValues: number): string {
+function writeSetup(dir: string, segmentValues: number, labelled = CBPE_REFERENCE): string {
   const [header, ...rows] = readFileSync(CBPE_REFERENCE, 'utf8').trim().split('\n');
   const reference = join(dir, 'reference.csv');
   writeFileSync(
@@ -37,7 +42,7 @@ function writeSetup(dir: string, segmentValues: number): string {
       positive_class: '1'
       negative_class: '0'
       threshold: ${cbpeGolden.threshold}
-      estimation: { reference: { path: ${CBPE_REFERENCE} }, min_labelled: 100 }
+      estimation: { reference: { path: ${labelled} }, min_labelled: 100 }
 `,
   );
   return config;
@@ -143,4 +148,60 @@ test('a changed segment config starts the segments empty with reason "segments";
   assert.ok(segmentRecords.size > 0);
   assert.deepEqual(new Set(segmentRecords.values()), new Set([0]));
   await stop(exporter);
+});
+
+/** A snapshot of model s after the fixture's window, written by a real process (SIGTERM). */
+async function writtenSnapshot(config: string, storage: string): Promise<Buffer> {
+  const exporter = await startExporterProcess(config, storage, FLAGS);
+  try {
+    await feed(exporter.url);
+  } finally {
+    await stop(exporter);
+  }
+  return readFileSync(join(storage, SNAPSHOT_FILE));
+}
+
+test('estimation sums of another calibration map are not restored: reason "calibration", the rest is', async () => {
+  const dir = tempDir('snapshot-calibration');
+  const labelled = join(dir, 'labelled.csv');
+  const lines = readFileSync(CBPE_REFERENCE, 'utf8').trim().split('\n');
+  writeFileSync(labelled, lines.join('\n') + '\n');
+  const config = writeSetup(dir, 5, labelled);
+  const file = await writtenSnapshot(config, join(dir, 'storage'));
+  writeFileSync(labelled, lines.slice(0, -300).join('\n') + '\n'); // same path, another map
+  const { state } = await startState(parseConfig(readFileSync(config, 'utf8'), config));
+  const report = restoreSnapshot(file, state.models);
+  assert.deepEqual(report.restored, ['s']);
+  assert.deepEqual(
+    report.failures.map((f) => [f.model, f.reason]),
+    [['s', 'calibration']],
+  );
+  const text = renderMetrics(state);
+  assert.match(text, new RegExp(`mlmon_model_window_records\\{model="s",window="1h"\\} ${window.scores.length}\n`));
+  // The estimates start empty, the whole model's and the segments'; the segments' windows are back.
+  const estimated = text.split('\n').filter((line) => line.startsWith('mlmon_performance_estimated_samples{'));
+  assert.ok(estimated.length >= 3, estimated.join('\n'));
+  assert.deepEqual(new Set(estimated.map((line) => line.split(' ')[1])), new Set(['0']));
+  const high = window.x.filter((x) => bandOf(x) === 'high').length;
+  assert.ok(
+    text.includes(`mlmon_model_window_records{model="s",segment="band",segment_value="high",window="1h"} ${high}\n`),
+  );
+});
+
+test('a format-2 snapshot restores the model; estimation and segments start empty with reason "version"', async () => {
+  const dir = tempDir('snapshot-format-2');
+  const config = writeSetup(dir, 5);
+  const { state: writer } = await startState(parseConfig(readFileSync(config, 'utf8'), config));
+  const file = asOlderFormat(await writtenSnapshot(config, join(dir, 'storage')), 2, writer);
+  const { state } = await startState(parseConfig(readFileSync(config, 'utf8'), config));
+  const report = restoreSnapshot(file, state.models);
+  assert.deepEqual(report.restored, ['s']);
+  assert.deepEqual(
+    report.failures.map((f) => [f.model, f.reason, f.message]),
+    [['s', 'version', 'snapshot format 2 did not keep the estimation sums or the segments']],
+  );
+  assert.match(
+    renderMetrics(state),
+    new RegExp(`mlmon_model_window_records\\{model="s",window="1h"\\} ${window.scores.length}\n`),
+  );
 });

@@ -8,15 +8,7 @@ import { join } from 'node:path';
 import { parseConfig } from '../src/config/load.ts';
 import { renderMetrics } from '../src/metrics/collect.ts';
 import { Reloader } from '../src/reload.ts';
-import { createHash } from 'node:crypto';
-import { legacyDefinitionHash } from '../src/snapshot/capture.ts';
-import {
-  decodeSnapshot,
-  encodePreamble,
-  headerBytes,
-  PREAMBLE_BYTES,
-  SNAPSHOT_VERSION,
-} from '../src/snapshot/format.ts';
+import { decodeSnapshot, PREAMBLE_BYTES, SNAPSHOT_VERSION } from '../src/snapshot/format.ts';
 import { logRestore, restoreFromStorage, restoreSnapshot, SNAPSHOT_FILE } from '../src/snapshot/restore.ts';
 import { SnapshotStatus } from '../src/snapshot/scheduler.ts';
 import { readTable } from '../src/io/read-table.ts';
@@ -28,6 +20,7 @@ import { startState } from '../src/startup.ts';
 import type { Exporter } from '../src/exporter.ts';
 import { SliceRing } from '../src/window/ring.ts';
 import { records, REFERENCE, writeConfig } from './helpers/snapshot-process.ts';
+import { asOlderFormat } from './helpers/snapshot-format.ts';
 
 const CONFIG = (reference = REFERENCE, minSamples = 100) => `
 models:
@@ -213,24 +206,6 @@ test('after a config reload, snapshots hold the kept models (state intact) and t
   assert.match(renderMetrics(state), /mlmon_snapshot_last_success_timestamp_seconds [1-9]/);
   await reloader.stop();
 });
-
-/**
- * `file` as format `version` (< 3) wrote it: the models' definition hashes over the whole definition
- * (segment settings included), no estimation sums nor segments, the checksum recomputed.
- */
-export function asOlderFormat(file: Buffer, version: number, state: Exporter): Buffer {
-  const { header, payload } = decodeSnapshot(file);
-  for (const model of header.models) {
-    model.definitionHash = legacyDefinitionHash(state.models.get(model.name)!);
-    delete model.estimation;
-    delete model.segments;
-  }
-  const head = headerBytes(header);
-  const digest = createHash('sha256').update(head).update(payload).digest();
-  const preamble = encodePreamble(head, payload.byteLength, digest);
-  preamble.writeUInt32LE(version, 8);
-  return Buffer.concat([preamble, head, payload]);
-}
 
 /**
  * What the exporter before snapshot format 2 wrote: the same container with version 1 in its

@@ -118,8 +118,8 @@ export function restoreSnapshot(file: Buffer, models: Exporter['models'], now = 
       }
       continue;
     }
-    restoreEstimation(entry, saved, payload, fail);
-    restoreSegments(entry, saved, payload, fail);
+    const sameMap = restoreEstimation(entry, saved, payload, fail);
+    restoreSegments(entry, saved, payload, sameMap, fail);
   }
   // A source resumes from the snapshot only with its model's windows: the two go together.
   report.sources = {};
@@ -155,27 +155,38 @@ function restorePerformance(performance: PerformanceWindows, saved: PerformanceH
   return true;
 }
 
-/** The estimation's sums, only onto the calibration map they were summed on. */
-function restoreEstimation(entry: ModelEntry, saved: ModelEntryHeader, payload: Buffer, fail: Fail): void {
-  if (!entry.estimation || !saved.estimation) return;
+/**
+ * The estimation's sums, only onto the calibration map they were summed on; whether the map is
+ * that one (the segments' sums go with it).
+ */
+function restoreEstimation(entry: ModelEntry, saved: ModelEntryHeader, payload: Buffer, fail: Fail): boolean {
+  if (!entry.estimation || !saved.estimation) return false;
   const hash = calibrationHash(entry.estimation.calibration);
   if (saved.estimation.calibrationHash !== hash) {
     fail(
       'calibration',
-      `the estimation sums were counted on calibration map ${saved.estimation.calibrationHash}, the map now is ${hash} (the labelled reference changed)`,
+      `the estimation sums were counted on calibration map ${saved.estimation.calibrationHash}, the map now is ${hash} (the labelled reference changed); they start empty`,
     );
-    return;
+    return false;
   }
   const rings = matchRings(entry.estimation.windows.snapshotRings, saved.estimation.windows, payload);
-  if (!rings) return fail('layout', 'the estimation rings have another shape');
-  for (const [ring, bytes] of rings) ring.restore(bytes);
+  if (!rings) fail('layout', 'the estimation rings have another shape');
+  else for (const [ring, bytes] of rings) ring.restore(bytes);
+  return true;
 }
 
 /**
  * Each segment column whose values and their reference profiles are those saved, whole or not at
  * all: a segment's counts belong to its value's own bins.
  */
-function restoreSegments(entry: ModelEntry, saved: ModelEntryHeader, payload: Buffer, fail: Fail): void {
+function restoreSegments(
+  entry: ModelEntry,
+  saved: ModelEntryHeader,
+  payload: Buffer,
+  /** Whether the estimation sums were counted on the calibration map in force. */
+  sameMap: boolean,
+  fail: Fail,
+): void {
   for (const column of entry.segments) {
     const values = column.segments.map((segment) => segment.value);
     const savedColumn = saved.segments?.find((c) => c.column === column.column);
@@ -195,7 +206,7 @@ function restoreSegments(entry: ModelEntry, saved: ModelEntryHeader, payload: Bu
       fail('segments', `segment column ${column.column}: ${what}; its segments start empty`);
       continue;
     }
-    const plans = column.segments.map((segment, i) => planSegment(segment, savedColumn.segments[i], payload));
+    const plans = column.segments.map((segment, i) => planSegment(segment, savedColumn.segments[i], payload, sameMap));
     if (plans.some((plan) => plan === undefined)) {
       fail('layout', `segment column ${column.column}: the segments' rings have another shape`);
       continue;
@@ -214,17 +225,22 @@ function restoreSegments(entry: ModelEntry, saved: ModelEntryHeader, payload: Bu
   }
 }
 
-/** A segment's window and estimation rings with their saved bytes, or undefined unless all match. */
+/**
+ * A segment's window rings, and its estimation rings when summed on the same map, with their saved
+ * bytes; undefined unless all match.
+ */
 function planSegment(
   segment: Segment,
   saved: SegmentHeader | undefined,
   payload: Buffer,
+  sameMap: boolean,
 ): [SliceRing, Uint8Array][] | undefined {
   if (!saved || saved.value !== segment.value) return undefined;
   const windows = matchRings(segment.windows.snapshotRings, saved.windows, payload);
-  const estimation = segment.estimation
-    ? matchRings(segment.estimation.windows.snapshotRings, saved.estimation ?? [], payload)
-    : [];
+  const estimation =
+    segment.estimation && sameMap
+      ? matchRings(segment.estimation.windows.snapshotRings, saved.estimation ?? [], payload)
+      : [];
   if (!windows || !estimation) return undefined;
   return [...windows, ...estimation];
 }
