@@ -3,11 +3,14 @@
 // before; a changed segment config empties the segments only, saying why.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConfig } from '../src/config/load.ts';
 import { renderMetrics } from '../src/metrics/collect.ts';
+import { captureSnapshot } from '../src/snapshot/capture.ts';
+import { decodeSnapshot, PREAMBLE_BYTES } from '../src/snapshot/format.ts';
 import { SNAPSHOT_FILE, restoreSnapshot } from '../src/snapshot/restore.ts';
+import { SnapshotScheduler } from '../src/snapshot/scheduler.ts';
 import { startState } from '../src/startup.ts';
 import { asOlderFormat } from './helpers/snapshot-format.ts';
 import { CBPE_REFERENCE, cbpeGolden } from './helpers/cbpe-golden.ts';
@@ -205,3 +208,77 @@ test('a format-2 snapshot restores the model; estimation and segments start empt
     new RegExp(`mlmon_model_window_records\\{model="s",window="1h"\\} ${window.scores.length}\n`),
   );
 });
+
+test('a model of 20 segments snapshots within the documented size and is read back whole', async () => {
+  const dir = tempDir('snapshot-size');
+  const [header, ...rows] = readFileSync(CBPE_REFERENCE, 'utf8').trim().split('\n');
+  const reference = join(dir, 'reference.csv');
+  writeFileSync(reference, [`${header},band`, ...rows.map((row, i) => `${row},v${i % 20}`)].join('\n') + '\n');
+  const config = (segments: string) =>
+    parseConfig(
+      `models:
+  - name: s
+    reference: { path: ${reference} }
+    features: [{ name: x }, { name: band, type: categorical }]
+    prediction: { name: score }
+    windows: [1h, 24h]
+${segments}    performance:
+      positive_class: '1'
+      negative_class: '0'
+      threshold: ${cbpeGolden.threshold}
+      estimation: { reference: { path: ${CBPE_REFERENCE} } }
+`,
+      'test.yml',
+    );
+  const segmented = config('    segments: [band]\n    segment_values: 20\n');
+  const { state } = await startState(segmented);
+  const now = Date.now();
+  window.scores.forEach((score, row) => {
+    const record = { model: 's', features: { x: window.x[row], band: `v${row % 20}` }, prediction: score };
+    state.models.get('s')!.record({ ...record, timestampMs: now }, now);
+  });
+  const storage = join(dir, 'storage');
+  assert.equal(await new SnapshotScheduler(state, { dir: storage, intervalMs: 1000 }).snapshot(), true);
+  const size = statSync(join(storage, SNAPSHOT_FILE)).size;
+
+  // RELIABILITY.md: the rings of the unsegmented model × (1 + S) plus the header, S = 20 + 1.
+  const { header: plain } = captureSnapshot((await startState(config(''))).state.models);
+  const ringBytes = (windows: { length: number }[] = []) => windows.reduce((sum, w) => sum + w.length, 0);
+  const model = plain.models[0];
+  const perModel =
+    ringBytes(model.windows) + ringBytes(model.performance?.windows) + ringBytes(model.estimation?.windows);
+  const { header: written } = decodeSnapshot(readFileSync(join(storage, SNAPSHOT_FILE)));
+  const headerBytes = size - PREAMBLE_BYTES - ringBytesOf(written);
+  assert.ok(headerBytes < 64 * 1024, `header ${headerBytes} bytes`);
+  assert.ok(size <= PREAMBLE_BYTES + headerBytes + 21 * perModel, `${size} > ${21 * perModel} + header`);
+  assert.ok(size > 20 * ringBytes(model.estimation?.windows), 'the segments are in it');
+
+  const restarted = await startState(segmented, { storagePath: storage, restoreSnapshot: true });
+  assert.deepEqual(restarted.restore!.failures, []);
+  const text = renderMetrics(restarted.state, now);
+  const v7 = window.scores.filter((_, row) => row % 20 === 7).length;
+  assert.ok(
+    text.includes(
+      `mlmon_performance_estimated_samples{model="s",segment="band",segment_value="v7",window="1h"} ${v7}\n`,
+    ),
+  );
+});
+
+/** Payload bytes named by a header: every ring of every model and segment. */
+function ringBytesOf(header: ReturnType<typeof decodeSnapshot>['header']): number {
+  let total = 0;
+  const add = (windows: { length: number }[] = []) => windows.forEach((w) => (total += w.length));
+  for (const model of header.models) {
+    add(model.windows);
+    add(model.performance?.windows);
+    add(model.estimation?.windows);
+    for (const column of model.segments ?? []) {
+      for (const segment of column.segments) {
+        add(segment.windows);
+        add(segment.performance?.windows);
+        add(segment.estimation);
+      }
+    }
+  }
+  return total;
+}
