@@ -21,32 +21,43 @@ const window = cbpeGolden.windows[1];
 const bandOf = (x: number) => (x >= 0 ? 'high' : 'low');
 const FLAGS = ['--storage.snapshot-interval=1h']; // only the final snapshot holds the records
 
-/** The CBPE fixture's reference with a segment column `band` (x's sign), and a config of model s. */
-function writeSetup(dir: string, segmentValues: number, labelled = CBPE_REFERENCE): string {
+/** The CBPE fixture's reference, with a segment column `band` of `bandOfRow(row, x)`, in `dir`. */
+function writeReference(dir: string, bandOfRow: (row: number, x: number) => string): string {
   const [header, ...rows] = readFileSync(CBPE_REFERENCE, 'utf8').trim().split('\n');
   const reference = join(dir, 'reference.csv');
-  writeFileSync(
-    reference,
-    [`${header},band`, ...rows.map((row) => `${row},${bandOf(Number(row.split(',')[0]))}`)].join('\n') + '\n',
-  );
-  const config = join(dir, 'mlmon.yml');
-  writeFileSync(
-    config,
-    `models:
+  const banded = rows.map((row, i) => `${row},${bandOfRow(i, Number(row.split(',')[0]))}`);
+  writeFileSync(reference, [`${header},band`, ...banded].join('\n') + '\n');
+  return reference;
+}
+
+/** Model s on `reference`: segmented by band with `segmentValues` kept values (none: unsegmented). */
+function configText(reference: string, segmentValues?: number, labelled = CBPE_REFERENCE): string {
+  const segments = segmentValues === undefined ? '' : `    segments: [band]\n    segment_values: ${segmentValues}\n`;
+  return `models:
   - name: s
     reference: { path: ${reference} }
     features: [{ name: x }, { name: band, type: categorical }]
     prediction: { name: score }
     windows: [1h, 24h]
-    segments: [band]
-    segment_values: ${segmentValues}
-    min_samples: 50
+${segments}    min_samples: 50
     performance:
       positive_class: '1'
       negative_class: '0'
       threshold: ${cbpeGolden.threshold}
       estimation: { reference: { path: ${labelled} }, min_labelled: 100 }
-`,
+`;
+}
+
+/** The band (x's sign) reference and a config of model s in `dir`: the config's path. */
+function writeSetup(dir: string, segmentValues: number, labelled = CBPE_REFERENCE): string {
+  const config = join(dir, 'mlmon.yml');
+  writeFileSync(
+    config,
+    configText(
+      writeReference(dir, (_, x) => bandOf(x)),
+      segmentValues,
+      labelled,
+    ),
   );
   return config;
 }
@@ -211,26 +222,9 @@ test('a format-2 snapshot restores the model; estimation and segments start empt
 
 test('a model of 20 segments snapshots within the documented size and is read back whole', async () => {
   const dir = tempDir('snapshot-size');
-  const [header, ...rows] = readFileSync(CBPE_REFERENCE, 'utf8').trim().split('\n');
-  const reference = join(dir, 'reference.csv');
-  writeFileSync(reference, [`${header},band`, ...rows.map((row, i) => `${row},v${i % 20}`)].join('\n') + '\n');
-  const config = (segments: string) =>
-    parseConfig(
-      `models:
-  - name: s
-    reference: { path: ${reference} }
-    features: [{ name: x }, { name: band, type: categorical }]
-    prediction: { name: score }
-    windows: [1h, 24h]
-${segments}    performance:
-      positive_class: '1'
-      negative_class: '0'
-      threshold: ${cbpeGolden.threshold}
-      estimation: { reference: { path: ${CBPE_REFERENCE} } }
-`,
-      'test.yml',
-    );
-  const segmented = config('    segments: [band]\n    segment_values: 20\n');
+  const reference = writeReference(dir, (row) => `v${row % 20}`);
+  const config = (segmentValues?: number) => parseConfig(configText(reference, segmentValues), 'test.yml');
+  const segmented = config(20);
   const { state } = await startState(segmented);
   const now = Date.now();
   window.scores.forEach((score, row) => {
@@ -242,7 +236,7 @@ ${segments}    performance:
   const size = statSync(join(storage, SNAPSHOT_FILE)).size;
 
   // RELIABILITY.md: the rings of the unsegmented model × (1 + S) plus the header, S = 20 + 1.
-  const { header: plain } = captureSnapshot((await startState(config(''))).state.models);
+  const { header: plain } = captureSnapshot((await startState(config())).state.models);
   const ringBytes = (windows: { length: number }[] = []) => windows.reduce((sum, w) => sum + w.length, 0);
   const model = plain.models[0];
   const perModel =
