@@ -86,6 +86,20 @@ export interface RunningAlertmanager {
   stop(): Promise<void>;
 }
 
+/** Posts alerts to Alertmanager's API v2 as Prometheus does; throws unless they are accepted. */
+export async function postAlerts(
+  alertmanager: RunningAlertmanager,
+  alerts: { labels: Partial<Record<string, string>> }[],
+) {
+  const response = await fetch(`${alertmanager.url}/api/v2/alerts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(alerts),
+  });
+  if (response.status !== 200)
+    throw new Error(`alertmanager refused the alerts: ${response.status} ${await response.text()}`);
+}
+
 export async function startAlertmanager(configText: string): Promise<RunningAlertmanager> {
   const dir = tempDir('am');
   const configFile = join(dir, 'alertmanager.yml');

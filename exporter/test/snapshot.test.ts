@@ -20,6 +20,7 @@ import { startState } from '../src/startup.ts';
 import type { Exporter } from '../src/exporter.ts';
 import { SliceRing } from '../src/window/ring.ts';
 import { records, REFERENCE, writeConfig } from './helpers/snapshot-process.ts';
+import { asOlderFormat } from './helpers/snapshot-format.ts';
 
 const CONFIG = (reference = REFERENCE, minSamples = 100) => `
 models:
@@ -228,8 +229,7 @@ async function formatOneSnapshot(dir: string): Promise<{ file: Buffer; oldProfil
   for (const record of records(500) as { features: Record<string, unknown> }[]) {
     state.models.get('m')!.windows.ingest({ model: 'm', features: record.features }, now);
   }
-  const file = await snapshotOf(state);
-  file.writeUInt32LE(1, 8); // the preamble's version is outside the checksum
+  const file = asOlderFormat(await snapshotOf(state), 1, state);
   return { file, oldProfile };
 }
 

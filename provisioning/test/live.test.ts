@@ -12,6 +12,7 @@ import { parse, stringify } from 'yaml';
 import {
   PROVISIONING_DIR,
   RULES_DIR,
+  postAlerts,
   startAlertmanager,
   startDemoModel,
   startExporterWithConfig,
@@ -320,12 +321,7 @@ test('Alertmanager inhibits drift alerts of a model that is down', async () => {
       },
     },
   ];
-  const response = await fetch(`${alertmanager.url}/api/v2/alerts`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(alerts),
-  });
-  assert.equal(response.status, 200);
+  await postAlerts(alertmanager, alerts);
   const states = await waitFor('inhibition', async () => {
     const list = (await (
       await fetch(`${alertmanager.url}/api/v2/alerts?filter=alertname%3D%22MlmonFeatureDriftWarning%22`)

@@ -24,6 +24,7 @@ test('there are promtool unit-test files', () => {
     'alerts.test.yml',
     'drift-cause.test.yml',
     'recording.test.yml',
+    'segments.test.yml',
   ]);
 });
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { readGroups } from '../scripts/prometheusrule.ts';
 import { RULES_DIR } from '../../testkit/index.ts';
+import { SEGMENTED_FAMILIES } from '../../exporter/src/metrics/segment-labels.ts';
 
 interface UnitTestFile {
   rule_files: string[];
@@ -157,4 +158,27 @@ test('drift alerts never fire on insufficient data and wait long enough not to f
     );
     assert.ok(minutes >= 30, `${name}: for ${rule.for}`);
   }
+});
+
+// A model with segments writes these families once per segment too (exporter/METRICS.md): an
+// alert on them fires per segment, so it must say which, and a join between two of them must
+// keep one segment's series (or the whole model's) apart from the others'.
+const SEGMENT_NAMED = '{{ if $labels.segment }} in segment {{ $labels.segment }}={{ $labels.segment_value }}{{ end }}';
+
+test('alerts on per-segment series name the segment, and their joins match on it', () => {
+  let checked = 0;
+  for (const a of alerts) {
+    if (![...SEGMENTED_FAMILIES].some((f) => new RegExp(`\\b${f}\\b`).test(a.expr))) continue;
+    checked++;
+    for (const [, labels] of a.expr.matchAll(/\bon \(([^)]*)\)/g)) {
+      const on = labels!.split(',').map((l) => l.trim());
+      if (on.includes('window'))
+        assert.ok(on.includes('segment') && on.includes('segment_value'), `${a.alert}: on (${labels})`);
+    }
+    // segment="" keeps an alert to the whole model (documented per alert in README.md).
+    if (!/segment=""/.test(a.expr)) {
+      assert.ok(a.annotations!.description!.includes(SEGMENT_NAMED), `${a.alert}: description names the segment`);
+    }
+  }
+  assert.ok(checked >= 10, `${checked} alerts on per-segment series`);
 });

@@ -824,7 +824,7 @@ export const CATALOG = {
     section: 'snapshots',
     type: 'counter',
     help: 'Snapshot contents that could not be restored at start, by reason.',
-    doc: "Snapshot contents not restored at start (the models concerned start empty): `truncated`, `corrupt` (checksum, magic or header), `version` (a format version this exporter cannot read, another byte order, or a format-1 snapshot whose model was counted on another profile layout), `foreign` (written for another reference hash), `definition` (the model's config changed), `layout` (rings of another shape), `io` (unreadable). A missing snapshot is no failure.",
+    doc: "Snapshot contents not restored at start (the models concerned start empty): `truncated`, `corrupt` (checksum, magic or header), `version` (a format version this exporter cannot read, another byte order, a format-1 snapshot whose model was counted on another profile layout, or a format-2 snapshot, which kept neither estimation sums nor segments: those start empty), `foreign` (written for another reference hash), `definition` (the model's config changed, its segment settings aside), `layout` (rings of another shape), `calibration` (the estimation sums were counted on another calibration map: they start empty), `segments` (a segment column's values or their reference profiles changed, e.g. another `segments` or `segment_values`: that column's segments start empty), `io` (unreadable). A missing snapshot is no failure.",
     labels: ['reason'],
   },
   mlmon_snapshot_restored: {

@@ -44,6 +44,11 @@ export class CbpeWindows {
     return this.rings.reduce((sum, ring) => sum + ring.bytes, 0);
   }
 
+  /** The rings a snapshot saves and restores (valid only with the same calibration map). */
+  get snapshotRings(): readonly SliceRing[] {
+    return this.rings;
+  }
+
   /** A prediction at `ts`; with `positive` when its label came with it. */
   observe(prediction: ScoredPrediction, ts: number, now: number, positive?: boolean): void {
     const at = this.cellOf(prediction);

@@ -4,10 +4,20 @@
 import { createHash } from 'node:crypto';
 import type { Exporter } from '../exporter.ts';
 import type { ModelEntry } from '../model-entry.ts';
+import type { Calibration } from '../performance/cbpe-calibration.ts';
+import type { PerformanceWindows } from '../performance/performance-windows.ts';
+import type { SegmentColumn } from '../segments/segment-entry.ts';
 import { BUILD } from '../version.ts';
 import type { SliceRing } from '../window/ring.ts';
 import type { Source } from '../sources/source.ts';
-import { machineEndianness, type ModelEntryHeader, type RingEntry, type SnapshotHeader } from './format.ts';
+import {
+  machineEndianness,
+  type ModelEntryHeader,
+  type PerformanceHeader,
+  type RingEntry,
+  type SegmentColumnHeader,
+  type SnapshotHeader,
+} from './format.ts';
 
 export interface CapturedSnapshot {
   header: SnapshotHeader;
@@ -42,12 +52,32 @@ export function captureSnapshot(
       modelVersion: state.modelVersion,
       windows: ringEntries(state.snapshotRings),
     };
-    if (entry.performance) {
-      header.performance = {
-        task: entry.performance.task,
-        classes: [...entry.performance.classes.names],
-        windows: ringEntries(entry.performance.windowRings),
+    const performanceOf = (performance: PerformanceWindows): PerformanceHeader => ({
+      task: performance.task,
+      classes: [...performance.classes.names],
+      windows: ringEntries(performance.windowRings),
+    });
+    if (entry.performance) header.performance = performanceOf(entry.performance);
+    if (entry.estimation) {
+      header.estimation = {
+        calibrationHash: calibrationHash(entry.estimation.calibration),
+        windows: ringEntries(entry.estimation.windows.snapshotRings),
       };
+    }
+    if (entry.segments.length > 0) {
+      header.segments = entry.segments.map((column): SegmentColumnHeader => ({
+        column: column.column,
+        values: column.segments.map((segment) => segment.value),
+        profileHashes: column.segments.map((segment) => segment.windows.profile.hash),
+        segments: column.segments.map((segment) => ({
+          value: segment.value,
+          lastRecordMs: Number.isFinite(segment.windows.lastRecordMs) ? segment.windows.lastRecordMs : null,
+          modelVersion: segment.windows.modelVersion,
+          windows: ringEntries(segment.windows.snapshotRings),
+          performance: segment.performance && performanceOf(segment.performance),
+          estimation: segment.estimation && ringEntries(segment.estimation.windows.snapshotRings),
+        })),
+      }));
     }
     entries.push(header);
   }
@@ -71,16 +101,68 @@ export function captureSnapshot(
 }
 
 const definitionHashes = new WeakMap<ModelEntry, string>();
+const legacyDefinitionHashes = new WeakMap<ModelEntry, string>();
 
-/** sha256 of the model's definition (config and ingest settings, as a reload compares them). */
+/**
+ * sha256 of the model's definition (config and ingest settings, as a reload compares them) without
+ * its segment settings: the segments are checked on their own (values and reference profiles), so
+ * a changed segment config empties the segments only.
+ */
 export function definitionHash(entry: ModelEntry): string {
   let hash = definitionHashes.get(entry);
   if (hash === undefined) {
-    hash = createHash('sha256')
-      .update(entry.definition ?? '')
-      .digest('hex')
-      .slice(0, 16);
+    hash = shortHash(withoutSegments(entry.definition ?? ''));
     definitionHashes.set(entry, hash);
   }
   return hash;
+}
+
+/** The definition hash of formats 1 and 2: the whole definition, segment settings included. */
+export function legacyDefinitionHash(entry: ModelEntry): string {
+  let hash = legacyDefinitionHashes.get(entry);
+  if (hash === undefined) {
+    hash = shortHash(entry.definition ?? '');
+    legacyDefinitionHashes.set(entry, hash);
+  }
+  return hash;
+}
+
+function withoutSegments(definition: string): string {
+  if (definition === '') return definition;
+  const parsed = JSON.parse(definition) as { model?: Record<string, unknown> };
+  if (parsed.model) {
+    delete parsed.model.segments;
+    delete parsed.model.segment_values;
+  }
+  return JSON.stringify(parsed);
+}
+
+const calibrationHashes = new WeakMap<Calibration, string>();
+
+/** sha256 of a calibration map: estimation sums are per interval of one map, meaningless on another. */
+export function calibrationHash(calibration: Calibration): string {
+  let hash = calibrationHashes.get(calibration);
+  if (hash === undefined) {
+    const digest = createHash('sha256').update(String(calibration.rows));
+    for (const array of [calibration.x, calibration.y, calibration.variance]) {
+      digest.update(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+      digest.update('|');
+    }
+    hash = digest.digest('hex').slice(0, 16);
+    calibrationHashes.set(calibration, hash);
+  }
+  return hash;
+}
+
+function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
+
+/** Every ring of a segment column (for the snapshot's read bound). */
+export function segmentRings(column: SegmentColumn): SliceRing[] {
+  return column.segments.flatMap((segment) => [
+    ...segment.windows.snapshotRings,
+    ...(segment.performance?.windowRings ?? []),
+    ...(segment.estimation?.windows.snapshotRings ?? []),
+  ]);
 }

@@ -1,8 +1,8 @@
-// The snapshot file format, version 2: a fixed 64-byte preamble, a JSON header, a binary payload.
+// The snapshot file format, version 3: a fixed 64-byte preamble, a JSON header, a binary payload.
 //
 //   offset  size  field
 //        0     8  magic "MLMONSNP"
-//        8     4  format version, uint32 LE (2)
+//        8     4  format version, uint32 LE (3)
 //       12     4  header length in bytes, uint32 LE
 //       16     8  payload length in bytes, uint64 LE
 //       24    32  sha256 of header ‖ payload
@@ -13,23 +13,29 @@
 // The checksum covers everything after the preamble, so a flipped bit anywhere in the header or
 // the payload is found; lengths in the preamble tell a truncated file from a corrupt one.
 //
-// Versions: 1 was written before reference profiles gained tail edges and per-bin sums of the fine
+// Versions: 2 did not keep the label-free estimation's sums nor the segments' windows; its bytes
+// are laid out as 3's (3 only adds header fields and rings after them), so it is read like 3 and
+// those parts start empty, with reason `version`. 1 was written before reference profiles gained tail edges and per-bin sums of the fine
 // CDF (which widen a numeric feature's rings). Its bytes are laid out as 2's, so it is still read:
 // a model whose reference profile and ring shapes are unchanged restores as from version 2, any
 // other is refused with reason `version` and says why (restore.ts).
+//
+// Since 3 the model's definition hash leaves out `segments` and `segment_values`: a changed segment
+// config empties the segments (reason `segments`), not the whole model.
 import { createHash } from 'node:crypto';
 import { endianness } from 'node:os';
 import type { RingShape } from '../window/ring.ts';
 import { headerProblem } from './header-schema.ts';
 
 export const SNAPSHOT_MAGIC = 'MLMONSNP';
-export const SNAPSHOT_VERSION = 2;
+export const SNAPSHOT_VERSION = 3;
 /** Format versions this exporter reads. */
-export const READABLE_VERSIONS: readonly number[] = [1, 2];
+export const READABLE_VERSIONS: readonly number[] = [1, 2, 3];
 export const PREAMBLE_BYTES = 64;
 
 /** Why a snapshot was not restored (bounded: the `reason` label of the restore failures). */
-export type RestoreFailure = 'truncated' | 'corrupt' | 'version' | 'foreign' | 'definition' | 'layout' | 'io';
+export type RestoreFailure =
+  'truncated' | 'corrupt' | 'version' | 'foreign' | 'definition' | 'layout' | 'calibration' | 'segments' | 'io';
 export const RESTORE_FAILURES: readonly RestoreFailure[] = [
   'truncated',
   'corrupt',
@@ -37,6 +43,8 @@ export const RESTORE_FAILURES: readonly RestoreFailure[] = [
   'foreign',
   'definition',
   'layout',
+  'calibration',
+  'segments',
   'io',
 ];
 
@@ -44,6 +52,31 @@ export const RESTORE_FAILURES: readonly RestoreFailure[] = [
 export interface RingEntry extends RingShape {
   offset: number;
   length: number;
+}
+
+export interface PerformanceHeader {
+  task: string;
+  classes: string[];
+  windows: RingEntry[];
+}
+
+/** One segment value's state: its windows, realised performance and estimation sums. */
+export interface SegmentHeader {
+  value: string;
+  lastRecordMs: number | null;
+  modelVersion: string;
+  windows: RingEntry[];
+  performance?: PerformanceHeader;
+  estimation?: RingEntry[];
+}
+
+/** A segment column: restored only when its values and their reference profiles are unchanged. */
+export interface SegmentColumnHeader {
+  column: string;
+  values: string[];
+  /** `hash` of each value's reference profile, in `values`' order. */
+  profileHashes: string[];
+  segments: SegmentHeader[];
 }
 
 export interface ModelEntryHeader {
@@ -56,7 +89,11 @@ export interface ModelEntryHeader {
   lastRecordMs: number | null;
   modelVersion: string;
   windows: RingEntry[];
-  performance?: { task: string; classes: string[]; windows: RingEntry[] };
+  performance?: PerformanceHeader;
+  /** Since 3: the label-free estimation's sums, valid only with the calibration map they were summed on. */
+  estimation?: { calibrationHash: string; windows: RingEntry[] };
+  /** Since 3. */
+  segments?: SegmentColumnHeader[];
 }
 
 export interface SnapshotHeader {

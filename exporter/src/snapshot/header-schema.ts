@@ -13,6 +13,28 @@ const ringEntrySchema = z.object({
   length: count,
 });
 
+const performanceSchema = z.object({
+  task: z.string().max(64),
+  classes: z.array(z.string().max(1_048_576)),
+  windows: z.array(ringEntrySchema),
+});
+
+const segmentSchema = z.object({
+  value: z.string().max(1_048_576),
+  lastRecordMs: z.number().finite().nullable(),
+  modelVersion: z.string().max(4096),
+  windows: z.array(ringEntrySchema),
+  performance: performanceSchema.optional(),
+  estimation: z.array(ringEntrySchema).optional(),
+});
+
+const segmentColumnSchema = z.object({
+  column: z.string().max(1_048_576),
+  values: z.array(z.string().max(1_048_576)),
+  profileHashes: z.array(z.string().max(256)),
+  segments: z.array(segmentSchema),
+});
+
 const modelEntrySchema = z.object({
   name: z.string().min(1).max(128),
   referenceHash: z.string().max(256),
@@ -21,13 +43,9 @@ const modelEntrySchema = z.object({
   // The longest a record may set: limits.max_model_version_bytes is at most 4096.
   modelVersion: z.string().max(4096),
   windows: z.array(ringEntrySchema),
-  performance: z
-    .object({
-      task: z.string().max(64),
-      classes: z.array(z.string().max(1_048_576)),
-      windows: z.array(ringEntrySchema),
-    })
-    .optional(),
+  performance: performanceSchema.optional(),
+  estimation: z.object({ calibrationHash: z.string().max(256), windows: z.array(ringEntrySchema) }).optional(),
+  segments: z.array(segmentColumnSchema).optional(),
 });
 
 export const snapshotHeaderSchema = z.object({

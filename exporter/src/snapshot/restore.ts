@@ -4,9 +4,22 @@
 // a snapshot never stops the exporter from starting.
 import { join } from 'node:path';
 import type { Exporter } from '../exporter.ts';
+import type { ModelEntry } from '../model-entry.ts';
+import type { PerformanceWindows } from '../performance/performance-windows.ts';
+import type { Segment } from '../segments/segment-entry.ts';
+import type { ModelWindows } from '../window/model-windows.ts';
 import type { SliceRing } from '../window/ring.ts';
-import { definitionHash } from './capture.ts';
-import { decodeSnapshot, SNAPSHOT_VERSION, SnapshotError, type RestoreFailure, type RingEntry } from './format.ts';
+import { calibrationHash, definitionHash, legacyDefinitionHash, segmentRings } from './capture.ts';
+import {
+  decodeSnapshot,
+  SNAPSHOT_VERSION,
+  SnapshotError,
+  type ModelEntryHeader,
+  type PerformanceHeader,
+  type RestoreFailure,
+  type RingEntry,
+  type SegmentHeader,
+} from './format.ts';
 import { readRegularFile } from '../util/safe-file.ts';
 
 export const SNAPSHOT_FILE = 'window-state.snapshot';
@@ -43,6 +56,8 @@ export function maxSnapshotBytes(models: Exporter['models']): number {
   for (const entry of models.values()) {
     for (const ring of entry.windows.snapshotRings) rings += ring.bytes;
     for (const ring of entry.performance?.windowRings ?? []) rings += ring.bytes;
+    for (const ring of entry.estimation?.windows.snapshotRings ?? []) rings += ring.bytes;
+    for (const column of entry.segments) for (const ring of segmentRings(column)) rings += ring.bytes;
   }
   return 2 * rings + 64 * 1024 * 1024;
 }
@@ -65,7 +80,7 @@ export function restoreSnapshot(file: Buffer, models: Exporter['models'], now = 
     const unchanged =
       saved.referenceHash === entry.windows.profile.hash &&
       matchRings(entry.windows.windowRings, saved.windows, payload);
-    if (version < SNAPSHOT_VERSION && !unchanged) {
+    if (version < 2 && !unchanged) {
       fail(
         'version',
         olderFormatMessage(version, header.exporterVersion, saved.referenceHash, entry.windows.profile.hash),
@@ -79,7 +94,8 @@ export function restoreSnapshot(file: Buffer, models: Exporter['models'], now = 
       );
       continue;
     }
-    if (saved.definitionHash !== definitionHash(entry)) {
+    const definition = version < 3 ? legacyDefinitionHash(entry) : definitionHash(entry);
+    if (saved.definitionHash !== definition) {
       fail('definition', "the model's config or the ingest settings changed");
       continue;
     }
@@ -89,29 +105,21 @@ export function restoreSnapshot(file: Buffer, models: Exporter['models'], now = 
       continue;
     }
     for (const [ring, bytes] of windows) ring.restore(bytes);
-    const state = entry.windows;
-    state.changes++;
-    if (saved.lastRecordMs !== null && !(saved.lastRecordMs <= state.lastRecordMs)) {
-      state.lastRecordMs = saved.lastRecordMs;
-    }
-    if (state.modelVersion === 'unknown') state.modelVersion = saved.modelVersion;
+    restoreFreshness(entry.windows, saved);
     report.restored.push(saved.name);
 
-    const performance = entry.performance;
-    if (!performance || !saved.performance) continue;
-    const names = performance.classes.names;
-    const rings = matchRings(performance.windowRings, saved.performance.windows, payload);
-    const compatible =
-      rings &&
-      saved.performance.task === performance.task &&
-      saved.performance.classes.length <= performance.classes.max &&
-      names.every((name, i) => saved.performance!.classes[i] === name);
-    if (!compatible) {
+    if (entry.performance && saved.performance && !restorePerformance(entry.performance, saved.performance, payload)) {
       fail('layout', 'the performance rings have another shape or other classes');
+    }
+    if (version < 3) {
+      const missing = [entry.estimation && 'estimation sums', entry.segments.length > 0 && 'segments'].filter(Boolean);
+      if (missing.length > 0) {
+        fail('version', `snapshot format ${version} did not keep the ${missing.join(' or the ')}`);
+      }
       continue;
     }
-    for (const name of saved.performance.classes.slice(names.length)) performance.classes.indexOf(name);
-    for (const [ring, bytes] of rings) ring.restore(bytes);
+    const sameMap = restoreEstimation(entry, saved, payload, fail);
+    restoreSegments(entry, saved, payload, sameMap, fail);
   }
   // A source resumes from the snapshot only with its model's windows: the two go together.
   report.sources = {};
@@ -119,6 +127,122 @@ export function restoreSnapshot(file: Buffer, models: Exporter['models'], now = 
     if (report.restored.includes(saved.model)) report.sources[name] = saved.checkpoint;
   }
   return report;
+}
+
+type Fail = (reason: RestoreFailure, message: string) => void;
+
+/** The newest record's time and the model version, unless the live state already has newer. */
+function restoreFreshness(state: ModelWindows, saved: { lastRecordMs: number | null; modelVersion: string }): void {
+  state.changes++;
+  if (saved.lastRecordMs !== null && !(saved.lastRecordMs <= state.lastRecordMs)) {
+    state.lastRecordMs = saved.lastRecordMs;
+  }
+  if (state.modelVersion === 'unknown') state.modelVersion = saved.modelVersion;
+}
+
+/** Performance rings and the classes seen, when the task, the rings and the known classes agree. */
+function restorePerformance(performance: PerformanceWindows, saved: PerformanceHeader, payload: Buffer): boolean {
+  const names = performance.classes.names;
+  const rings = matchRings(performance.windowRings, saved.windows, payload);
+  const compatible =
+    rings &&
+    saved.task === performance.task &&
+    saved.classes.length <= performance.classes.max &&
+    names.every((name, i) => saved.classes[i] === name);
+  if (!compatible) return false;
+  for (const name of saved.classes.slice(names.length)) performance.classes.indexOf(name);
+  for (const [ring, bytes] of rings) ring.restore(bytes);
+  return true;
+}
+
+/**
+ * The estimation's sums, only onto the calibration map they were summed on; whether the map is
+ * that one (the segments' sums go with it).
+ */
+function restoreEstimation(entry: ModelEntry, saved: ModelEntryHeader, payload: Buffer, fail: Fail): boolean {
+  if (!entry.estimation || !saved.estimation) return false;
+  const hash = calibrationHash(entry.estimation.calibration);
+  if (saved.estimation.calibrationHash !== hash) {
+    fail(
+      'calibration',
+      `the estimation sums were counted on calibration map ${saved.estimation.calibrationHash}, the map now is ${hash} (the labelled reference changed); they start empty`,
+    );
+    return false;
+  }
+  const rings = matchRings(entry.estimation.windows.snapshotRings, saved.estimation.windows, payload);
+  if (!rings) fail('layout', 'the estimation rings have another shape');
+  else for (const [ring, bytes] of rings) ring.restore(bytes);
+  return true;
+}
+
+/**
+ * Each segment column whose values and their reference profiles are those saved, whole or not at
+ * all: a segment's counts belong to its value's own bins.
+ */
+function restoreSegments(
+  entry: ModelEntry,
+  saved: ModelEntryHeader,
+  payload: Buffer,
+  /** Whether the estimation sums were counted on the calibration map in force. */
+  sameMap: boolean,
+  fail: Fail,
+): void {
+  for (const column of entry.segments) {
+    const values = column.segments.map((segment) => segment.value);
+    const savedColumn = saved.segments?.find((c) => c.column === column.column);
+    if (!savedColumn) {
+      fail('segments', `segment column ${column.column} was not segmented when the snapshot was written`);
+      continue;
+    }
+    const sameValues =
+      savedColumn.values.length === values.length && values.every((value, i) => savedColumn.values[i] === value);
+    const sameProfiles = column.segments.every(
+      (segment, i) => savedColumn.profileHashes[i] === segment.windows.profile.hash,
+    );
+    if (!sameValues || !sameProfiles) {
+      const what = sameValues
+        ? 'their reference profiles changed'
+        : `values [${savedColumn.values.join(', ')}], now [${values.join(', ')}]`;
+      fail('segments', `segment column ${column.column}: ${what}; its segments start empty`);
+      continue;
+    }
+    const plans = column.segments.map((segment, i) => planSegment(segment, savedColumn.segments[i], payload, sameMap));
+    if (plans.some((plan) => plan === undefined)) {
+      fail('layout', `segment column ${column.column}: the segments' rings have another shape`);
+      continue;
+    }
+    column.segments.forEach((segment, i) => {
+      for (const [ring, bytes] of plans[i]!) ring.restore(bytes);
+      restoreFreshness(segment.windows, savedColumn.segments[i]);
+      const performance = savedColumn.segments[i].performance;
+      if (segment.performance && performance && !restorePerformance(segment.performance, performance, payload)) {
+        fail(
+          'layout',
+          `segment ${column.column}=${segment.value}: the performance rings have another shape or other classes`,
+        );
+      }
+    });
+  }
+}
+
+/**
+ * A segment's window rings, and its estimation rings when summed on the same map, with their saved
+ * bytes; undefined unless all match.
+ */
+function planSegment(
+  segment: Segment,
+  saved: SegmentHeader | undefined,
+  payload: Buffer,
+  sameMap: boolean,
+): [SliceRing, Uint8Array][] | undefined {
+  if (!saved || saved.value !== segment.value) return undefined;
+  const windows = matchRings(segment.windows.snapshotRings, saved.windows, payload);
+  const estimation =
+    segment.estimation && sameMap
+      ? matchRings(segment.estimation.windows.snapshotRings, saved.estimation ?? [], payload)
+      : [];
+  if (!windows || !estimation) return undefined;
+  return [...windows, ...estimation];
 }
 
 /**
