@@ -6,6 +6,7 @@ import type { EstimationCalibration } from './cbpe-multiclass-calibration.ts';
 import { CbpeWindows, type ScoredPrediction } from './cbpe-windows.ts';
 import type { Evaluation } from './performance-windows.ts';
 import type { WindowSpec } from '../window/model-windows.ts';
+import type { SliceRing } from '../window/ring.ts';
 
 /** A prediction as the estimation sees it; `label` when it came with the record. */
 export type EstimatedEvaluation = Omit<Evaluation, 'label'> & { label?: number | string };
@@ -39,6 +40,8 @@ export function windowEstimate(
 
 export interface Estimator {
   readonly calibration: EstimationCalibration;
+  /** The window sums, ring by ring (snapshots save and restore them). */
+  readonly windows: { readonly snapshotRings: readonly SliceRing[] };
   /** Labelled predictions a window needs before its estimate is checked. */
   readonly minLabelled: number;
   observe(evaluation: EstimatedEvaluation, ts: number, now: number): void;

@@ -85,6 +85,10 @@ export class CbpeMulticlassWindows {
     this.rings = windows.map((w) => new SliceRing(w.ms, slices, this.layout.width, 0));
   }
 
+  get snapshotRings(): readonly SliceRing[] {
+    return this.rings;
+  }
+
   get bytes(): number {
     return this.rings.reduce((sum, ring) => sum + ring.bytes, 0);
   }

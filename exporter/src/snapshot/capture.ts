@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Exporter } from '../exporter.ts';
 import type { ModelEntry } from '../model-entry.ts';
-import type { Calibration } from '../performance/cbpe-calibration.ts';
+import { isMulticlass, type EstimationCalibration } from '../performance/cbpe-multiclass-calibration.ts';
 import type { PerformanceWindows } from '../performance/performance-windows.ts';
 import type { SegmentColumn } from '../segments/segment-entry.ts';
 import { BUILD } from '../version.ts';
@@ -137,16 +137,23 @@ function withoutSegments(definition: string): string {
   return JSON.stringify(parsed);
 }
 
-const calibrationHashes = new WeakMap<Calibration, string>();
+const calibrationHashes = new WeakMap<EstimationCalibration, string>();
 
-/** sha256 of a calibration map: estimation sums are per interval of one map, meaningless on another. */
-export function calibrationHash(calibration: Calibration): string {
+/**
+ * sha256 of a calibration map (multiclass: its classes and each class's map): estimation sums are
+ * per interval of one map, meaningless on another.
+ */
+export function calibrationHash(calibration: EstimationCalibration): string {
   let hash = calibrationHashes.get(calibration);
   if (hash === undefined) {
-    const digest = createHash('sha256').update(String(calibration.rows));
-    for (const array of [calibration.x, calibration.y, calibration.variance]) {
-      digest.update(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
-      digest.update('|');
+    const digest = createHash('sha256');
+    if (isMulticlass(calibration)) digest.update(JSON.stringify(calibration.classes));
+    for (const map of isMulticlass(calibration) ? calibration.maps : [calibration]) {
+      digest.update(String(map.rows));
+      for (const array of [map.x, map.y, map.variance]) {
+        digest.update(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+        digest.update('|');
+      }
     }
     hash = digest.digest('hex').slice(0, 16);
     calibrationHashes.set(calibration, hash);
