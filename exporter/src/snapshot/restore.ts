@@ -285,15 +285,22 @@ function matchRings(
   return pairs;
 }
 
-/** One line for what was restored and one per failure, at start. */
-export function logRestore(report: RestoreReport, path: string, log = (line: string) => console.error(line)): void {
+/** One line for what was restored (info) and one per failure (warn: the exporter goes on, emptier), at start. */
+export function logRestore(
+  report: RestoreReport,
+  path: string,
+  { info, warn }: { info: (line: string) => void; warn: (line: string) => void } = {
+    info: (line) => console.info(line),
+    warn: (line) => console.warn(line),
+  },
+): void {
   if (report.restored.length > 0) {
     const age = report.ageMs !== undefined ? `, ${Math.round(report.ageMs / 1000)} s old` : '';
-    log(`mlmon-exporter: windows restored from ${path}${age}: ${report.restored.join(', ')}`);
+    info(`mlmon-exporter: windows restored from ${path}${age}: ${report.restored.join(', ')}`);
   }
   for (const failure of report.failures) {
     const model = failure.model ? `model ${failure.model}: ` : '';
-    log(
+    warn(
       `mlmon-exporter: snapshot ${path} not restored (${failure.reason}): ${model}${failure.message}; starting empty`,
     );
   }
