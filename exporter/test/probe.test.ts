@@ -253,7 +253,9 @@ describe('faults', () => {
     assert.equal(valueOf(text, 'mlmon_source_up', labels), 0);
     // Attempts come in pairs: a probe and its single retry.
     assert.equal(attempts(text) - attempts(first), 2 * (failed(text) - failed(first)));
-    assert.ok(faulty().requests - before >= 4);
+    // The model server saw the retries: the last of the two probes counted after `before` made
+    // both its attempts after it (the first may have started before).
+    assert.ok(faulty().requests - before >= 2);
     await healthy();
   });
 
