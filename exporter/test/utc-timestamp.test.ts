@@ -5,12 +5,26 @@ import assert from 'node:assert/strict';
 import { canonicalUtcMs } from '../src/records/utc-timestamp.ts';
 import { parseTimestamp } from '../src/records/validate-record.ts';
 
+// Every date is built from the current year, so nothing here ages: leap and common years, a
+// century that is not a leap year and one that is, found from now.
+const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+const from = (start: number, wanted: (y: number) => boolean) => {
+  let y = start;
+  while (!wanted(y)) y++;
+  return y;
+};
+const year = new Date().getUTCFullYear();
+const leap = from(year, isLeap);
+const common = from(year, (y) => !isLeap(y));
+const century = from(year, (y) => y % 100 === 0 && !isLeap(y));
+const leapCentury = from(year, (y) => y % 400 === 0);
+
 test('canonical timestamps from year 0000 to 9999 read as Date.parse reads them, with and without milliseconds', () => {
   const first = Date.parse('0000-01-01T00:00:00.000Z');
   const last = Date.parse('9999-12-31T23:59:59.999Z');
   let seed = 7;
   const random = () => ((seed = (seed * 48271) % 2147483647) - 1) / 2147483646;
-  const instants = [first, last, 0, Date.parse('2000-02-29T12:00:00Z'), Date.now()];
+  const instants = [first, last, 0, Date.parse(`${leap}-02-29T12:00:00Z`), Date.now()];
   for (let i = 0; i < 20_000; i++) instants.push(Math.floor(first + random() * (last - first)));
   for (const instant of instants) {
     const withMs = new Date(instant).toISOString();
@@ -23,38 +37,38 @@ test('canonical timestamps from year 0000 to 9999 read as Date.parse reads them,
 
 test('dates that do not exist are refused, the leap days that do are read', () => {
   for (const text of [
-    '2023-02-29T00:00:00Z',
-    '2100-02-29T00:00:00Z',
-    '2024-02-30T00:00:00.000Z',
-    '2024-04-31T00:00:00Z',
-    '2024-13-01T00:00:00Z',
-    '2024-00-10T00:00:00Z',
-    '2024-01-00T00:00:00Z',
-    '2024-01-01T24:00:00Z',
-    '2024-01-01T23:60:00Z',
-    '2024-01-01T23:59:60Z',
+    `${common}-02-29T00:00:00Z`,
+    `${century}-02-29T00:00:00Z`,
+    `${leap}-02-30T00:00:00.000Z`,
+    `${year}-04-31T00:00:00Z`,
+    `${year}-13-01T00:00:00Z`,
+    `${year}-00-10T00:00:00Z`,
+    `${year}-01-00T00:00:00Z`,
+    `${year}-01-01T24:00:00Z`,
+    `${year}-01-01T23:60:00Z`,
+    `${year}-01-01T23:59:60Z`,
   ]) {
     assert.equal(canonicalUtcMs(text), undefined, text);
     assert.equal(parseTimestamp(text), undefined, text);
   }
-  for (const text of ['2024-02-29T00:00:00Z', '2000-02-29T23:59:59.999Z', '1600-02-29T00:00:00Z']) {
+  for (const text of [`${leap}-02-29T00:00:00Z`, `${leapCentury}-02-29T23:59:59.999Z`]) {
     assert.equal(canonicalUtcMs(text), Date.parse(text), text);
   }
 });
 
 test('other shapes are left to the RFC 3339 path, which still reads the valid ones', () => {
   for (const text of [
-    '2024-01-01t00:00:00Z',
-    '2024-01-01T00:00:00z',
-    '2024-01-01 00:00:00Z',
-    '2024-01-01T00:00:00+02:00',
-    '2024-01-01T00:00:00.5Z',
-    '2024-01-01T00:00:00.123456Z',
+    `${year}-01-01t00:00:00Z`,
+    `${year}-01-01T00:00:00z`,
+    `${year}-01-01 00:00:00Z`,
+    `${year}-01-01T00:00:00+02:00`,
+    `${year}-01-01T00:00:00.5Z`,
+    `${year}-01-01T00:00:00.123456Z`,
   ]) {
     assert.equal(canonicalUtcMs(text), undefined, text);
     assert.equal(parseTimestamp(text), Date.parse(text), text);
   }
-  for (const text of ['2024-0a-01T00:00:00Z', '2024-01-01T00:00:00.12xZ', '2024-01-01X00:00:00Z', '']) {
+  for (const text of [`${year}-0a-01T00:00:00Z`, `${year}-01-01T00:00:00.12xZ`, `${year}-01-01X00:00:00Z`, '']) {
     assert.equal(canonicalUtcMs(text), undefined, text);
     assert.equal(parseTimestamp(text), undefined, text);
   }
