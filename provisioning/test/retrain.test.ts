@@ -20,15 +20,17 @@ const alert = (feature: string, startsAt: string, status = 'firing') => ({
 });
 const payload = (groupKey: string, alerts: object[]) => ({ version: '4', status: 'firing', groupKey, alerts });
 const started = minutesAgo(40);
+// One instant per alert: two calls a millisecond apart would be two episodes.
+const incomeStarted = minutesAgo(5);
 
 test('the ledger admits a group once, ignores its repeats and updates, admits a new episode or group', () => {
   const ledger = new RetrainLedger();
   const first = payload('{}/{...}:{model="credit"}', [alert('age', started)]);
   assert.equal(ledger.admit(retrainRequests(first)).length, 1);
   assert.equal(ledger.admit(retrainRequests(first)).length, 0, 'repeat_interval re-send');
-  const joined = payload(first.groupKey, [alert('age', started), alert('income', minutesAgo(5))]);
+  const joined = payload(first.groupKey, [alert('age', started), alert('income', incomeStarted)]);
   assert.equal(ledger.admit(retrainRequests(joined)).length, 0, 'an alert joined the firing group');
-  const afterFirstResolved = payload(first.groupKey, [alert('income', minutesAgo(5))]);
+  const afterFirstResolved = payload(first.groupKey, [alert('income', incomeStarted)]);
   assert.equal(ledger.admit(retrainRequests(afterFirstResolved)).length, 0, 'the episode goes on');
   const again = payload(first.groupKey, [alert('age', minutesAgo(1))]);
   assert.equal(ledger.admit(retrainRequests(again)).length, 1, 'all resolved, then a new episode');
