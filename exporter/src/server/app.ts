@@ -6,6 +6,7 @@ import type { IngestConfig } from '../config/schema.ts';
 import { renderPage } from '../metrics/collect.ts';
 import { runtimeMetrics } from '../metrics/runtime.ts';
 import { CONTENT_TYPE } from '../metrics/exposition.ts';
+import { sendPage } from './send-page.ts';
 import type { Exporter } from '../exporter.ts';
 import { INGEST_ROUTES, WebSecurity } from '../web/security.ts';
 import {
@@ -139,7 +140,7 @@ export function buildApp(
     state.metrics.registerText(runtimeMetrics),
   ];
   app.addHook('onClose', async () => unregister.forEach((remove) => remove()));
-  app.get('/metrics', async (_req, reply) => reply.type(CONTENT_TYPE).send(await renderPage(state)));
+  app.get('/metrics', async (_req, reply) => sendPage(reply, CONTENT_TYPE, await renderPage(state)));
   app.get('/-/healthy', async (_req, reply) => reply.type('text/plain').send('mlmon exporter is healthy.\n'));
   const lifecycleEnabled = async (_request: FastifyRequest, reply: FastifyReply) => {
     if (!reload) return reply.code(403).type('text/plain').send('Lifecycle API is not enabled.\n');
