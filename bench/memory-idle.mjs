@@ -2,7 +2,8 @@
 // with its traffic), 15 s after start, beside the RSS of a bare `node` process idling in the same
 // run, and where it goes: file-backed pages (mostly node's own binary: its code and data paged
 // in), anonymous ones (V8's heap, malloc), and what the exporter's heap holds (the nodejs_*
-// families of its own /metrics).
+// families of its own /metrics, scraped once after the measurement; the RSS after that first
+// scrape is shown too).
 // Each round starts three processes side by side: bare node, the exporter as `npm start` and the
 // image run it (the Node.js flags and environment of exporter/scripts/node-flags.mjs), and the
 // exporter with Node's defaults. The goal row takes the largest of the rounds' `npm start` RSS.
@@ -53,11 +54,14 @@ async function idle(args, env, ready) {
   const measured = memory(child.pid);
   const url = /metrics at (http:\/\/\S+)\/metrics/.exec(out)?.[1];
   const metrics = url ? await (await fetch(`${url}/metrics`)).text() : '';
+  // The first scrape loads what only /metrics needs (prom-client's runtime families): its RSS too.
+  const scraped = memory(child.pid).rss;
   child.kill('SIGTERM');
   await new Promise((resolve) => child.once('exit', resolve));
   const sample = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN) / 2 ** 20;
   return {
     ...measured,
+    scraped,
     heapUsed: sample('nodejs_heap_size_used_bytes'),
     heapTotal: sample('nodejs_heap_size_total_bytes'),
     external: sample('nodejs_external_memory_bytes'),
@@ -113,7 +117,8 @@ for (const [name, label] of [
       `${(med('rss') / bareRss).toFixed(2)}× bare node): file-backed ${mib(med('file'))}, anonymous ${mib(med('anon'))}` +
       (name === 'bare'
         ? ''
-        : `; V8 heap used ${mib(med('heapUsed'))} of ${mib(med('heapTotal'))}, external ${mib(med('external'))}`),
+        : `; V8 heap used ${mib(med('heapUsed'))} of ${mib(med('heapTotal'))}, external ${mib(med('external'))}; ` +
+          `RSS after one scrape ${list.map((r) => r.scraped.toFixed(1)).join(' / ')} MiB`),
   );
 }
 const worst = Math.max(...runs.npmStart.map((r) => r.rss));

@@ -1,5 +1,6 @@
 // The HTTP server: metrics, health, the landing page and the ingest API.
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { fastify } from '../util/commonjs.ts';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { IngestConfig } from '../config/schema.ts';
@@ -47,7 +48,7 @@ export function buildApp(
   const limits = options.limits ?? DEFAULT_LIMITS;
   const guard = new ConnectionGuard(options.connections ?? DEFAULT_CONNECTION_LIMITS);
   const timeouts = serverTimeoutOptions(guard.limits);
-  const app = Fastify({
+  const app = fastify()({
     bodyLimit: ingest.max_request_bytes,
     logger: false,
     // The server is made here so that every timeout is set when it is created (Node reads
