@@ -34,6 +34,31 @@ export function categoryCode(bin: number, known: boolean): number {
 export const MISSING_CODE = -1;
 export const VIOLATION_CODE = -2;
 
+const psiTables = new WeakMap<Float64Array, Int32Array | null>();
+
+/**
+ * The PSI bin of each fine bin, when every PSI edge is also a fine edge (quantile edges are: the
+ * deciles are among the percentiles): a value's PSI bin, the number of PSI edges ≤ it, is then the
+ * number of PSI edges ≤ the lower edge of its fine bin, so one lookup finds both. Undefined otherwise.
+ */
+function psiBinsOfFineBins(edges: Float64Array, fineEdges: Float64Array): Int32Array | undefined {
+  let table = psiTables.get(edges);
+  if (table === undefined) {
+    const fine = new Set(fineEdges);
+    table = null;
+    if (edges.every((edge) => fine.has(edge))) {
+      table = new Int32Array(fineEdges.length + 1);
+      for (let k = 1; k <= fineEdges.length; k++) {
+        let below = 0;
+        while (below < edges.length && edges[below] <= fineEdges[k - 1]) below++;
+        table[k] = below;
+      }
+    }
+    psiTables.set(edges, table);
+  }
+  return table ?? undefined;
+}
+
 /** Scratch space for the fine bins of a column, grown as needed. */
 let fineScratch = new Int32Array(0);
 
@@ -55,6 +80,7 @@ export function observeNumberColumn(
   const { min, max } = slot.profile;
   const bins = target.bins[index];
   const fineBins = target.fineBins[index];
+  const psiOfFine = psiBinsOfFineBins(slot.edges, slot.fineEdges);
   const observed = target.observedBins[index];
   const pending = target.pending;
   if (fineScratch.length < length) fineScratch = new Int32Array(Math.max(length, 2 * fineScratch.length));
@@ -71,8 +97,8 @@ export function observeNumberColumn(
       fineOf[r] = -1;
       continue;
     }
-    const psiBin = bins.index(value);
     const fineBin = fineBins.index(value);
+    const psiBin = psiOfFine === undefined ? bins.index(value) : psiOfFine[fineBin];
     pending[binsOffset + psiBin]++;
     pending[fineOffset + fineBin]++;
     observed[psiBin]++;
