@@ -11,7 +11,11 @@ import { join } from 'node:path';
 import { parseConfig } from '../src/config/load.ts';
 import { renderMetrics } from '../src/metrics/collect.ts';
 import type { FileSource } from '../src/sources/file/file.ts';
-import { readInt64 } from '../src/sources/file/parquet-feature-columns.ts';
+import { ColumnCursor } from '../src/sources/file/file-parquet.ts';
+import { FeatureColumnReader, readInt64 } from '../src/sources/file/parquet-feature-columns.ts';
+import { buildProfile, DEFAULT_SETTINGS } from '../src/profile/build.ts';
+import { layoutFor, type CategoricalSlot } from '../src/window/layout.ts';
+import { categoryCode, MISSING_CODE, VIOLATION_CODE } from '../src/window/observe-column.ts';
 import { startState } from '../src/startup.ts';
 import { assertClose } from '../../testkit/index.ts';
 import { FIXTURES } from './helpers/golden.ts';
@@ -82,4 +86,36 @@ test('Parquet feature columns counted column by column give what the row-by-row 
   assert.ok(gauge(m, 'mlmon_feature_missing_ratio', 'x') > 0.01, 'nulls and NaN are missing');
   assert.match(m, /^mlmon_schema_violations_total\{model="edge",feature="digits",reason="expected_number"\} [1-9]/m);
   assert.match(m, /^mlmon_unknown_features_total\{model="edge"\} 5999$/m);
+});
+
+test('a category column with more distinct texts than are remembered gets every code right', () => {
+  const reference = Array.from({ length: 300 }, (_, i) => `k${i % 40}`);
+  const profile = buildProfile(
+    { columns: new Map([['c', reference]]), rowCount: reference.length },
+    [{ name: 'c', type: 'categorical' }],
+    DEFAULT_SETTINGS,
+  );
+  const slot = layoutFor(profile).features[0] as CategoricalSlot;
+  // 12,000 rows: 10,000 distinct new texts among known ones, missing cells, numbers and an object.
+  const cells: unknown[] = Array.from({ length: 12_000 }, (_, r) => (r % 6 === 0 ? `k${r % 50}` : `new-${r}`));
+  Object.assign(cells, { 7: null, 8: '', 9: 'NA', 10: NaN, 11: 12, 13: true, 14: { a: 1 }, 15: 'x'.repeat(5000) });
+  const cursor = new ColumnCursor();
+  cursor.add(100, cells.slice(0, 5000));
+  cursor.add(5100, cells.slice(5000));
+  const reader = new FeatureColumnReader([slot], 1024);
+  const { refused, accepted, features } = reader.read([cursor.ready()], 100, 12_100);
+  assert.equal(refused, 1);
+  assert.equal(accepted, 11_999);
+  const feature = features[0];
+  assert.equal(feature.kind, 'categorical');
+  const expected = cells
+    .filter((_, r) => r !== 15)
+    .map((cell) => {
+      if (cell === null || cell === '' || cell === 'NA' || Number.isNaN(cell)) return MISSING_CODE;
+      if (typeof cell === 'object') return VIOLATION_CODE;
+      const text = String(cell);
+      return categoryCode(slot.binOf(text), slot.isKnown(text));
+    });
+  if (feature.kind === 'categorical') assert.deepEqual([...feature.codes.subarray(0, accepted)], expected);
+  assert.ok(expected.includes(categoryCode(slot.binOf('k2'), true)) && expected.includes(VIOLATION_CODE));
 });

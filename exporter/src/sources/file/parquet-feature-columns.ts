@@ -13,8 +13,12 @@ import type { ColumnCursor } from './file-parquet.ts';
 
 /** A text over max_value_bytes: its row is refused. */
 const REFUSED_CODE = -3;
-/** Distinct texts (and numbers) whose code a categorical column remembers; others are looked up each time. */
-const MAX_REMEMBERED = 65_536;
+/**
+ * Distinct texts (and numbers) whose code a categorical column remembers while a file is read;
+ * others are looked up each time. Texts within max_value_bytes only (1 KiB by default, refused
+ * texts are not kept): at most 4,096 × 2 KiB = 8 MiB per categorical feature.
+ */
+const MAX_REMEMBERED = 4096;
 /** 2^32: the weight of an INT64's high word. */
 const HIGH_WORD = 4294967296;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -183,7 +187,7 @@ export class FeatureColumnReader {
   private codeOfText(slot: number, value: string): number {
     const code = this.textCode(slot, value === '' ? null : asText(value as Cell));
     const texts = this.textCodes[slot];
-    if (texts.size < MAX_REMEMBERED) texts.set(value, code);
+    if (code !== REFUSED_CODE && texts.size < MAX_REMEMBERED) texts.set(value, code);
     return code;
   }
 
