@@ -13,15 +13,15 @@ export const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
  */
 type Lines = string | Buffer;
 
-/** Each family's `# HELP` and `# TYPE` lines, encoded once per process. */
-const headers = new Map<FamilyName, Buffer>();
+/** Each family's `# HELP` and `# TYPE` lines, made and encoded once per process. */
+const headers = new Map<FamilyName, { text: string; bytes: Buffer }>();
 
-function headerOf(name: FamilyName): Buffer {
+function headerOf(name: FamilyName): { text: string; bytes: Buffer } {
   let header = headers.get(name);
   if (!header) {
     const { type, help } = familySpec(name);
     const text = `# HELP ${name} ${help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}\n# TYPE ${name} ${type === 'info' ? 'gauge' : type}\n`;
-    headers.set(name, (header = Buffer.from(text)));
+    headers.set(name, (header = { text, bytes: Buffer.from(text) }));
   }
   return header;
 }
@@ -57,8 +57,13 @@ export class Exposition {
   }
 
   toString(): string {
-    const { chunks, length } = this.toChunks();
-    return Buffer.concat(chunks, length).toString('utf8');
+    const parts: string[] = [];
+    for (const [name, { lines }] of this.families) {
+      if (lines.length === 0) continue;
+      parts.push(headerOf(name).text);
+      for (const line of lines) parts.push(typeof line === 'string' ? line : line.toString('utf8'));
+    }
+    return parts.join('') + this.rawParts.join('');
   }
 
   /**
@@ -74,7 +79,7 @@ export class Exposition {
     };
     for (const [name, { lines }] of this.families) {
       if (lines.length === 0) continue;
-      chunks.push(headerOf(name));
+      chunks.push(headerOf(name).bytes);
       for (const line of lines) {
         if (typeof line === 'string') written.push(line);
         else {
