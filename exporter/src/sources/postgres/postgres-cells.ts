@@ -84,3 +84,21 @@ export function cellsOf(slot: FeatureSlot): Cells {
   cells.unusual[count - 1] = 1;
   return cells;
 }
+
+/**
+ * The cell of a numeric value, as `width_bucket(x, thresholds)` gives it: how many thresholds are
+ * ≤ x (NaN, ordered above +Infinity by PostgreSQL, is the last cell with NULL).
+ */
+export function numericCell(cells: Cells, x: number): number {
+  if (x !== x) return cells.nullCell;
+  const thresholds = cells.thresholds;
+  // The NaN sentinel (last) is above every number: search the others.
+  let lo = 0;
+  let hi = thresholds.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (thresholds[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
