@@ -1,6 +1,7 @@
-// The postgres source against a real PostgreSQL 15: push-down aggregation equals the golden values
-// and the HTTP path, a million rows generated in SQL, incremental reads that count each row once
-// across restarts, and a database that goes away and comes back.
+// The postgres source against a real PostgreSQL 15: the rows streamed by COPY and counted equal the
+// golden values and the HTTP path (odd values and many features too), a million rows generated in
+// SQL, incremental reads that count each row once across restarts, and a database that goes away
+// and comes back.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,6 +1,7 @@
-// The cells of a feature for the postgres source's push-down: the value ranges in which the PSI
-// bin, the fine bin and the unusual flag are all constant, so the database returns one key per
-// row and feature (one `width_bucket` or `array_position` call) and Node maps the key back.
+// The cells of a feature for the postgres source: the value ranges in which the PSI bin, the fine
+// bin and the unusual flag are all constant, so a value is counted by one key (numericCell, the
+// key `width_bucket` would give; a category's `array_position`, computed by the database) and
+// the key is mapped back to the bins per slice, not per row.
 //
 // Numeric: the thresholds are the PSI edges, the fine edges, the reference min and the float after
 // its max (x > max ⟺ x ≥ next(max)), plus three sentinels: −MAX_VALUE (only −Infinity lies below
