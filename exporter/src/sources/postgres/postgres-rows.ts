@@ -1,9 +1,10 @@
 // Counts the postgres source's rows into per-slice aggregates. PostgreSQL streams the rows of a
 // read in COPY's binary format (postgres-sql.ts: the timestamp, each numeric feature as float8,
-// each categorical one as its position in the category list), and this folds them, chunk by
-// chunk, into one accumulator per time slice: cell counts (postgres-cells.ts: a cell fixes the PSI
-// bin, fine bin and out-of-range flag), and for numeric features the sums of the centred value and
-// its square, min, max and the centred sum per fine bin. Nothing per row is kept.
+// each categorical one as text), and this folds them, chunk by chunk, into one accumulator per
+// time slice: cell counts (postgres-cells.ts: a cell fixes the PSI bin, fine bin and out-of-range
+// flag; a category's cell is its 1-based position in the profile's list, as array_position gives
+// it), and for numeric features the sums of the centred value and its square, min, max and the
+// centred sum per fine bin. Nothing per row is kept.
 //
 // Why in Node: grouping by (slice, cell) in the database costs one hash-table update per row and
 // feature, several times a plain scan; streaming the values costs one send call per value and a
@@ -59,6 +60,14 @@ interface Block {
   sums: number;
   fineSums: number;
   centre: number;
+  /** Categorical: each listed category's cell by its UTF-8 bytes read as Latin-1, and NULL's cell. */
+  positions?: Map<string, number>;
+  nullText: number;
+}
+
+/** A text's UTF-8 bytes as a one-byte string: the key of a category read from the stream. */
+function latin1(text: string): string {
+  return Buffer.from(text, 'utf8').toString('latin1');
 }
 
 export class SliceCounter {
@@ -68,8 +77,6 @@ export class SliceCounter {
   private readonly oldest: number;
   private readonly newest: number;
   private readonly accumulators: (Float64Array | undefined)[] = [];
-  /** The largest a row can be: its field count, the timestamp, and every field at its widest. */
-  private readonly maxRowBytes: number;
   private carry: Buffer | undefined;
   private headerRead = false;
   private trailerRead = false;
@@ -79,7 +86,15 @@ export class SliceCounter {
     let offset = HEAD;
     this.blocks = slots.map(({ slot, cells }) => {
       const numeric = slot.type === 'numeric';
-      const block: Block = { slot, cells, numeric, offset, sums: -1, fineSums: -1, centre: 0 };
+      const block: Block = { slot, cells, numeric, offset, sums: -1, fineSums: -1, centre: 0, nullText: -1 };
+      if (!numeric) {
+        // As array_position(categories, value) in the database: 1-based, NULL found as the NULL element.
+        block.positions = new Map();
+        cells.categories.forEach((category, i) => {
+          if (category === null) block.nullText = i + 1;
+          else if (!block.positions!.has(latin1(category))) block.positions!.set(latin1(category), i + 1);
+        });
+      }
       offset += cells.bin.length;
       if (slot.type === 'numeric') {
         block.sums = offset;
@@ -98,7 +113,6 @@ export class SliceCounter {
     // after now + horizon.
     this.oldest = Math.floor((nowMs - longestMs) / sliceMs) - 1;
     this.newest = Math.floor((nowMs + horizonMs) / sliceMs) + 1;
-    this.maxRowBytes = 2 + 12 + this.blocks.reduce((sum, b) => sum + (b.numeric ? 12 : 8), 0);
   }
 
   /** Counts the complete rows of the next chunk of the COPY stream; a partial row waits for the next. */
@@ -123,9 +137,9 @@ export class SliceCounter {
     const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
     const end = data.length;
     while (p < end && !this.trailerRead) {
-      // Near the chunk's end, a row may be cut: keep it for the next chunk.
-      if (end - p < this.maxRowBytes && !this.complete(view, p, end)) break;
-      p = this.row(view, p);
+      // A row cut by the chunk's end waits for the next chunk.
+      if (!this.complete(view, p, end)) break;
+      p = this.row(data, view, p);
     }
     if (p < end && !this.trailerRead) this.carry = Buffer.from(data.subarray(p));
   }
@@ -154,7 +168,7 @@ export class SliceCounter {
   }
 
   /** Counts the row at p; returns where the next one starts. */
-  private row(view: DataView, p: number): number {
+  private row(data: Buffer, view: DataView, p: number): number {
     const fields = view.getInt16(p);
     if (fields === -1) {
       this.trailerRead = true;
@@ -179,17 +193,18 @@ export class SliceCounter {
       const length = view.getInt32(q);
       q += 4;
       const cells = block.cells;
-      if (length === -1) {
-        acc[block.offset + cells.nullCell]++;
+      if (!block.numeric) {
+        // The category's UTF-8 bytes, as a one-byte string: no decoding, exact byte equality.
+        const cell =
+          length === -1
+            ? block.nullText
+            : (block.positions!.get(data.toString('latin1', q, q + length)) ?? cells.nullCell);
+        acc[block.offset + cell]++;
+        if (length > 0) q += length;
         continue;
       }
-      if (!block.numeric) {
-        const cell = view.getInt32(q);
-        if (length !== 4 || !(cell > 0 && cell < cells.nullCell)) {
-          throw new Error(`feature ${block.slot.name}: not a category position`);
-        }
-        acc[block.offset + cell]++;
-        q += 4;
+      if (length === -1) {
+        acc[block.offset + cells.nullCell]++;
         continue;
       }
       if (length !== 8) throw new Error(`feature ${block.slot.name}: a number of ${length} bytes`);

@@ -1,9 +1,10 @@
 // The SQL of the postgres source: the row filter, the watermark bounds, and the COPY that streams
 // a read's rows to Node in binary (postgres-rows.ts counts them into per-slice aggregates).
-// One scan for all features; the database only filters, casts and looks each category up
-// (array_position), and sends about 12 bytes per value. Grouping in the database — one grouped
-// SELECT per feature by (slice, cell), UNION ALL — was measured at twice that server CPU: each
-// row and feature is one hash-table update (see the postgres section of sources/README.md).
+// One scan for all features; the database only filters, casts and sends each value (12 bytes a
+// number, the text of a category). Grouping in the database — one grouped SELECT per feature by
+// (slice, cell), UNION ALL — was measured at about three times that server CPU: each row and
+// feature is one hash-table update; looking categories up in the database (array_position) cost
+// it a quarter more than sending their text (see the postgres section of sources/README.md).
 import { cellsOf, type Cells } from './postgres-cells.ts';
 import type { ModelWindows } from '../../window/model-windows.ts';
 import type { FeatureSlot } from '../../window/layout.ts';
@@ -136,9 +137,9 @@ export function timestampBoundsQuery(settleMs: number): Query {
 
 /**
  * The rows of a read, streamed in COPY's binary format (postgres-rows.ts counts them): the
- * timestamp, then per planned slot a numeric feature as float8 or a categorical one as its
- * 1-based position in the slot's category list (NULL: not in it). COPY takes no parameters, so
- * every value is an escaped literal (`literal`: the driver's escapeLiteral).
+ * timestamp, then per planned slot a numeric feature as float8 or a categorical one as text.
+ * COPY takes no parameters, so every value is an escaped literal (`literal`: the driver's
+ * escapeLiteral).
  */
 export function rowsCopyQuery(
   config: PostgresRecordsConfig,
@@ -150,14 +151,13 @@ export function rowsCopyQuery(
   const inline = new Literals(literal);
   const where = filters(config, inline, lookbackMs, bounds).join(' AND ');
   const columns = [`t.${quoteIdent(config.columns.timestamp)}::timestamptz`];
-  for (const { slot, column, cells } of planned) {
+  for (const { slot, column } of planned) {
     const value = `t.${quoteIdent(column)}`;
     if (slot.type === 'numeric') {
       columns.push(`${value}::float8`);
       continue;
     }
-    const list = cells.categories.map((c) => (c === null ? 'NULL' : literal(c))).join(', ');
-    columns.push(`array_position(ARRAY[${list}]::text[], ${value}::text)`);
+    columns.push(`${value}::text`);
   }
   return (
     `COPY (SELECT ${columns.join(', ')} FROM ${relationSql(config)} AS t WHERE ${where}) ` + `TO STDOUT (FORMAT binary)`
