@@ -366,7 +366,11 @@ test('odd values, slice boundaries and 15 features: the read equals the per-reco
   const lines = [[...numeric, ...categorical].join(',')];
   for (let r = 0; r < 400; r++) {
     const values = numeric.map((_, i) => (Math.round(Math.sin(r * (i + 1)) * 1000 * (i + 1)) / 100).toString());
-    lines.push([...values, ...categorical.map((_, i) => colours[(r * (i + 2)) % (3 + i)])].join(','));
+    // c2 has 40 categories of one length: more than are compared byte by byte.
+    const codes = categorical.map((_, i) =>
+      i === 2 ? `k${(r * 7) % 40}`.padEnd(3, '_') : colours[(r * (i + 2)) % (3 + i)],
+    );
+    lines.push([...values, ...codes].join(','));
   }
   writeFileSync(join(dir, 'wide.csv'), `${lines.join('\n')}\n`);
   const yaml = config('wide', 'pg-wide').replace(`${FIXTURES}reference.csv`, join(dir, 'wide.csv'));
@@ -383,7 +387,8 @@ test('odd values, slice boundaries and 15 features: the read equals the per-reco
     if (pick === 3) return marks[r % marks.length] * (1 - Number.EPSILON);
     return Math.sin(r * 0.37 + k) * (slot.profile.max - slot.profile.min) * 0.6;
   };
-  const categoryValue = (r: number): string | null => [...colours, 'never-seen', '', null][r % 8];
+  const categoryValue = (r: number, k: number): string | null =>
+    k === 14 && r % 8 < 5 ? `k${(r * 3) % 45}`.padEnd(3, '_') : [...colours, 'never-seen', '', null][r % 8];
   const minute = 60_000;
   const now = Date.now();
   const lastBoundary = Math.floor(now / minute) * minute;
@@ -392,7 +397,7 @@ test('odd values, slice boundaries and 15 features: the read equals the per-reco
     const offsets = [0, -1, 1, 29_999, -30_000];
     const features: Record<string, number | string | null> = {};
     model.layout.features.forEach((slot, k) => {
-      features[slot.name] = slot.type === 'numeric' ? numericValue(slot, r + k * 13, k) : categoryValue(r + k);
+      features[slot.name] = slot.type === 'numeric' ? numericValue(slot, r + k * 13, k) : categoryValue(r + k, k);
     });
     return { features, timestampMs: boundary + offsets[r % offsets.length] };
   });

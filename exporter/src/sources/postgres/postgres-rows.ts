@@ -60,14 +60,34 @@ interface Block {
   sums: number;
   fineSums: number;
   centre: number;
-  /** Categorical: each listed category's cell by its UTF-8 bytes read as Latin-1, and NULL's cell. */
-  positions?: Map<string, number>;
+  /** Categorical: the listed categories' UTF-8 bytes and cells by byte length, and NULL's cell. */
+  byLength: Category[][];
   nullText: number;
+  /** Each listed category's cell by its UTF-8 bytes read as Latin-1 (when many share a length). */
+  positions: Map<string, number>;
 }
 
-/** A text's UTF-8 bytes as a one-byte string: the key of a category read from the stream. */
-function latin1(text: string): string {
-  return Buffer.from(text, 'utf8').toString('latin1');
+interface Category {
+  bytes: Buffer;
+  cell: number;
+}
+
+/** Up to this many categories of one byte length are compared byte by byte; more, looked up by text. */
+const COMPARED = 8;
+
+/** The cell of the category whose UTF-8 bytes are data[at, at + length): exact byte equality, as the database's. */
+function categoryCell(block: Block, data: Buffer, at: number, length: number): number {
+  const candidates = block.byLength[length];
+  if (candidates === undefined) return block.cells.nullCell;
+  if (candidates.length > COMPARED) {
+    // The bytes as a one-byte string: no decoding.
+    return block.positions.get(data.toString('latin1', at, at + length)) ?? block.cells.nullCell;
+  }
+  next: for (const { bytes, cell } of candidates) {
+    for (let i = 0; i < length; i++) if (data[at + i] !== bytes[i]) continue next;
+    return cell;
+  }
+  return block.cells.nullCell;
 }
 
 export class SliceCounter {
@@ -86,15 +106,30 @@ export class SliceCounter {
     let offset = HEAD;
     this.blocks = slots.map(({ slot, cells }) => {
       const numeric = slot.type === 'numeric';
-      const block: Block = { slot, cells, numeric, offset, sums: -1, fineSums: -1, centre: 0, nullText: -1 };
-      if (!numeric) {
-        // As array_position(categories, value) in the database: 1-based, NULL found as the NULL element.
-        block.positions = new Map();
-        cells.categories.forEach((category, i) => {
-          if (category === null) block.nullText = i + 1;
-          else if (!block.positions!.has(latin1(category))) block.positions!.set(latin1(category), i + 1);
-        });
-      }
+      const block: Block = {
+        slot,
+        cells,
+        numeric,
+        offset,
+        sums: -1,
+        fineSums: -1,
+        centre: 0,
+        byLength: [],
+        nullText: -1,
+        positions: new Map(),
+      };
+      // As array_position(categories, value) would: 1-based, the first match, NULL the NULL element.
+      cells.categories.forEach((category, i) => {
+        if (category === null) {
+          if (block.nullText < 0) block.nullText = i + 1;
+          return;
+        }
+        const bytes = Buffer.from(category, 'utf8');
+        const key = bytes.toString('latin1');
+        if (block.positions.has(key)) return;
+        block.positions.set(key, i + 1);
+        (block.byLength[bytes.length] ??= []).push({ bytes, cell: i + 1 });
+      });
       offset += cells.bin.length;
       if (slot.type === 'numeric') {
         block.sums = offset;
@@ -194,11 +229,7 @@ export class SliceCounter {
       q += 4;
       const cells = block.cells;
       if (!block.numeric) {
-        // The category's UTF-8 bytes, as a one-byte string: no decoding, exact byte equality.
-        const cell =
-          length === -1
-            ? block.nullText
-            : (block.positions!.get(data.toString('latin1', q, q + length)) ?? cells.nullCell);
+        const cell = length === -1 ? block.nullText : categoryCell(block, data, q, length);
         acc[block.offset + cell]++;
         if (length > 0) q += length;
         continue;
