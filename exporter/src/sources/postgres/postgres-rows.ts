@@ -98,6 +98,10 @@ export class SliceCounter {
   private readonly newest: number;
   private readonly accumulators: (Float64Array | undefined)[] = [];
   private carry: Buffer | undefined;
+  /** The accumulator of the last row's slice, and the µs it covers. */
+  private current: Float64Array = new Float64Array(0);
+  private currentFrom = 0;
+  private currentTo = 0;
   private headerRead = false;
   private trailerRead = false;
   rows = 0;
@@ -214,13 +218,9 @@ export class SliceCounter {
     if (view.getInt32(q) !== 8) throw new Error('a COPY row without its timestamp');
     const us = view.getInt32(q + 4) * TWO_32 + view.getUint32(q + 8) + PG_EPOCH_US;
     q += 12;
-    let slice = Math.floor(us / this.sliceUs);
-    if (slice * this.sliceUs > us) slice--; // a quotient rounded up to the next integer
-    if (slice < this.oldest) slice = this.oldest;
-    else if (slice > this.newest) slice = this.newest;
-    const index = slice - this.oldest;
-    let acc = this.accumulators[index];
-    if (!acc) acc = this.accumulators[index] = this.accumulator();
+    // Rows mostly come in time order: the previous row's slice first.
+    if (!(us >= this.currentFrom && us < this.currentTo)) this.enter(us);
+    const acc = this.current;
     acc[RECORDS]++;
     if (us > acc[NEWEST]) acc[NEWEST] = us;
     this.rows++;
@@ -254,6 +254,19 @@ export class SliceCounter {
       if (block.fineSums >= 0) acc[block.fineSums + cells.fine[cell]] += v;
     }
     return q;
+  }
+
+  /** Makes the slice of `us` current, with the time span it covers (unbounded for the merged ends). */
+  private enter(us: number): void {
+    const sliceUs = this.sliceUs;
+    let slice = Math.floor(us / sliceUs);
+    if (slice * sliceUs > us) slice--; // a quotient rounded up to the next integer
+    if (slice < this.oldest) slice = this.oldest;
+    else if (slice > this.newest) slice = this.newest;
+    this.currentFrom = slice === this.oldest ? -Infinity : slice * sliceUs;
+    this.currentTo = slice === this.newest ? Infinity : (slice + 1) * sliceUs;
+    const index = slice - this.oldest;
+    this.current = this.accumulators[index] ??= this.accumulator();
   }
 
   private accumulator(): Float64Array {
