@@ -104,7 +104,6 @@ export class SliceCounter {
   private currentTo = 0;
   private headerRead = false;
   private trailerRead = false;
-  rows = 0;
 
   constructor(slots: CountedSlot[], sliceMs: number, longestMs: number, nowMs: number, horizonMs: number) {
     let offset = HEAD;
@@ -223,7 +222,6 @@ export class SliceCounter {
     const acc = this.current;
     acc[RECORDS]++;
     if (us > acc[NEWEST]) acc[NEWEST] = us;
-    this.rows++;
     for (const block of this.blocks) {
       const length = view.getInt32(q);
       q += 4;
