@@ -18,6 +18,7 @@ import {
   type ModelLayout,
   type NumericSlot,
 } from './layout.ts';
+import type { ColumnTarget } from './observe-column.ts';
 import type { InferenceRecord } from './record.ts';
 import { SliceRing } from './ring.ts';
 
@@ -88,6 +89,7 @@ export class ModelWindows {
   private readonly pendingSlots: Int32Array;
   private readonly pendingSliceIds: Float64Array;
   private pendingRecords = 0;
+  private target?: ColumnTarget;
   private readonly longestMs: number;
   private readonly futureToleranceMs: number;
 
@@ -238,6 +240,46 @@ export class ModelWindows {
     for (let i = 0; i < slots.length; i++) this.observe(i, slots[i], valueAt(i));
     this.unknownFeaturesTotal += unknownFeatures;
     return 'counted';
+  }
+
+  /**
+   * `count` records of one time counted at once, as `count` calls of startRecord would count them,
+   * for a columnar reader that then observes their values column by column (observe-column.ts,
+   * through `columnTarget`); false when they are too old for every window.
+   */
+  startRecords(timestampMs: number | undefined, now: number, modelVersion: string | undefined, count: number): boolean {
+    if (count <= 0) return true;
+    const future = this.futureTotal;
+    const counted = this.startRecord(timestampMs, now, modelVersion);
+    const more = count - 1;
+    this.futureTotal += (this.futureTotal - future) * more;
+    if (!counted) {
+      this.lateTotal += more;
+      return false;
+    }
+    // The same time: the same slots, no flush in between.
+    this.recordsTotal += more;
+    this.pending[RECORDS] += more;
+    this.pendingRecords += more;
+    this.changes += more;
+    return true;
+  }
+
+  /** What observe-column.ts counts a column of values into (the records started by startRecords). */
+  get columnTarget(): ColumnTarget {
+    this.target ??= {
+      slots: this.observedSlots,
+      pending: this.pending,
+      pendingMinima: this.pendingMinima,
+      pendingMaxima: this.pendingMaxima,
+      ringCounts: this.ringCounts,
+      ringBases: this.ringBases,
+      observedBins: this.observedBins,
+      violations: this.violations,
+      bins: this.hot.bins,
+      fineBins: this.hot.fineBins,
+    };
+    return this.target;
   }
 
   /** Places a record in each ring's slot and counts it; false when it is too old for every window. */

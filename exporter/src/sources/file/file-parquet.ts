@@ -46,6 +46,22 @@ export class ColumnCursor {
   }
 
   /**
+   * Calls `each(data, from, rowStart, rowEnd)` for the rows `start` to `stop` that chunks hold, in row
+   * order: `data[from]` is the value of row `rowStart`. Rows no chunk holds are left out.
+   */
+  forEachSpan(
+    start: number,
+    stop: number,
+    each: (data: ArrayLike<unknown>, from: number, rowStart: number, rowEnd: number) => void,
+  ): void {
+    for (const chunk of this.chunks) {
+      const rowStart = Math.max(start, chunk.start);
+      const rowEnd = Math.min(stop, chunk.start + chunk.data.length);
+      if (rowStart < rowEnd) each(chunk.data, rowStart - chunk.start, rowStart, rowEnd);
+    }
+  }
+
+  /**
    * The value at `row`; rows are asked for in increasing order. INT64 values come as numbers, as
    * the CLI's reader gives them, and timestamps as epoch milliseconds (hyparquet: BigInt, Date).
    */
