@@ -355,11 +355,12 @@ test('a query instead of a table', async () => {
   rmSync(storagePath, { recursive: true, force: true });
 });
 
-test('odd values, slice boundaries and 15 features: the read equals the per-record path, record for record', async () => {
+test('odd values, slice boundaries and 15 features: the read equals the per-record path, record for record', async (t) => {
   // A reference of 12 numeric and 3 categorical features, and rows holding NULL, NaN, ±Infinity,
   // the reference's edges, min and max and values beside them, new categories and the empty
   // string, stamped on and beside minute boundaries (the slices) over the last 50 minutes.
   const dir = mkdtempSync(join(tmpdir(), 'mlmon-pg-wide-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const numeric = Array.from({ length: 12 }, (_, i) => `f${i}`);
   const categorical = ['c0', 'c1', 'c2'];
   const colours = ['red', 'green', 'blue', 'teal', 'plum'];
@@ -438,7 +439,6 @@ test('odd values, slice boundaries and 15 features: the read equals the per-reco
     else assertClose(got, value, key, 1e-9);
   }
   await source.stop();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 test('the COPY stream counted in chunks of any size; rows hours late or ahead are one slice each', async () => {
