@@ -1,6 +1,5 @@
-// Captures the models' window state for a snapshot, synchronously: every ring is copied in the
-// same turn of the event loop, so the snapshot is the state at one instant, whatever arrives while
-// it is hashed and written.
+// What a snapshot holds of each model: its rings in payload order and its header entry (identity
+// hashes, freshness, classes, where each ring lies); and the whole state captured in memory at once.
 import { createHash } from 'node:crypto';
 import type { Exporter } from '../exporter.ts';
 import type { ModelEntry } from '../model-entry.ts';
@@ -26,78 +25,114 @@ export interface CapturedSnapshot {
   payloadBytes: number;
 }
 
+/**
+ * The whole state in memory at one instant: every ring copied in the same turn of the event loop.
+ * The scheduler streams instead (stream.ts: one ring's copy at a time); this stays for callers that
+ * want the bytes themselves, and the two write the same layout.
+ */
 export function captureSnapshot(
   models: Exporter['models'],
   now = Date.now(),
   sources: readonly Source[] = [],
 ): CapturedSnapshot {
   const chunks: Uint8Array[] = [];
+  const offsets = new Map<SliceRing, number>();
   let offset = 0;
-  const ringEntries = (rings: readonly SliceRing[]): RingEntry[] =>
-    rings.map((ring) => {
+  for (const entry of models.values()) {
+    for (const ring of ringsOf(entry)) {
       const bytes = ring.serialize();
       chunks.push(bytes);
-      const entry = { ...ring.shape, offset, length: bytes.byteLength };
+      offsets.set(ring, offset);
       offset += bytes.byteLength;
-      return entry;
-    });
-  const entries: ModelEntryHeader[] = [];
-  for (const [name, entry] of models) {
-    const state = entry.windows;
-    const header: ModelEntryHeader = {
-      name,
-      referenceHash: state.profile.hash,
-      definitionHash: definitionHash(entry),
-      lastRecordMs: Number.isFinite(state.lastRecordMs) ? state.lastRecordMs : null,
-      modelVersion: state.modelVersion,
-      windows: ringEntries(state.snapshotRings),
-    };
-    const performanceOf = (performance: PerformanceWindows): PerformanceHeader => ({
-      task: performance.task,
-      classes: [...performance.classes.names],
-      windows: ringEntries(performance.windowRings),
-    });
-    if (entry.performance) header.performance = performanceOf(entry.performance);
-    if (entry.estimation) {
-      header.estimation = {
-        calibrationHash: calibrationHash(entry.estimation.calibration),
-        windows: ringEntries(entry.estimation.windows.snapshotRings),
-      };
     }
-    if (entry.segments.length > 0) {
-      header.segments = entry.segments.map((column): SegmentColumnHeader => ({
-        column: column.column,
-        values: column.segments.map((segment) => segment.value),
-        profileHashes: column.segments.map((segment) => segment.windows.profile.hash),
-        segments: column.segments.map((segment) => ({
-          value: segment.value,
-          lastRecordMs: Number.isFinite(segment.windows.lastRecordMs) ? segment.windows.lastRecordMs : null,
-          modelVersion: segment.windows.modelVersion,
-          windows: ringEntries(segment.windows.snapshotRings),
-          performance: segment.performance && performanceOf(segment.performance),
-          estimation: segment.estimation && ringEntries(segment.estimation.windows.snapshotRings),
-        })),
-      }));
-    }
-    entries.push(header);
   }
-  const checkpoints: SnapshotHeader['sources'] = {};
+  const placed = placeRings(offsets);
+  const entries = [...models].map(([name, entry]) => modelHeader(name, entry, placed));
+  return { header: snapshotHeader(now, entries, checkpointsOf(sources)), chunks, payloadBytes: offset };
+}
+
+/** Every ring of a model, in the order its header names them (and the payload holds them). */
+export function ringsOf(entry: ModelEntry): SliceRing[] {
+  return [
+    ...entry.windows.snapshotRings, // the getter adds the counts still pending to the rings
+    ...(entry.performance?.windowRings ?? []),
+    ...(entry.estimation?.windows.snapshotRings ?? []),
+    ...entry.segments.flatMap(segmentRings),
+  ];
+}
+
+/** Ring entries of the header, from where each ring lies in the payload. */
+export function placeRings(offsets: ReadonlyMap<SliceRing, number>): (rings: readonly SliceRing[]) => RingEntry[] {
+  return (rings) =>
+    rings.map((ring) => {
+      const offset = offsets.get(ring);
+      if (offset === undefined) throw new Error('snapshot: a ring that was not planned');
+      return { ...ring.shape, offset, length: ring.bytes };
+    });
+}
+
+/** A model's header: its identity, freshness and classes as they are now, its rings where `placed` says. */
+export function modelHeader(
+  name: string,
+  entry: ModelEntry,
+  placed: (rings: readonly SliceRing[]) => RingEntry[],
+): ModelEntryHeader {
+  const state = entry.windows;
+  const header: ModelEntryHeader = {
+    name,
+    referenceHash: state.profile.hash,
+    definitionHash: definitionHash(entry),
+    lastRecordMs: Number.isFinite(state.lastRecordMs) ? state.lastRecordMs : null,
+    modelVersion: state.modelVersion,
+    windows: placed(state.snapshotRings),
+  };
+  const performanceOf = (performance: PerformanceWindows): PerformanceHeader => ({
+    task: performance.task,
+    classes: [...performance.classes.names],
+    windows: placed(performance.windowRings),
+  });
+  if (entry.performance) header.performance = performanceOf(entry.performance);
+  if (entry.estimation) {
+    header.estimation = {
+      calibrationHash: calibrationHash(entry.estimation.calibration),
+      windows: placed(entry.estimation.windows.snapshotRings),
+    };
+  }
+  if (entry.segments.length > 0) {
+    header.segments = entry.segments.map((column): SegmentColumnHeader => ({
+      column: column.column,
+      values: column.segments.map((segment) => segment.value),
+      profileHashes: column.segments.map((segment) => segment.windows.profile.hash),
+      segments: column.segments.map((segment) => ({
+        value: segment.value,
+        lastRecordMs: Number.isFinite(segment.windows.lastRecordMs) ? segment.windows.lastRecordMs : null,
+        modelVersion: segment.windows.modelVersion,
+        windows: placed(segment.windows.snapshotRings),
+        performance: segment.performance && performanceOf(segment.performance),
+        estimation: segment.estimation && placed(segment.estimation.windows.snapshotRings),
+      })),
+    }));
+  }
+  return header;
+}
+
+/** The durable sources' checkpoints, as they stand now. */
+export function checkpointsOf(sources: readonly Source[]): NonNullable<SnapshotHeader['sources']> {
+  const checkpoints: NonNullable<SnapshotHeader['sources']> = {};
   for (const source of sources) {
     if (source.checkpoint && source.model !== undefined) {
       checkpoints[source.name] = { model: source.model, checkpoint: source.checkpoint() };
     }
   }
-  return {
-    header: {
-      createdMs: now,
-      endianness: machineEndianness(),
-      exporterVersion: BUILD.version,
-      models: entries,
-      sources: checkpoints,
-    },
-    chunks,
-    payloadBytes: offset,
-  };
+  return checkpoints;
+}
+
+export function snapshotHeader(
+  createdMs: number,
+  models: ModelEntryHeader[],
+  sources: NonNullable<SnapshotHeader['sources']>,
+): SnapshotHeader {
+  return { createdMs, endianness: machineEndianness(), exporterVersion: BUILD.version, models, sources };
 }
 
 const definitionHashes = new WeakMap<ModelEntry, string>();

@@ -3,10 +3,10 @@
 import { join } from 'node:path';
 import type { Exporter } from '../exporter.ts';
 import type { ModelEntry } from '../model-entry.ts';
-import { captureSnapshot } from './capture.ts';
-import { digestOf, encodePreamble, headerBytes, RESTORE_FAILURES, type RestoreFailure } from './format.ts';
+import { RESTORE_FAILURES, type RestoreFailure } from './format.ts';
 import { SNAPSHOT_FILE, type RestoreReport } from './restore.ts';
-import { fileSystemIo, SnapshotWriteError, writeAtomic, WRITE_FAILURES, type SnapshotIo } from './write.ts';
+import { writeStreamedSnapshot } from './stream.ts';
+import { fileSystemIo, SnapshotWriteError, WRITE_FAILURES, type SnapshotIo } from './write.ts';
 
 export const DEFAULT_SNAPSHOT_INTERVAL = '30s';
 
@@ -84,14 +84,10 @@ export class SnapshotScheduler {
   private async takeOne(): Promise<boolean> {
     const started = performance.now();
     try {
-      const captured = captureSnapshot(this.state.models, Date.now(), this.state.runningSources);
-      const header = headerBytes(captured.header);
-      const digest = await digestOf(header, captured.chunks);
-      const preamble = encodePreamble(header, captured.payloadBytes, digest);
-      await writeAtomic(this.path, [preamble, header, ...captured.chunks], this.io);
+      const written = await writeStreamedSnapshot(this.path, this.state.models, this.state.runningSources, this.io);
       this.status.lastSuccessMs = Date.now();
       this.status.lastDurationSeconds = (performance.now() - started) / 1000;
-      this.status.lastSizeBytes = preamble.byteLength + header.byteLength + captured.payloadBytes;
+      this.status.lastSizeBytes = written.bytes;
       if (this.trouble !== undefined) this.log(`mlmon-exporter: snapshot: written again to ${this.path}`);
       this.trouble = undefined;
       return true;

@@ -62,12 +62,17 @@ export class SliceRing {
    */
   serialize(): Uint8Array {
     const out = Buffer.allocUnsafeSlow(this.bytes); // every byte is written below
-    let at = 0;
+    this.serializeInto(out, 0);
+    return out;
+  }
+
+  /** `serialize` into `out` at `at` (a streamed snapshot reuses one buffer); the end offset. */
+  serializeInto(out: Uint8Array, at: number): number {
     for (const array of [this.counts, this.minima, this.maxima, this.sliceIds]) {
       out.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), at);
       at += array.byteLength;
     }
-    return out;
+    return at;
   }
 
   /** Puts back what `serialize` gave, for a ring of the same shape; false (nothing changed) otherwise. */
