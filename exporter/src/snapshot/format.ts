@@ -7,7 +7,8 @@
 //       16     8  payload length in bytes, uint64 LE
 //       24    32  sha256 of header ‖ payload
 //       56     8  reserved, zero
-//       64     …  header: UTF-8 JSON (SnapshotHeader)
+//       64     …  header: UTF-8 JSON (SnapshotHeader), maybe followed by spaces (the room a
+//                  streamed write keeps for it, stream.ts; JSON.parse skips them)
 //              …  payload: the rings' Float64Arrays as bytes, at the offsets the header names
 //
 // The checksum covers everything after the preamble, so a flipped bit anywhere in the header or
