@@ -66,6 +66,9 @@ const formula = windowFormulaMiB();
 const bound = 2 * (bare + formula);
 rmSync('bench/out/data', { recursive: true, force: true }); // no windows restored from an earlier run
 const exporter = await startExporter('bench/out/memory.yml');
+// Never leave it running (it would write snapshots into the next run's storage folder).
+process.on('exit', () => exporter.stop());
+process.once('SIGINT', () => process.exit(130));
 const rss = () => rssOf(exporter.pid);
 
 // A fixed pool of request bodies, records 1 s apart over the last 22 h, made once: generating and
