@@ -81,7 +81,7 @@ test('the streamed file holds what a capture at once holds, copying one ring at 
   ingest(live, 'c', 300);
   const now = Date.now();
   const path = target();
-  const written = await writeStreamedSnapshot(path, live.models, [], fileSystemIo, now);
+  const written = await writeStreamedSnapshot(path, live.models, [], fileSystemIo, () => now);
   const file = readFileSync(path);
   assert.equal(written.bytes, file.byteLength);
 

@@ -160,42 +160,53 @@ export function machineEndianness(): 'LE' | 'BE' {
   return endianness();
 }
 
-/** Checks a whole file's bytes: the header and the payload, or a SnapshotError saying why not. */
-export function decodeSnapshot(file: Buffer): { header: SnapshotHeader; payload: Buffer; version: number } {
-  if (file.byteLength < PREAMBLE_BYTES) {
-    if (file.byteLength === 0 || SNAPSHOT_MAGIC.startsWith(file.subarray(0, 8).toString('latin1'))) {
-      throw new SnapshotError(
-        'truncated',
-        `${file.byteLength} bytes, shorter than the ${PREAMBLE_BYTES}-byte preamble`,
-      );
+/** What the preamble says of the rest of the file. */
+export interface Preamble {
+  version: number;
+  headerLength: number;
+  payloadLength: number;
+  /** The sha256 of header ‖ payload it names. */
+  digest: Buffer;
+}
+
+/**
+ * Checks a file's preamble (`head`: its first PREAMBLE_BYTES bytes, fewer in a shorter file)
+ * against the file's size, or a SnapshotError saying why not.
+ */
+export function checkPreamble(head: Buffer, fileBytes: number): Preamble {
+  if (fileBytes < PREAMBLE_BYTES) {
+    if (fileBytes === 0 || SNAPSHOT_MAGIC.startsWith(head.subarray(0, 8).toString('latin1'))) {
+      throw new SnapshotError('truncated', `${fileBytes} bytes, shorter than the ${PREAMBLE_BYTES}-byte preamble`);
     }
     throw new SnapshotError('corrupt', 'not an mlmon snapshot (bad magic)');
   }
-  if (file.subarray(0, 8).toString('latin1') !== SNAPSHOT_MAGIC) {
+  if (head.subarray(0, 8).toString('latin1') !== SNAPSHOT_MAGIC) {
     throw new SnapshotError('corrupt', 'not an mlmon snapshot (bad magic)');
   }
-  const version = file.readUInt32LE(8);
+  const version = head.readUInt32LE(8);
   if (!READABLE_VERSIONS.includes(version)) {
     throw new SnapshotError(
       'version',
       `format version ${version}; this exporter reads versions ${READABLE_VERSIONS.join(' and ')}`,
     );
   }
-  const headerLength = file.readUInt32LE(12);
-  const payloadLength = Number(file.readBigUInt64LE(16));
+  const headerLength = head.readUInt32LE(12);
+  const payloadLength = Number(head.readBigUInt64LE(16));
   const expected = PREAMBLE_BYTES + headerLength + payloadLength;
-  if (file.byteLength < expected) {
-    throw new SnapshotError('truncated', `${file.byteLength} bytes of ${expected}`);
+  if (fileBytes < expected) {
+    throw new SnapshotError('truncated', `${fileBytes} bytes of ${expected}`);
   }
-  if (file.byteLength > expected) {
-    throw new SnapshotError('corrupt', `${file.byteLength - expected} bytes after the payload`);
+  if (fileBytes > expected) {
+    throw new SnapshotError('corrupt', `${fileBytes - expected} bytes after the payload`);
   }
-  const body = file.subarray(PREAMBLE_BYTES);
-  const digest = createHash('sha256').update(body).digest();
-  if (!digest.equals(file.subarray(24, 56))) throw new SnapshotError('corrupt', 'sha256 checksum mismatch');
+  return { version, headerLength, payloadLength, digest: head.subarray(24, 56) };
+}
+
+/** The header's bytes as a checked SnapshotHeader, or a SnapshotError saying why not. */
+export function parseHeader(bytes: Buffer): SnapshotHeader {
   let header: SnapshotHeader;
   try {
-    header = JSON.parse(body.subarray(0, headerLength).toString('utf8')) as SnapshotHeader;
+    header = JSON.parse(bytes.toString('utf8')) as SnapshotHeader;
   } catch (err) {
     throw new SnapshotError('corrupt', `header: ${(err as Error).message}`);
   }
@@ -204,5 +215,15 @@ export function decodeSnapshot(file: Buffer): { header: SnapshotHeader; payload:
   if (header.endianness !== machineEndianness()) {
     throw new SnapshotError('version', `written ${header.endianness}, this machine is ${machineEndianness()}`);
   }
-  return { header, payload: body.subarray(headerLength), version };
+  return header;
+}
+
+/** Checks a whole file's bytes: the header and the payload, or a SnapshotError saying why not. */
+export function decodeSnapshot(file: Buffer): { header: SnapshotHeader; payload: Buffer; version: number } {
+  const { version, headerLength, digest } = checkPreamble(file, file.byteLength);
+  const body = file.subarray(PREAMBLE_BYTES);
+  if (!createHash('sha256').update(body).digest().equals(digest)) {
+    throw new SnapshotError('corrupt', 'sha256 checksum mismatch');
+  }
+  return { header: parseHeader(body.subarray(0, headerLength)), payload: body.subarray(headerLength), version };
 }

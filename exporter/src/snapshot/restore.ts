@@ -19,8 +19,9 @@ import {
   type RestoreFailure,
   type RingEntry,
   type SegmentHeader,
+  type SnapshotHeader,
 } from './format.ts';
-import { readRegularFile } from '../util/safe-file.ts';
+import { openSnapshotFile, type OpenSnapshot, type PayloadBytes } from './read-file.ts';
 
 export const SNAPSHOT_FILE = 'window-state.snapshot';
 
@@ -37,14 +38,22 @@ export interface RestoreReport {
 /** Restores from `<dir>/window-state.snapshot`; no file (a first start) is no failure. */
 export function restoreFromStorage(dir: string, models: Exporter['models'], now = Date.now()): RestoreReport {
   const path = join(dir, SNAPSHOT_FILE);
-  let file: Buffer;
+  let file: OpenSnapshot;
   try {
-    file = readRegularFile(path, maxSnapshotBytes(models));
+    file = openSnapshotFile(path, maxSnapshotBytes(models));
   } catch (err) {
+    if (err instanceof SnapshotError) return { restored: [], failures: [{ reason: err.reason, message: err.message }] };
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { restored: [], failures: [] };
     return { restored: [], failures: [{ reason: 'io', message: `${path}: ${(err as Error).message}` }] };
   }
-  return restoreSnapshot(file, models, now);
+  try {
+    return restoreDecoded(file, models, now);
+  } catch (err) {
+    if (err instanceof SnapshotError) return { restored: [], failures: [{ reason: err.reason, message: err.message }] };
+    return { restored: [], failures: [{ reason: 'io', message: `${path}: ${(err as Error).message}` }] };
+  } finally {
+    file.close();
+  }
 }
 
 /**
@@ -70,7 +79,15 @@ export function restoreSnapshot(file: Buffer, models: Exporter['models'], now = 
     if (!(err instanceof SnapshotError)) throw err;
     return { restored: [], failures: [{ reason: err.reason, message: err.message }] };
   }
-  const { header, payload, version } = decoded;
+  return restoreDecoded(decoded, models, now);
+}
+
+/** Restores from a checked header and its payload (a whole file's, or read ring by ring). */
+function restoreDecoded(
+  { header, payload, version }: { header: SnapshotHeader; payload: PayloadBytes; version: number },
+  models: Exporter['models'],
+  now: number,
+): RestoreReport {
   const report: RestoreReport = { restored: [], ageMs: now - header.createdMs, failures: [] };
   for (const saved of header.models) {
     const entry = models.get(saved.name);
@@ -104,7 +121,7 @@ export function restoreSnapshot(file: Buffer, models: Exporter['models'], now = 
       fail('layout', 'the window rings have another shape');
       continue;
     }
-    for (const [ring, bytes] of windows) ring.restore(bytes);
+    for (const [ring, bytes] of windows) ring.restore(bytes());
     restoreFreshness(entry.windows, saved);
     report.restored.push(saved.name);
 
@@ -141,7 +158,7 @@ function restoreFreshness(state: ModelWindows, saved: { lastRecordMs: number | n
 }
 
 /** Performance rings and the classes seen, when the task, the rings and the known classes agree. */
-function restorePerformance(performance: PerformanceWindows, saved: PerformanceHeader, payload: Buffer): boolean {
+function restorePerformance(performance: PerformanceWindows, saved: PerformanceHeader, payload: PayloadBytes): boolean {
   const names = performance.classes.names;
   const rings = matchRings(performance.windowRings, saved.windows, payload);
   const compatible =
@@ -151,7 +168,7 @@ function restorePerformance(performance: PerformanceWindows, saved: PerformanceH
     names.every((name, i) => saved.classes[i] === name);
   if (!compatible) return false;
   for (const name of saved.classes.slice(names.length)) performance.classes.indexOf(name);
-  for (const [ring, bytes] of rings) ring.restore(bytes);
+  for (const [ring, bytes] of rings) ring.restore(bytes());
   return true;
 }
 
@@ -159,7 +176,7 @@ function restorePerformance(performance: PerformanceWindows, saved: PerformanceH
  * The estimation's sums, only onto the calibration map they were summed on; whether the map is
  * that one (the segments' sums go with it).
  */
-function restoreEstimation(entry: ModelEntry, saved: ModelEntryHeader, payload: Buffer, fail: Fail): boolean {
+function restoreEstimation(entry: ModelEntry, saved: ModelEntryHeader, payload: PayloadBytes, fail: Fail): boolean {
   if (!entry.estimation || !saved.estimation) return false;
   const hash = calibrationHash(entry.estimation.calibration);
   if (saved.estimation.calibrationHash !== hash) {
@@ -171,7 +188,7 @@ function restoreEstimation(entry: ModelEntry, saved: ModelEntryHeader, payload: 
   }
   const rings = matchRings(entry.estimation.windows.snapshotRings, saved.estimation.windows, payload);
   if (!rings) fail('layout', 'the estimation rings have another shape');
-  else for (const [ring, bytes] of rings) ring.restore(bytes);
+  else for (const [ring, bytes] of rings) ring.restore(bytes());
   return true;
 }
 
@@ -182,7 +199,7 @@ function restoreEstimation(entry: ModelEntry, saved: ModelEntryHeader, payload: 
 function restoreSegments(
   entry: ModelEntry,
   saved: ModelEntryHeader,
-  payload: Buffer,
+  payload: PayloadBytes,
   /** Whether the estimation sums were counted on the calibration map in force. */
   sameMap: boolean,
   fail: Fail,
@@ -212,7 +229,7 @@ function restoreSegments(
       continue;
     }
     column.segments.forEach((segment, i) => {
-      for (const [ring, bytes] of plans[i]!) ring.restore(bytes);
+      for (const [ring, bytes] of plans[i]!) ring.restore(bytes());
       restoreFreshness(segment.windows, savedColumn.segments[i]);
       const performance = savedColumn.segments[i].performance;
       if (segment.performance && performance && !restorePerformance(segment.performance, performance, payload)) {
@@ -232,9 +249,9 @@ function restoreSegments(
 function planSegment(
   segment: Segment,
   saved: SegmentHeader | undefined,
-  payload: Buffer,
+  payload: PayloadBytes,
   sameMap: boolean,
-): [SliceRing, Uint8Array][] | undefined {
+): RingBytes[] | undefined {
   if (!saved || saved.value !== segment.value) return undefined;
   const windows = matchRings(segment.windows.snapshotRings, saved.windows, payload);
   const estimation =
@@ -259,14 +276,17 @@ function olderFormatMessage(version: number, exporterVersion: string, savedHash:
   return `snapshot format ${version} (mlmon-exporter ${exporterVersion}), this exporter writes format ${SNAPSHOT_VERSION}: ${why}`;
 }
 
+/** A ring and how to read its saved bytes (read when restored: one ring's bytes at a time). */
+type RingBytes = [SliceRing, () => Uint8Array];
+
 /** Each ring with its saved bytes, or undefined unless every ring has a saved twin of its shape. */
 function matchRings(
   rings: readonly SliceRing[],
   saved: readonly RingEntry[],
-  payload: Buffer,
-): [SliceRing, Uint8Array][] | undefined {
+  payload: PayloadBytes,
+): RingBytes[] | undefined {
   if (!Array.isArray(saved) || saved.length !== rings.length) return undefined;
-  const pairs: [SliceRing, Uint8Array][] = [];
+  const pairs: RingBytes[] = [];
   for (let i = 0; i < rings.length; i++) {
     const shape = rings[i].shape;
     const entry = saved[i];
@@ -280,7 +300,7 @@ function matchRings(
       entry.offset >= 0 &&
       entry.offset + entry.length <= payload.byteLength;
     if (!same) return undefined;
-    pairs.push([rings[i], payload.subarray(entry.offset, entry.offset + entry.length)]);
+    pairs.push([rings[i], () => payload.subarray(entry.offset, entry.offset + entry.length)]);
   }
   return pairs;
 }

@@ -41,15 +41,14 @@ interface PlannedModel {
   name: string;
   entry: ModelEntry;
   rings: SliceRing[];
-  /** Payload offset of each ring. */
-  offsets: number[];
   /** The durable sources feeding it: its rings are copied in one turn, with their checkpoints. */
   sources: Source[];
 }
 
 interface Plan {
-  createdMs: number;
   models: PlannedModel[];
+  /** Where each ring lies in the payload. */
+  offsets: Map<SliceRing, number>;
   payloadBytes: number;
   /** Bytes of the largest unit copied at once. */
   largestUnit: number;
@@ -67,14 +66,15 @@ export async function writeStreamedSnapshot(
   models: Exporter['models'],
   sources: readonly Source[],
   io: SnapshotIo,
-  now = Date.now(),
+  /** The header's `createdMs`: read when the first ring is copied, the instant the capture begins. */
+  clock: () => number = Date.now,
 ): Promise<StreamedSnapshot> {
   let room = 0;
   for (let attempt = 1; ; attempt++) {
-    const plan = planSnapshot(models, sources, now);
+    const plan = planSnapshot(models, sources, clock());
     room = Math.max(room, plan.headerEstimate + headerSlack(plan.headerEstimate));
     try {
-      await writeDurably(target, io, (file) => streamInto(file, plan, room));
+      await writeDurably(target, io, (file) => streamInto(file, plan, room, clock));
       return { bytes: PREAMBLE_BYTES + room + plan.payloadBytes, copyBytes: plan.largestUnit };
     } catch (err) {
       if (err instanceof HeaderOutgrown && attempt < 3) {
@@ -94,11 +94,10 @@ function planSnapshot(models: Exporter['models'], sources: readonly Source[], cr
   for (const [name, entry] of models) {
     const rings = ringsOf(entry);
     const feeding = sources.filter((source) => source.checkpoint && source.model === name);
-    const model: PlannedModel = { name, entry, rings, offsets: [], sources: feeding };
+    const model: PlannedModel = { name, entry, rings, sources: feeding };
     let modelBytes = 0;
     for (const ring of rings) {
       offsets.set(ring, payloadBytes);
-      model.offsets.push(payloadBytes);
       payloadBytes += ring.bytes;
       modelBytes += ring.bytes;
       largestUnit = Math.max(largestUnit, ring.bytes);
@@ -112,7 +111,7 @@ function planSnapshot(models: Exporter['models'], sources: readonly Source[], cr
     planned.map((model) => modelHeader(model.name, model.entry, placed)),
     checkpointsOf(sources),
   );
-  return { createdMs, models: planned, payloadBytes, largestUnit, headerEstimate: headerBytes(estimate).byteLength };
+  return { models: planned, offsets, payloadBytes, largestUnit, headerEstimate: headerBytes(estimate).byteLength };
 }
 
 class HeaderOutgrown extends Error {
@@ -122,30 +121,30 @@ class HeaderOutgrown extends Error {
 }
 
 /** Steps 3-5 on the temporary file, `room` bytes kept for the header. */
-async function streamInto(file: SnapshotFile, plan: Plan, room: number): Promise<void> {
+async function streamInto(file: SnapshotFile, plan: Plan, room: number, clock: () => number): Promise<void> {
   const payloadAt = PREAMBLE_BYTES + room;
   const buffer = Buffer.allocUnsafeSlow(plan.largestUnit);
-  const offsets = new Map<SliceRing, number>();
-  for (const model of plan.models) model.rings.forEach((ring, i) => offsets.set(ring, model.offsets[i]));
-  const placed = placeRings(offsets);
+  const placed = placeRings(plan.offsets);
   const entries: ModelEntryHeader[] = [];
+  let createdMs: number | undefined;
   const checkpoints: NonNullable<SnapshotHeader['sources']> = {};
   for (const model of plan.models) {
     const step = model.sources.length > 0 ? model.rings.length : 1;
     for (let first = 0; first < model.rings.length; first += step) {
       // One turn of the event loop from here to the write: what is copied is one instant's state.
       ringsOf(model.entry); // adds the counts still pending to the rings
+      createdMs ??= clock();
       let end = 0;
       for (const ring of model.rings.slice(first, first + step)) end = ring.serializeInto(buffer, end);
       if (first + step >= model.rings.length) {
         entries.push(modelHeader(model.name, model.entry, placed));
         Object.assign(checkpoints, checkpointsOf(model.sources));
       }
-      await writeAll(file, buffer.subarray(0, end), payloadAt + model.offsets[first]);
+      await writeAll(file, buffer.subarray(0, end), payloadAt + plan.offsets.get(model.rings[first])!);
     }
     if (model.rings.length === 0) entries.push(modelHeader(model.name, model.entry, placed));
   }
-  const header = headerBytes(snapshotHeader(plan.createdMs, entries, checkpoints));
+  const header = headerBytes(snapshotHeader(createdMs ?? clock(), entries, checkpoints));
   if (header.byteLength > room) throw new HeaderOutgrown(header.byteLength);
   const padded = Buffer.alloc(room, 0x20);
   header.copy(padded);

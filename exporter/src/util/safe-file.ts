@@ -29,10 +29,11 @@ export class UnsafeFileError extends Error {
 }
 
 /**
- * The bytes of the regular file at `path`, at most `maxBytes`. A link, a FIFO, a device or a
- * folder is refused (UnsafeFileError), as is a larger file; ENOENT and other errors are thrown as they are.
+ * The regular file at `path`, open for reading (a file descriptor the caller closes), and its size,
+ * at most `maxBytes`. A link, a FIFO, a device or a folder is refused (UnsafeFileError), as is a
+ * larger file; ENOENT and other errors are thrown as they are.
  */
-export function readRegularFile(path: string, maxBytes: number): Buffer {
+export function openRegularFile(path: string, maxBytes: number): { fd: number; size: number } {
   // O_NONBLOCK: opening a FIFO for reading returns at once instead of waiting for a writer.
   let fd: number;
   try {
@@ -45,16 +46,20 @@ export function readRegularFile(path: string, maxBytes: number): Buffer {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new UnsafeFileError(path, 'is not a regular file');
     if (stat.size > maxBytes) throw new UnsafeFileError(path, `${stat.size} bytes, more than the ${maxBytes} allowed`);
-    // Read what the file held when opened, not what it may grow to.
-    const buffer = Buffer.alloc(stat.size);
-    let read = 0;
-    while (read < buffer.byteLength) {
-      const n = readSync(fd, buffer, read, buffer.byteLength - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return buffer.subarray(0, read);
-  } finally {
+    return { fd, size: stat.size };
+  } catch (err) {
     closeSync(fd);
+    throw err;
   }
+}
+
+/** `length` bytes of `fd` from `position` into `out` (fewer at the end of the file); the count read. */
+export function readAt(fd: number, out: Uint8Array, length: number, position: number): number {
+  let read = 0;
+  while (read < length) {
+    const n = readSync(fd, out, read, length - read, position + read);
+    if (n === 0) break;
+    read += n;
+  }
+  return read;
 }
