@@ -2,17 +2,18 @@
 // of everything at once would give; it holds one ring's copy at a time (the documented worst case);
 // records counted while it writes leave every ring whole and restorable; a model fed by a durable
 // source is written in one step with the source's checkpoint; a header that outgrows its room
-// while the rings are written is written again, whole.
+// while the rings are written is written again, whole; at start the file is read ring by ring.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseConfig } from '../src/config/load.ts';
 import type { Exporter } from '../src/exporter.ts';
 import { captureSnapshot, ringsOf } from '../src/snapshot/capture.ts';
 import { decodeSnapshot } from '../src/snapshot/format.ts';
-import { restoreSnapshot, SNAPSHOT_FILE } from '../src/snapshot/restore.ts';
+import { openSnapshotFile } from '../src/snapshot/read-file.ts';
+import { restoreFromStorage, restoreSnapshot, SNAPSHOT_FILE } from '../src/snapshot/restore.ts';
 import { writeStreamedSnapshot } from '../src/snapshot/stream.ts';
 import { fileSystemIo, type SnapshotIo } from '../src/snapshot/write.ts';
 import type { Source } from '../src/sources/source.ts';
@@ -168,4 +169,31 @@ test('a header that outgrows its room while the rings are written is written aga
   assert.deepEqual(report.failures, []);
   assert.equal(report.sources!.files, 'x'.repeat(20_000));
   assert.ok(calls >= 3, 'planned, outgrown, planned and written again');
+});
+
+test('at start the file is checked and read ring by ring: the same restore, a flipped byte refused', async () => {
+  const live = await state();
+  ingest(live, 'm', 300);
+  ingest(live, 'c', 200);
+  const path = target();
+  await writeStreamedSnapshot(path, live.models, [], fileSystemIo);
+  const dir = dirname(path);
+
+  const restored = await state();
+  assert.deepEqual(restoreFromStorage(dir, restored.models).restored, ['m', 'c']);
+  assert.deepEqual(counted(restored, 'm'), [300, 300]);
+  assert.deepEqual(counted(restored, 'c'), [200, 200]);
+
+  const file = readFileSync(path);
+  const { payload } = openSnapshotFile(path, file.byteLength);
+  const first = payload.subarray(0, 16);
+  const second = payload.subarray(16, 32);
+  assert.equal(first.buffer, second.buffer, 'one buffer, reused for each ring read');
+
+  file[file.byteLength - 100] ^= 1; // in the last ring, past the header
+  writeFileSync(path, file);
+  const report = restoreFromStorage(dir, (await state()).models);
+  assert.deepEqual(report.restored, []);
+  assert.equal(report.failures[0].reason, 'corrupt');
+  assert.match(report.failures[0].message, /sha256/);
 });
