@@ -74,6 +74,15 @@ function ioCalling(beforeWrite: () => void): SnapshotIo {
   };
 }
 
+/** Stands in for a file or postgres source feeding model m: only its checkpoint matters here. */
+const durableSource = (checkpoint: () => unknown): Source => ({
+  name: 'files',
+  model: 'm',
+  start: () => undefined,
+  stop: async () => undefined,
+  checkpoint,
+});
+
 const target = () => join(mkdtempSync(join(tmpdir(), 'mlmon-stream-')), SNAPSHOT_FILE);
 
 test('the streamed file holds what a capture at once holds, copying one ring at a time', async () => {
@@ -126,14 +135,8 @@ test('a model fed by a durable source: its rings and the checkpoint are taken in
   const live = await state();
   ingest(live, 'm', 400);
   let total = 400;
-  // Stands in for a file or postgres source: its checkpoint is the number of records it counted.
-  const source: Source = {
-    name: 'files',
-    model: 'm',
-    start: () => undefined,
-    stop: async () => undefined,
-    checkpoint: () => total,
-  };
+  // Its checkpoint is the number of records it counted.
+  const source = durableSource(() => total);
   const io = ioCalling(() => {
     ingest(live, 'm', 10);
     total += 10;
@@ -156,13 +159,7 @@ test('a header that outgrows its room while the rings are written is written aga
   ingest(live, 'm', 100);
   let calls = 0;
   // A checkpoint that grows by 20 kB after the plan: more than the room kept for the header.
-  const source: Source = {
-    name: 'files',
-    model: 'm',
-    start: () => undefined,
-    stop: async () => undefined,
-    checkpoint: () => (calls++ === 0 ? 'short' : 'x'.repeat(20_000)),
-  };
+  const source = durableSource(() => (calls++ === 0 ? 'short' : 'x'.repeat(20_000)));
   const path = target();
   await writeStreamedSnapshot(path, live.models, [source], fileSystemIo);
   const report = restoreSnapshot(readFileSync(path), (await state()).models);
