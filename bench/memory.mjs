@@ -31,6 +31,7 @@ const [TOTAL, MODELS, NUMERIC, CATEGORICAL] = [values.records, values.models, va
   Number,
 );
 const BATCH = 5000;
+const SETTLE_MS = 15_000;
 const CONNECTIONS = 2; // the default ingest.max_concurrent_ingest
 const rssOf = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 const MiB = 2 ** 20;
@@ -171,6 +172,10 @@ for (const checkpoint of checkpoints) {
   after.set(checkpoint, value);
   report(`after ${sent.toLocaleString('en')} records + a scrape (${seconds.toFixed(0)} s)`, value);
   console.log(`  MiB: ${await breakdown()}; load average ${loadavg()[0].toFixed(1)}`);
+  // What stays once V8 has had a quiet moment to collect the ingest's garbage (its memory reducer
+  // runs a few seconds after allocation slows down): the live memory, for comparison.
+  await sleep(SETTLE_MS);
+  console.log(`  ${SETTLE_MS / 1000} s later, idle: RSS ${ofBound(rss())}; MiB: ${await breakdown()}`);
   samples = [];
 }
 clearInterval(sampler);
