@@ -172,8 +172,8 @@ for (const checkpoint of checkpoints) {
   after.set(checkpoint, value);
   report(`after ${sent.toLocaleString('en')} records + a scrape (${seconds.toFixed(0)} s)`, value);
   console.log(`  MiB: ${await breakdown()}; load average ${loadavg()[0].toFixed(1)}`);
-  // What stays once V8 has had a quiet moment to collect the ingest's garbage (its memory reducer
-  // runs a few seconds after allocation slows down): the live memory, for comparison.
+  // Again after a quiet moment: whether V8 gives the ingest's garbage back by itself (its memory
+  // reducer acts some seconds after allocation slows down; within 15 s it mostly had not).
   await sleep(SETTLE_MS);
   console.log(`  ${SETTLE_MS / 1000} s later, idle: RSS ${ofBound(rss())}; MiB: ${await breakdown()}`);
   samples = [];
