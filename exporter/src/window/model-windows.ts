@@ -20,6 +20,7 @@ import {
 } from './layout.ts';
 import type { ColumnTarget } from './observe-column.ts';
 import type { InferenceRecord } from './record.ts';
+import { CATEGORY, FlatRecordShape, NUMBER } from '../records/flat-record.ts';
 import { SliceRing } from './ring.ts';
 
 export interface WindowSpec {
@@ -220,6 +221,30 @@ export class ModelWindows {
       const unknown = Object.keys(features).length - known;
       if (unknown > 0) this.unknownFeaturesTotal += unknown;
     }
+    return 'counted';
+  }
+
+  /** The model's features as the records route's fast path reads them (records/flat-record.ts), made on first use. */
+  get flatShape(): FlatRecordShape {
+    return (this.shape ??= new FlatRecordShape(this.layout.features));
+  }
+  private shape: FlatRecordShape | undefined;
+
+  /**
+   * `ingest` of the record the fast path has just read into `flatShape`: the same counts as
+   * `ingest` of that record (no unknown features, no prediction), with no record object.
+   */
+  ingestFlat(timestampMs: number | undefined, now: number, modelVersion: string | undefined): IngestOutcome {
+    if (!this.startRecord(timestampMs, now, modelVersion)) return 'late';
+    const { kinds, values, bins, known } = this.shape!;
+    const hot = this.hot;
+    for (let i = 0; i < kinds.length; i++) {
+      const kind = kinds[i];
+      if (kind === NUMBER) this.observeNumber(i, values[i]);
+      else if (kind === CATEGORY) this.observeCategory(i, bins[i], known[i] === 1);
+      else this.add(hot.offset[i] + MISSING);
+    }
+    if (this.layout.prediction) this.observe(kinds.length, this.layout.prediction, undefined);
     return 'counted';
   }
 
@@ -439,10 +464,15 @@ export class ModelWindows {
     }
     if (typeof value !== 'string') return this.violation(slot, 'expected_string');
     const categorical = slot as CategoricalSlot;
-    const bin = categorical.binOf(value);
+    this.observeCategory(index, categorical.binOf(value), categorical.isKnown(value));
+  }
+
+  /** A category's counters: its bin, and whether the reference saw it. */
+  private observeCategory(index: number, bin: number, known: boolean): void {
+    const hot = this.hot;
     this.add(hot.offset[index] + PRESENT);
     this.add(hot.binsOffset[index] + bin);
-    if (!categorical.isKnown(value)) this.add(hot.offset[index] + UNUSUAL);
+    if (!known) this.add(hot.offset[index] + UNUSUAL);
     this.observedBins[index][bin]++;
   }
 

@@ -1,0 +1,72 @@
+// A JSON number read from UTF-8 bytes, giving exactly what JSON.parse gives for the same text,
+// without making a string. Most numbers take Clinger's fast path: a decimal mantissa of at most
+// 15 significant digits (< 2^53, so exact as a double) scaled by 10^e with |e| <= 22 (exact as a
+// double too) is one correctly rounded multiplication or division. Others are read by Number() of
+// the text, which rounds correctly as JSON.parse does.
+
+/** 10^0 … 10^22: every one exact as a double. */
+const POWERS_OF_TEN = Float64Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+const MAX_FAST_DIGITS = 15;
+const ZERO = 48;
+const NINE = 57;
+
+/**
+ * The value of the JSON number text in `bytes[start, end)`, or NaN when that text is not exactly
+ * one JSON number (`-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`). JSON has no NaN, so NaN means refused.
+ */
+export function parseJsonNumber(bytes: Uint8Array, start: number, end: number): number {
+  let at = start;
+  const negative = bytes[at] === 45; /* - */
+  if (negative) at++;
+  if (at >= end) return NaN;
+  let mantissa = 0;
+  let significant = 0;
+  let fractionDigits = 0;
+  // Integer part: 0, or a digit 1-9 then digits.
+  let c = bytes[at];
+  if (c === ZERO) {
+    at++;
+  } else if (c > ZERO && c <= NINE) {
+    for (; at < end && (c = bytes[at]) >= ZERO && c <= NINE; at++) {
+      mantissa = mantissa * 10 + (c - ZERO);
+      significant++;
+    }
+  } else {
+    return NaN;
+  }
+  if (at < end && bytes[at] === 46 /* . */) {
+    at++;
+    const first = at;
+    for (; at < end && (c = bytes[at]) >= ZERO && c <= NINE; at++) {
+      if (significant > 0 || c !== ZERO) {
+        mantissa = mantissa * 10 + (c - ZERO);
+        significant++;
+      }
+    }
+    fractionDigits = at - first;
+    if (fractionDigits === 0) return NaN;
+  }
+  let exponent = 0;
+  if (at < end && (bytes[at] | 32) === 101 /* e or E */) {
+    at++;
+    const exponentNegative = bytes[at] === 45;
+    if (exponentNegative || bytes[at] === 43 /* + */) at++;
+    const first = at;
+    // Past 6 digits the exponent is left to Number (its value cannot take the fast path anyway).
+    for (; at < end && (c = bytes[at]) >= ZERO && c <= NINE; at++)
+      if (at - first < 6) exponent = exponent * 10 + (c - ZERO);
+    if (at === first) return NaN;
+    if (at - first >= 6) exponent = Infinity;
+    if (exponentNegative) exponent = -exponent;
+  }
+  if (at !== end) return NaN;
+  const scale = exponent - fractionDigits;
+  if (significant > MAX_FAST_DIGITS || scale > 22 || scale < -22) return Number(latin1(bytes, start, end));
+  const magnitude = scale >= 0 ? mantissa * POWERS_OF_TEN[scale] : mantissa / POWERS_OF_TEN[-scale];
+  return negative ? -magnitude : magnitude;
+}
+
+/** The text of ASCII bytes (a validated number: digits, sign, point, e). */
+function latin1(bytes: Uint8Array, start: number, end: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
+}
