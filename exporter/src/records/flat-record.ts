@@ -11,7 +11,7 @@
 import type { RecordLimits } from '../server/limits.ts';
 import type { CategoricalSlot, FeatureSlot } from '../window/layout.ts';
 import { ByteTable, HASH_START, hashStep, sameAscii } from './byte-table.ts';
-import { parseJsonNumber } from './json-number.ts';
+import { numberEnd, readJsonNumber } from './json-number.ts';
 import { parseTimestamp } from './validate-record.ts';
 
 /** What a feature held in the record just read (FlatRecordShape.kinds). */
@@ -23,6 +23,11 @@ export const CATEGORY = 3;
 /** A model's features as the fast path reads them: a name table and, per categorical feature, its categories. */
 export class FlatRecordShape {
   readonly names: ByteTable;
+  /** Feature names, and whether each is written as it is in JSON (printable ASCII, no quote or backslash). */
+  readonly nameTexts: string[];
+  readonly predictable: Uint8Array;
+  /** The feature expected after feature i (the one that followed it last), or first at i = features; -1: none yet. */
+  readonly next: Int32Array;
   readonly numeric: Uint8Array;
   private readonly categories: (ByteTable | undefined)[];
   /** Per categorical feature: each table entry's bin and whether the reference saw it; then the bin of any other. */
@@ -40,6 +45,11 @@ export class FlatRecordShape {
   constructor(features: readonly FeatureSlot[]) {
     const count = features.length;
     this.names = new ByteTable(features.map((slot) => slot.name));
+    this.nameTexts = features.map((slot) => slot.name);
+    this.predictable = Uint8Array.from(features, (slot) =>
+      /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/.test(slot.name) ? 1 : 0,
+    );
+    this.next = new Int32Array(count + 1).fill(-1);
     this.numeric = Uint8Array.from(features, (slot) => (slot.type === 'numeric' ? 1 : 0));
     this.categories = [];
     this.categoryBins = [];
@@ -174,11 +184,20 @@ export class FlatRecordScanner {
     if (!this.take(OPEN)) return false;
     this.skipSpace();
     if (this.take(CLOSE)) return true;
+    // Records of a stream mostly write their features in one order: the key expected after the
+    // previous one (FlatRecordShape.next) is compared directly, without a hash.
+    let previous = shape.kinds.length;
     for (let count = 1; ; count++) {
-      if (!this.string() || count > limits.maxFeatures) return false;
-      if (this.stringEnd - this.stringStart > limits.maxFeatureNameBytes) return false;
-      const index = shape.names.find(bytes, this.stringStart, this.stringEnd, this.stringHash);
-      if (index < 0 || shape.kinds[index] !== ABSENT) return false;
+      if (count > limits.maxFeatures) return false;
+      let index = shape.next[previous];
+      if (index < 0 || !this.plainString(shape.nameTexts[index])) {
+        if (!this.string()) return false;
+        index = shape.names.find(bytes, this.stringStart, this.stringEnd, this.stringHash);
+        if (index < 0) return false;
+        if (shape.predictable[index] === 1) shape.next[previous] = index;
+      }
+      if (this.stringEnd - this.stringStart > limits.maxFeatureNameBytes || shape.kinds[index] !== ABSENT) return false;
+      previous = index;
       this.skipSpace();
       if (!this.take(COLON)) return false;
       this.skipSpace();
@@ -243,17 +262,24 @@ export class FlatRecordScanner {
     return false;
   }
 
-  /** The number at the cursor (NaN: not a JSON number). Its text ends at a delimiter or the line's end. */
+  /** Whether the string at the cursor is `text` (printable ASCII, no quote or backslash); then read as `string` would. */
+  private plainString(text: string): boolean {
+    const { bytes } = this;
+    const start = this.at + 1;
+    const end = start + text.length;
+    if (bytes[this.at] !== QUOTE || end >= this.end || bytes[end] !== QUOTE) return false;
+    if (!sameAscii(bytes, start, end, text)) return false;
+    this.stringStart = start;
+    this.stringEnd = end;
+    this.at = end + 1;
+    return true;
+  }
+
+  /** The number at the cursor (NaN: not a JSON number, up to the byte after it). */
   private number(): number {
-    const { bytes, end } = this;
-    const start = this.at;
-    let at = start;
-    for (; at < end; at++) {
-      const c = bytes[at];
-      if (!((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46 || c === 101 || c === 69)) break;
-    }
-    this.at = at;
-    return at === start ? NaN : parseJsonNumber(bytes, start, at);
+    const value = readJsonNumber(this.bytes, this.at, this.end);
+    if (value === value) this.at = numberEnd;
+    return value;
   }
 
   private literalNull(): boolean {

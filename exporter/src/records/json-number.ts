@@ -15,10 +15,23 @@ const NINE = 57;
  * one JSON number (`-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`). JSON has no NaN, so NaN means refused.
  */
 export function parseJsonNumber(bytes: Uint8Array, start: number, end: number): number {
+  const value = readJsonNumber(bytes, start, end);
+  return numberEnd === end ? value : NaN;
+}
+
+/** Where the number read by the last readJsonNumber ended. */
+export let numberEnd = 0;
+
+/**
+ * The JSON number at `bytes[start]`, read in one pass up to the first byte that cannot continue
+ * it (`numberEnd`, at most `limit`); NaN when no number starts there, or when that byte is one a
+ * number is written with (digit, sign, point, e): the text is then no JSON number (01, 1.2.3, 1e5e5).
+ */
+export function readJsonNumber(bytes: Uint8Array, start: number, limit: number): number {
   let at = start;
   const negative = bytes[at] === 45; /* - */
   if (negative) at++;
-  if (at >= end) return NaN;
+  if (at >= limit) return NaN;
   let mantissa = 0;
   let significant = 0;
   let fractionDigits = 0;
@@ -27,17 +40,17 @@ export function parseJsonNumber(bytes: Uint8Array, start: number, end: number): 
   if (c === ZERO) {
     at++;
   } else if (c > ZERO && c <= NINE) {
-    for (; at < end && (c = bytes[at]) >= ZERO && c <= NINE; at++) {
+    for (; at < limit && (c = bytes[at]) >= ZERO && c <= NINE; at++) {
       mantissa = mantissa * 10 + (c - ZERO);
       significant++;
     }
   } else {
     return NaN;
   }
-  if (at < end && bytes[at] === 46 /* . */) {
+  if (at < limit && bytes[at] === 46 /* . */) {
     at++;
     const first = at;
-    for (; at < end && (c = bytes[at]) >= ZERO && c <= NINE; at++) {
+    for (; at < limit && (c = bytes[at]) >= ZERO && c <= NINE; at++) {
       if (significant > 0 || c !== ZERO) {
         mantissa = mantissa * 10 + (c - ZERO);
         significant++;
@@ -47,24 +60,29 @@ export function parseJsonNumber(bytes: Uint8Array, start: number, end: number): 
     if (fractionDigits === 0) return NaN;
   }
   let exponent = 0;
-  if (at < end && (bytes[at] | 32) === 101 /* e or E */) {
+  if (at < limit && (bytes[at] | 32) === 101 /* e or E */) {
     at++;
     const exponentNegative = bytes[at] === 45;
     if (exponentNegative || bytes[at] === 43 /* + */) at++;
     const first = at;
     // Past 6 digits the exponent is left to Number (its value cannot take the fast path anyway).
-    for (; at < end && (c = bytes[at]) >= ZERO && c <= NINE; at++)
+    for (; at < limit && (c = bytes[at]) >= ZERO && c <= NINE; at++) {
       if (at - first < 6) exponent = exponent * 10 + (c - ZERO);
+    }
     if (at === first) return NaN;
     if (at - first >= 6) exponent = Infinity;
     if (exponentNegative) exponent = -exponent;
   }
-  if (at !== end) return NaN;
+  if (at < limit && NUMBER_BYTES[bytes[at]] === 1) return NaN;
+  numberEnd = at;
   const scale = exponent - fractionDigits;
-  if (significant > MAX_FAST_DIGITS || scale > 22 || scale < -22) return Number(latin1(bytes, start, end));
+  if (significant > MAX_FAST_DIGITS || scale > 22 || scale < -22) return Number(latin1(bytes, start, at));
   const magnitude = scale >= 0 ? mantissa * POWERS_OF_TEN[scale] : mantissa / POWERS_OF_TEN[-scale];
   return negative ? -magnitude : magnitude;
 }
+
+/** 1 for the bytes a number is written with: digits, + - . e E. */
+const NUMBER_BYTES = Uint8Array.from({ length: 256 }, (_, c) => (/[0-9+\-.eE]/.test(String.fromCharCode(c)) ? 1 : 0));
 
 /** The text of ASCII bytes (a validated number: digits, sign, point, e). */
 function latin1(bytes: Uint8Array, start: number, end: number): string {

@@ -1,6 +1,6 @@
 // Everything the exporter remembers about one model: the window rings and the cumulative counters.
 import { isMissing } from '../profile/classify.ts';
-import { BinLookup } from '../stats/bin-lookup.ts';
+import { BinLookup, coarseBinOfFine } from '../stats/bin-lookup.ts';
 import type { Profile } from '../profile/types.ts';
 import { formatDuration } from '../util/duration.ts';
 import {
@@ -133,6 +133,8 @@ export class ModelWindows {
     /** PSI and fine bins of a number, by table (BinLookup: binIndex's bins). */
     bins: BinLookup[];
     fineBins: BinLookup[];
+    /** The PSI bin of each fine bin, when the PSI edges are fine edges (coarseBinOfFine); else empty. */
+    binOfFine: Int32Array[];
   };
 
   constructor(
@@ -177,6 +179,10 @@ export class ModelWindows {
       centre: Float64Array.from(slots, (slot) => numeric(slot)?.centre ?? 0),
       bins: slots.map((slot) => new BinLookup(numeric(slot)?.edges ?? [])),
       fineBins: slots.map((slot) => new BinLookup(numeric(slot)?.fineEdges ?? [])),
+      binOfFine: slots.map((slot) => {
+        const number = numeric(slot);
+        return (number && coarseBinOfFine(number.edges, number.fineEdges)) || new Int32Array(0);
+      }),
     };
   }
 
@@ -480,9 +486,11 @@ export class ModelWindows {
   private observeNumber(index: number, value: number): void {
     const hot = this.hot;
     const offset = hot.offset[index];
-    const psiBin = hot.bins[index].index(value);
-    const bin = hot.binsOffset[index] + psiBin;
     const fineBin = hot.fineBins[index].index(value);
+    const binOfFine = hot.binOfFine[index];
+    // One table look-up where the PSI edges are among the fine ones (quantiles at i/10 among i/100).
+    const psiBin = binOfFine.length > 0 ? binOfFine[fineBin] : hot.bins[index].index(value);
+    const bin = hot.binsOffset[index] + psiBin;
     const fine = hot.fineOffset[index] + fineBin;
     const fineSums = hot.fineSumsOffset[index];
     const unusual = value < hot.min[index] || value > hot.max[index];
