@@ -45,6 +45,9 @@ export interface ModelStateOptions {
 
 export type IngestOutcome = 'counted' | 'late';
 
+/** Numbers a feature's column holds before they are counted (ModelWindows.observeColumn). */
+const COLUMN_RECORDS = 64;
+
 /** One feature's counts over a group of records, as a database computes them. */
 export interface FeatureAggregate {
   /** Non-missing values; `missing` includes `violations`. */
@@ -92,6 +95,15 @@ export class ModelWindows {
   private pendingRecords = 0;
   private target?: ColumnTarget;
   private readonly longestMs: number;
+  /**
+   * The numbers of flat records (ingestFlat) not yet counted, by feature: feature i's are
+   * columnValues[i × COLUMN_RECORDS …], columnLengths[i] of them. They belong to pending records
+   * and are counted before the pending counts are flushed or anything else is counted.
+   */
+  private readonly columnValues: Float64Array;
+  private readonly columnLengths: Int32Array;
+  /** observeColumn's fine bin of each value, between its two passes. */
+  private readonly columnFineBins: Int32Array;
   private readonly futureToleranceMs: number;
 
   // Cumulative counters since start (exported as *_total, so replicas sum and restarts reset).
@@ -100,7 +112,11 @@ export class ModelWindows {
   futureTotal = 0;
   unknownFeaturesTotal = 0;
   /** Per feature (and prediction) name: observations per PSI bin since start. */
-  readonly binObservations = new Map<string, Float64Array>();
+  get binObservations(): ReadonlyMap<string, Float64Array> {
+    this.observeColumns();
+    return this.observedByName;
+  }
+  private readonly observedByName = new Map<string, Float64Array>();
   /** Key `${feature}\t${reason}` → schema violations since start. */
   readonly violations = new Map<string, number>();
   lastRecordMs = NaN;
@@ -160,9 +176,12 @@ export class ModelWindows {
     this.pendingSliceIds = new Float64Array(this.rings.length);
     this.longestMs = Math.max(...options.windowsMs);
     this.futureToleranceMs = options.futureToleranceMs;
-    for (const slot of this.slots()) this.binObservations.set(slot.name, new Float64Array(slot.binCount));
+    for (const slot of this.slots()) this.observedByName.set(slot.name, new Float64Array(slot.binCount));
     this.observedSlots = this.slots();
-    this.observedBins = this.observedSlots.map((slot) => this.binObservations.get(slot.name)!);
+    this.observedBins = this.observedSlots.map((slot) => this.observedByName.get(slot.name)!);
+    this.columnValues = new Float64Array(this.layout.features.length * COLUMN_RECORDS);
+    this.columnLengths = new Int32Array(this.layout.features.length);
+    this.columnFineBins = new Int32Array(COLUMN_RECORDS);
     this.readFeatures = compileFeatureReader(this.layout.features.map((slot) => slot.name));
     const numeric = (slot: FeatureSlot): NumericSlot | undefined => (slot.type === 'numeric' ? slot : undefined);
     const slots = this.observedSlots;
@@ -219,6 +238,7 @@ export class ModelWindows {
   }
 
   ingest(record: InferenceRecord, now: number): IngestOutcome {
+    this.observeColumns();
     if (!this.startRecord(record.timestampMs, now, record.modelVersion)) return 'late';
     const features = record.features;
     const known = this.readFeatures(features, this.observeAt);
@@ -246,8 +266,11 @@ export class ModelWindows {
     const hot = this.hot;
     for (let i = 0; i < kinds.length; i++) {
       const kind = kinds[i];
-      if (kind === NUMBER) this.observeNumber(i, values[i]);
-      else if (kind === CATEGORY) this.observeCategory(i, bins[i], known[i] === 1);
+      if (kind === NUMBER) {
+        // Numbers wait in their feature's column (observeColumn), counted a column at a time.
+        if (this.columnLengths[i] === COLUMN_RECORDS) this.observeColumn(i);
+        this.columnValues[i * COLUMN_RECORDS + this.columnLengths[i]++] = values[i];
+      } else if (kind === CATEGORY) this.observeCategory(i, bins[i], known[i] === 1);
       else this.add(hot.offset[i] + MISSING);
     }
     if (this.layout.prediction) this.observe(kinds.length, this.layout.prediction, undefined);
@@ -266,6 +289,7 @@ export class ModelWindows {
     valueAt: (index: number) => unknown,
     unknownFeatures: number,
   ): IngestOutcome {
+    this.observeColumns();
     if (!this.startRecord(timestampMs, now, modelVersion)) return 'late';
     const slots = this.observedSlots;
     for (let i = 0; i < slots.length; i++) this.observe(i, slots[i], valueAt(i));
@@ -365,7 +389,7 @@ export class ModelWindows {
       this.addToRings(slot.offset + MISSING, aggregate.missing);
       this.addToRings(slot.offset + VIOLATIONS, aggregate.violations ?? 0);
       this.addToRings(slot.offset + UNUSUAL, aggregate.unusual);
-      const observed = this.binObservations.get(slot.name)!;
+      const observed = this.observedByName.get(slot.name)!;
       for (let b = 0; b < slot.binCount; b++) {
         const count = aggregate.bins[b] ?? 0;
         if (count === 0) continue;
@@ -412,10 +436,10 @@ export class ModelWindows {
     }
     for (let i = 0; i < rings.length; i++) {
       const slot = rings[i].slotFor(ts, now);
-      this.ringSlots[i] = slot;
-      this.ringBases[i] = slot >= 0 ? slot * this.layout.width : -1;
       // Same slices, but a window that took the pending records no longer takes this one (time moved on).
       if (this.pendingRecords > 0 && slot !== this.pendingSlots[i]) this.flush();
+      this.ringSlots[i] = slot;
+      this.ringBases[i] = slot >= 0 ? slot * this.layout.width : -1;
     }
     for (let i = 0; i < rings.length; i++) {
       this.pendingSlots[i] = this.ringSlots[i];
@@ -427,6 +451,7 @@ export class ModelWindows {
   /** Adds the pending counts and extremes to the slots they belong to, and starts afresh. */
   private flush(): void {
     if (this.pendingRecords === 0) return;
+    this.observeColumns();
     const { pending, pendingMinima, pendingMaxima } = this;
     for (let i = 0; i < this.rings.length; i++) {
       const slot = this.pendingSlots[i];
@@ -454,6 +479,82 @@ export class ModelWindows {
   private addToRings(offset: number, amount: number): void {
     for (let i = 0; i < this.ringCounts.length; i++) {
       if (this.ringBases[i] >= 0) this.ringCounts[i][this.ringBases[i] + offset] += amount;
+    }
+  }
+
+  /** Counts the numbers waiting in every feature's column. */
+  private observeColumns(): void {
+    for (let i = 0; i < this.columnLengths.length; i++) if (this.columnLengths[i] > 0) this.observeColumn(i);
+  }
+
+  /**
+   * observeNumber of each number waiting in feature `index`'s column, in their order, a pass at a
+   * time: the feature's tables and counters stay in the cache, its sums in registers. The same
+   * additions in the same order as observeNumber record by record, so the same values. Every
+   * waiting number belongs to a pending record: the rings' slots are the pending ones.
+   */
+  private observeColumn(index: number): void {
+    const length = this.columnLengths[index];
+    this.columnLengths[index] = 0;
+    const values = this.columnValues;
+    const from = index * COLUMN_RECORDS;
+    const to = from + length;
+    const hot = this.hot;
+    const offset = hot.offset[index];
+    const binsOffset = hot.binsOffset[index];
+    const fineOffset = hot.fineOffset[index];
+    const fineSums = hot.fineSumsOffset[index];
+    const fineBins = hot.fineBins[index];
+    const bins = hot.bins[index];
+    const binOfFine = hot.binOfFine[index];
+    const min = hot.min[index];
+    const max = hot.max[index];
+    const centre = hot.centre[index];
+    const pending = this.pending;
+    const observed = this.observedBins[index];
+    const fineBinOf = this.columnFineBins;
+    let finiteCount = 0;
+    let lowest = Infinity;
+    let highest = -Infinity;
+    for (let at = from; at < to; at++) {
+      const value = values[at];
+      const fineBin = fineBins.index(value);
+      const psiBin = binOfFine.length > 0 ? binOfFine[fineBin] : bins.index(value);
+      fineBinOf[at - from] = fineBin;
+      pending[binsOffset + psiBin]++;
+      pending[fineOffset + fineBin]++;
+      if (value < min || value > max) pending[offset + UNUSUAL]++;
+      observed[psiBin]++;
+      if (!Number.isFinite(value)) continue;
+      finiteCount++;
+      if (value < lowest) lowest = value;
+      if (value > highest) highest = value;
+    }
+    pending[offset + PRESENT] += length;
+    pending[offset + FINITE] += finiteCount;
+    if (fineSums >= 0) pending[fineSums + hot.fineCount[index]] += finiteCount;
+    const extrema = hot.extremaIndex[index];
+    if (lowest < this.pendingMinima[extrema]) this.pendingMinima[extrema] = lowest;
+    if (highest > this.pendingMaxima[extrema]) this.pendingMaxima[extrema] = highest;
+    if (finiteCount === 0) return;
+    for (let r = 0; r < this.rings.length; r++) {
+      const slot = this.pendingSlots[r];
+      if (slot < 0) continue;
+      const counts = this.ringCounts[r];
+      const base = slot * this.layout.width;
+      // Sums are taken around the reference mean so that the variance keeps its precision.
+      let sum = counts[base + offset + SUM];
+      let sumSquares = counts[base + offset + SUM_SQUARES];
+      for (let at = from; at < to; at++) {
+        const value = values[at];
+        if (!Number.isFinite(value)) continue;
+        const centred = value - centre;
+        sum += centred;
+        sumSquares += centred * centred;
+        if (fineSums >= 0) counts[base + fineSums + fineBinOf[at - from]] += centred;
+      }
+      counts[base + offset + SUM] = sum;
+      counts[base + offset + SUM_SQUARES] = sumSquares;
     }
   }
 
