@@ -100,7 +100,7 @@ export class ModelWindows {
    * columnValues[i × COLUMN_RECORDS …], columnLengths[i] of them. They belong to pending records
    * and are counted before the pending counts are flushed or anything else is counted.
    */
-  private readonly columnValues: Float64Array;
+  private columnValues = new Float64Array(0);
   private readonly columnLengths: Int32Array;
   /** observeColumn's fine bin of each value, between its two passes. */
   private readonly columnFineBins: Int32Array;
@@ -179,7 +179,6 @@ export class ModelWindows {
     for (const slot of this.slots()) this.observedByName.set(slot.name, new Float64Array(slot.binCount));
     this.observedSlots = this.slots();
     this.observedBins = this.observedSlots.map((slot) => this.observedByName.get(slot.name)!);
-    this.columnValues = new Float64Array(this.layout.features.length * COLUMN_RECORDS);
     this.columnLengths = new Int32Array(this.layout.features.length);
     this.columnFineBins = new Int32Array(COLUMN_RECORDS);
     this.readFeatures = compileFeatureReader(this.layout.features.map((slot) => slot.name));
@@ -252,7 +251,12 @@ export class ModelWindows {
 
   /** The model's features as the records route's fast path reads them (records/flat-record.ts), made on first use. */
   get flatShape(): FlatRecordShape {
-    return (this.shape ??= new FlatRecordShape(this.layout.features));
+    if (!this.shape) {
+      this.shape = new FlatRecordShape(this.layout.features);
+      // Made with the fast path's first record: a model fed otherwise never holds it.
+      this.columnValues = new Float64Array(this.layout.features.length * COLUMN_RECORDS);
+    }
+    return this.shape;
   }
   private shape: FlatRecordShape | undefined;
 
