@@ -101,6 +101,8 @@ export class ModelWindows {
    * and are counted before the pending counts are flushed or anything else is counted.
    */
   private columnValues = new Float64Array(0);
+  /** Whether a column may hold numbers: records of the other paths look at no column. */
+  private columnsWaiting = false;
   private readonly columnLengths: Int32Array;
   /** observeColumn's fine bin of each value, between its two passes. */
   private readonly columnFineBins: Int32Array;
@@ -274,6 +276,7 @@ export class ModelWindows {
         // Numbers wait in their feature's column (observeColumn), counted a column at a time.
         if (this.columnLengths[i] === COLUMN_RECORDS) this.observeColumn(i);
         this.columnValues[i * COLUMN_RECORDS + this.columnLengths[i]++] = values[i];
+        this.columnsWaiting = true;
       } else if (kind === CATEGORY) this.observeCategory(i, bins[i], known[i] === 1);
       else this.add(hot.offset[i] + MISSING);
     }
@@ -488,6 +491,8 @@ export class ModelWindows {
 
   /** Counts the numbers waiting in every feature's column. */
   private observeColumns(): void {
+    if (!this.columnsWaiting) return;
+    this.columnsWaiting = false;
     for (let i = 0; i < this.columnLengths.length; i++) if (this.columnLengths[i] > 0) this.observeColumn(i);
   }
 
