@@ -10,6 +10,7 @@ import type { Exporter } from '../src/exporter.ts';
 import { renderPage } from '../src/metrics/collect.ts';
 import { FastRecords } from '../src/server/fast-records.ts';
 import { IngestRun, ingestNdjsonInSteps } from '../src/server/ingest.ts';
+import { ingestLabels } from '../src/server/ingest-labels.ts';
 import { DEFAULT_LIMITS, recordLimits, type RecordLimits } from '../src/server/limits.ts';
 import { ndjsonBody } from '../src/server/parse-body.ts';
 import { startState } from '../src/startup.ts';
@@ -170,8 +171,10 @@ class LineMaker {
     return `{${this.space()}${entries.join(`${this.space()},${this.space()}`)}${this.space()}}`;
   }
 
-  private features(): string {
-    const names = ['x', 'level', 'color'].filter(() => this.chance(0.85));
+  /** Model p's `level` is its prediction, not a feature: clean records of p leave it out. */
+  private features(model: string): string {
+    const all = model === '"p"' && !this.hostile ? ['x', 'color'] : ['x', 'level', 'color'];
+    const names = all.filter(() => this.chance(0.85));
     if (this.bad(0.1)) names.push(this.pick(['y', 'colour', 'X', 'x ', 'lev\\u0065l', 'x\\u0000', 'ä']));
     if (this.bad(0.05)) names.push(this.pick(names.length > 0 ? names : ['x']));
     if (this.chance(0.3)) names.reverse();
@@ -206,8 +209,9 @@ class LineMaker {
   record(): string {
     this.hostile = this.chance(0.5);
     const fields: string[] = [];
-    if (!this.hostile || this.chance(0.97)) fields.push(`${this.key('model')}${this.model()}`);
-    if (!this.hostile || this.chance(0.97)) fields.push(`${this.key('features')}${this.features()}`);
+    const model = this.model();
+    if (!this.hostile || this.chance(0.97)) fields.push(`${this.key('model')}${model}`);
+    if (!this.hostile || this.chance(0.97)) fields.push(`${this.key('features')}${this.features(model)}`);
     if (this.chance(0.25))
       fields.push(
         `${this.key('timestamp')}${this.hostile ? this.timestamp() : '"' + new Date(this.now - 1000).toISOString() + '"'}`,
@@ -217,7 +221,12 @@ class LineMaker {
     if (this.chance(0.15)) {
       fields.push(`${this.key('model_version')}${this.pick(['"v1"', '"v2"', '"v1"', '"version-9"', '3', '""'])}`);
     }
-    if (this.bad(0.05)) fields.push(`${this.key('prediction')}${this.pick(['1', '"red"', 'null', '[1]'])}`);
+    if (this.chance(0.3)) {
+      const prediction = this.hostile
+        ? this.pick(['1', '"red"', 'null', '[1]', '"a-long-class"', 'true'])
+        : this.number();
+      fields.push(`${this.key('prediction')}${prediction}`);
+    }
     if (this.bad(0.03)) fields.push(`${this.key('label')}1`);
     if (this.bad(0.02)) fields.push(`${this.key('scores')}{"a":0.5}`);
     if (this.bad(0.02)) fields.push(`${this.key('extra')}1`);
@@ -258,6 +267,18 @@ async function twoExporters(): Promise<[Exporter, Exporter]> {
   return [fast.state, reference.state];
 }
 
+/** An object's own data, recursively, as JSON can hold it (typed arrays by their bytes, maps as entries). */
+function plain(value: unknown, seen = new Set<unknown>()): unknown {
+  if (value === null || typeof value !== 'object') return typeof value === 'number' ? String(value) : value;
+  if (seen.has(value)) return '(seen)';
+  seen.add(value);
+  if (ArrayBuffer.isView(value)) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex');
+  if (value instanceof Map) return [...value].map((entry) => plain(entry, seen));
+  if (value instanceof Set) return [...value].map((item) => plain(item, seen));
+  if (Array.isArray(value)) return value.map((item) => plain(item, seen));
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, plain(item, seen)]));
+}
+
 /** Everything a model's windows hold, exactly (each Float64Array by its bytes: -0 and NaN compare too). */
 function windowState(state: Exporter) {
   return [...state.models].map(([name, entry]) => {
@@ -270,6 +291,8 @@ function windowState(state: Exporter) {
       violations: [...w.violations],
       totals: [w.recordsTotal, w.lateTotal, w.futureTotal, w.unknownFeaturesTotal, w.lastRecordMs, w.modelVersion],
       segments: entry.segments.length,
+      // What the predictions fed: performance windows, confidence, the label join buffer.
+      predictions: plain([entry.performance, entry.confidence, entry.joinBuffer, entry.labels]),
     };
   });
 }
@@ -300,6 +323,9 @@ test(`${BATCHES} random and hostile NDJSON batches: the fast path answers and co
     const expected = await ingestNdjsonInSteps(reference, ndjsonBody(body, 16, 5000), { ...options, fastPath: false });
     assert.deepEqual(answer, expected, `batch ${batch}:\n${body.toString()}`);
   }
+  // Labels for the ids sent: a prediction that waited (or not) for its label joins the same way.
+  const labels = ['r1', 'a-longer-id', '', 'A', 'nope'].map((id) => ({ value: { model: 'p', id, label: 1 } }));
+  assert.deepEqual(ingestLabels(fast, labels, now), ingestLabels(reference, labels, now));
   assert.deepEqual(windowState(fast), windowState(reference));
   assert.deepEqual(modelSeries(await renderPage(fast, now)), modelSeries(await renderPage(reference, now)));
   assert.ok(fast.models.get('m')!.windows.recordsTotal > lines / 10, 'records were counted');
@@ -317,16 +343,18 @@ test('the fast path takes the flat records of the generated batches, and decline
     const line = maker.line();
     if (fastRecords.take(line, 0, line.length)) taken++;
   }
-  // Clean records of the known models without segments, prediction or escapes are most of them.
+  // Clean records of the known models without segments or escapes are most of them.
   assert.ok(taken > total * 0.2, `${taken} of ${total} lines taken`);
   const take = (text: string) => fastRecords.take(Buffer.from(text), 0, Buffer.byteLength(text));
   assert.equal(take('{"model":"m","features":{"x":1.5,"level":2,"color":"red"}}'), true);
   assert.equal(take(' {\t"model" : "m" , "features" : { "x" : -0 , "color" : null } }\r'), true);
   assert.equal(take('{"model":"m","features":{"x":1.5},"timestamp":"2020-01-01T00:00:00Z"}'), true);
+  assert.equal(take('{"model":"p","features":{"x":1.5},"prediction":0.5,"id":"r7"}'), true);
   for (const declined of [
     '{"features":{"x":1},"model":"m"}', // model after features
     '{"model":"seg","features":{"x":1}}', // segmented model: routed by value
-    '{"model":"p","features":{"x":1},"prediction":1}',
+    '{"model":"p","features":{"x":1},"prediction":1,"label":1}',
+    '{"model":"p","features":{"x":1},"prediction":[1]}',
     '{"model":"m","features":{"x":1,"x":2}}',
     '{"model":"m","features":{"x":"1"}}',
     '{"model":"m","features":{"color":"r\\u0065d"}}',

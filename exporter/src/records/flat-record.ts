@@ -2,7 +2,8 @@
 // bytes against its model's compiled shape, with no string or object made per record. It reads
 // only what it fully understands and would be accepted as is:
 //   {"model": "<known model>", "features": {<known feature>: <number | category | null>, …},
-//    "timestamp": <text or number>?, "id": "<text>"?, "model_version": "<text>"?}
+//    "prediction": <number | text | null>?, "timestamp": <text or number>?, "id": "<text>"?,
+//    "model_version": "<text>"?}
 // with `model` before `features`, strings of printable ASCII without escapes, JSON whitespace
 // anywhere, no key twice, every size within the limits. Anything else (another field, an unknown
 // or repeated feature, a value of the wrong type, an escape, a nested value, a bad number, a
@@ -100,6 +101,7 @@ const enum Field {
   Timestamp = 4,
   Id = 8,
   ModelVersion = 16,
+  Prediction = 32,
 }
 
 /** Reads flat records from bytes (see the top of this file); one record at a time, nothing kept between. */
@@ -115,9 +117,16 @@ export class FlatRecordScanner {
   // The record read by the last successful `scan`.
   shape: FlatRecordShape | undefined;
   timestampMs: number | undefined;
-  /** Where its model_version is in the bytes (-1: none). */
+  /** Where its model_version, id and prediction text are in the bytes (-1: none). */
   versionStart = -1;
   versionEnd = -1;
+  idStart = -1;
+  idEnd = -1;
+  predictionStart = -1;
+  predictionEnd = -1;
+  /** Its prediction: NUMBER (predictionNumber), CATEGORY (text at predictionStart) or ABSENT (none, or null). */
+  predictionKind = ABSENT;
+  predictionNumber = 0;
 
   constructor(
     private readonly limits: RecordLimits,
@@ -132,6 +141,8 @@ export class FlatRecordScanner {
     this.shape = undefined;
     this.timestampMs = undefined;
     this.versionStart = -1;
+    this.idStart = -1;
+    this.predictionKind = ABSENT;
     this.skipSpace();
     if (!this.take(OPEN)) return false;
     let seen = 0;
@@ -168,7 +179,12 @@ export class FlatRecordScanner {
       case Field.Timestamp:
         return this.timestamp();
       case Field.Id:
-        return this.string() && this.stringEnd - this.stringStart <= this.limits.maxIdBytes;
+        if (!this.string() || this.stringEnd - this.stringStart > this.limits.maxIdBytes) return false;
+        this.idStart = this.stringStart;
+        this.idEnd = this.stringEnd;
+        return true;
+      case Field.Prediction:
+        return this.prediction();
       case Field.ModelVersion:
         if (!this.string() || this.stringEnd - this.stringStart > this.limits.maxModelVersionBytes) return false;
         this.versionStart = this.stringStart;
@@ -221,6 +237,24 @@ export class FlatRecordScanner {
       if (!this.take(COMMA)) return false;
       this.skipSpace();
     }
+  }
+
+  /** A prediction as validateRecord takes it: a number, a string within the limit, or null (none). */
+  private prediction(): boolean {
+    const c = this.bytes[this.at];
+    if (c === QUOTE) {
+      if (!this.string() || this.stringEnd - this.stringStart > this.limits.maxValueBytes) return false;
+      this.predictionKind = CATEGORY;
+      this.predictionStart = this.stringStart;
+      this.predictionEnd = this.stringEnd;
+      return true;
+    }
+    if (c === 110 /* n */) return this.literalNull();
+    const value = this.number();
+    if (value !== value) return false;
+    this.predictionKind = NUMBER;
+    this.predictionNumber = value;
+    return true;
   }
 
   /** A timestamp as validateRecord takes it (RFC 3339 text or epoch milliseconds); false if it would be refused. */
@@ -321,6 +355,7 @@ const TOP_FIELDS: Record<number, [string, Field][]> = {
   5: [['model', Field.Model]],
   8: [['features', Field.Features]],
   9: [['timestamp', Field.Timestamp]],
+  10: [['prediction', Field.Prediction]],
   13: [['model_version', Field.ModelVersion]],
 };
 

@@ -4,9 +4,13 @@
 import type { Exporter } from '../exporter.ts';
 import type { ModelEntry } from '../model-entry.ts';
 import { sameAscii } from '../records/byte-table.ts';
-import { asciiText, FlatRecordScanner, type FlatRecordShape } from '../records/flat-record.ts';
+import { observePrediction } from '../performance/labels.ts';
+import { asciiText, CATEGORY, FlatRecordScanner, NUMBER, type FlatRecordShape } from '../records/flat-record.ts';
 import type { IngestRun } from './ingest.ts';
 import type { RecordLimits } from './limits.ts';
+
+/** The features of a record handed to observePrediction, which reads none. */
+const NO_FEATURES: Readonly<Record<string, unknown>> = Object.freeze({});
 
 export class FastRecords {
   private readonly scanner: FlatRecordScanner;
@@ -32,7 +36,27 @@ export class FastRecords {
     run.outcome.namedKnownModel = true;
     const version =
       scanner.versionStart < 0 ? undefined : this.versionText(bytes, scanner.versionStart, scanner.versionEnd);
-    if (entry.windows.ingestFlat(scanner.timestampMs, run.now, version) === 'late') run.late++;
+    const kind = scanner.predictionKind;
+    const prediction =
+      kind === NUMBER
+        ? scanner.predictionNumber
+        : kind === CATEGORY
+          ? asciiText(bytes, scanner.predictionStart, scanner.predictionEnd)
+          : undefined;
+    const outcome = entry.windows.ingestFlat(scanner.timestampMs, run.now, version, prediction);
+    if (outcome === 'late') run.late++;
+    else if (prediction !== undefined && entry.performance) {
+      // As ModelEntry.record: the prediction is evaluated (and waits for its label by id).
+      const id = scanner.idStart < 0 ? undefined : asciiText(bytes, scanner.idStart, scanner.idEnd);
+      const record = {
+        model: entry.windows.name,
+        features: NO_FEATURES,
+        prediction,
+        id,
+        timestampMs: scanner.timestampMs,
+      };
+      observePrediction(entry, record, run.now);
+    }
     run.outcome.accepted++;
     return true;
   }

@@ -263,10 +263,15 @@ export class ModelWindows {
   private shape: FlatRecordShape | undefined;
 
   /**
-   * `ingest` of the record the fast path has just read into `flatShape`: the same counts as
-   * `ingest` of that record (no unknown features, no prediction), with no record object.
+   * `ingest` of the record the fast path has just read into `flatShape` (and its prediction): the
+   * same counts as `ingest` of that record (it has no unknown feature), with no record object.
    */
-  ingestFlat(timestampMs: number | undefined, now: number, modelVersion: string | undefined): IngestOutcome {
+  ingestFlat(
+    timestampMs: number | undefined,
+    now: number,
+    modelVersion: string | undefined,
+    prediction: number | string | undefined,
+  ): IngestOutcome {
     if (!this.startRecord(timestampMs, now, modelVersion)) return 'late';
     const { kinds, values, bins, known } = this.shape!;
     const hot = this.hot;
@@ -280,7 +285,8 @@ export class ModelWindows {
       } else if (kind === CATEGORY) this.observeCategory(i, bins[i], known[i] === 1);
       else this.add(hot.offset[i] + MISSING);
     }
-    if (this.layout.prediction) this.observe(kinds.length, this.layout.prediction, undefined);
+    // The prediction's own counters: counted at once, as `ingest` does after the features.
+    if (this.layout.prediction) this.observe(kinds.length, this.layout.prediction, prediction);
     return 'counted';
   }
 
