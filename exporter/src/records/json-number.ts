@@ -1,12 +1,13 @@
 // A JSON number read from UTF-8 bytes, giving exactly what JSON.parse gives for the same text,
 // without making a string. Most numbers take Clinger's fast path: a decimal mantissa of at most
-// 15 significant digits (< 2^53, so exact as a double) scaled by 10^e with |e| <= 22 (exact as a
-// double too) is one correctly rounded multiplication or division. Others are read by Number() of
+// 2^53 (exact as a double) scaled by 10^e with |e| <= 22 (exact as a double too) is one correctly
+// rounded multiplication or division. Others are read by Number() of
 // the text, which rounds correctly as JSON.parse does.
 
 /** 10^0 … 10^22: every one exact as a double. */
 const POWERS_OF_TEN = Float64Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
-const MAX_FAST_DIGITS = 15;
+/** 2^53: every whole number below it is a double (and a mantissa computed below it was computed exactly). */
+const MAX_EXACT_MANTISSA = 2 ** 53;
 const ZERO = 48;
 const NINE = 57;
 
@@ -32,30 +33,22 @@ export function readJsonNumber(bytes: Uint8Array, start: number, limit: number):
   const negative = bytes[at] === 45; /* - */
   if (negative) at++;
   if (at >= limit) return NaN;
+  // Every digit goes into the mantissa: it only grows, so it is exact if it ends at most 2^53.
   let mantissa = 0;
-  let significant = 0;
   let fractionDigits = 0;
   // Integer part: 0, or a digit 1-9 then digits.
   let c = bytes[at];
   if (c === ZERO) {
     at++;
   } else if (c > ZERO && c <= NINE) {
-    for (; at < limit && (c = bytes[at]) >= ZERO && c <= NINE; at++) {
-      mantissa = mantissa * 10 + (c - ZERO);
-      significant++;
-    }
+    for (; at < limit && (c = bytes[at]) >= ZERO && c <= NINE; at++) mantissa = mantissa * 10 + (c - ZERO);
   } else {
     return NaN;
   }
   if (at < limit && bytes[at] === 46 /* . */) {
     at++;
     const first = at;
-    for (; at < limit && (c = bytes[at]) >= ZERO && c <= NINE; at++) {
-      if (significant > 0 || c !== ZERO) {
-        mantissa = mantissa * 10 + (c - ZERO);
-        significant++;
-      }
-    }
+    for (; at < limit && (c = bytes[at]) >= ZERO && c <= NINE; at++) mantissa = mantissa * 10 + (c - ZERO);
     fractionDigits = at - first;
     if (fractionDigits === 0) return NaN;
   }
@@ -76,7 +69,7 @@ export function readJsonNumber(bytes: Uint8Array, start: number, limit: number):
   if (at < limit && NUMBER_BYTES[bytes[at]] === 1) return NaN;
   numberEnd = at;
   const scale = exponent - fractionDigits;
-  if (significant > MAX_FAST_DIGITS || scale > 22 || scale < -22) return Number(latin1(bytes, start, at));
+  if (mantissa >= MAX_EXACT_MANTISSA || scale > 22 || scale < -22) return Number(latin1(bytes, start, at));
   const magnitude = scale >= 0 ? mantissa * POWERS_OF_TEN[scale] : mantissa / POWERS_OF_TEN[-scale];
   return negative ? -magnitude : magnitude;
 }

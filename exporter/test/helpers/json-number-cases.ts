@@ -1,6 +1,11 @@
 // Number texts at the edges of a JSON number reader: where the exact fast path ends (15 digits,
 // 10^22), subnormals, overflow, signed zeros and long exponents; then texts that are no JSON number.
 export const EDGE_NUMBERS = [
+  '9007199254740991e-5',
+  '9007199254740993e-5',
+  '90071992547409930e-6',
+  '0.9007199254740993',
+  '-9007199254740995e3',
   '0',
   '-0',
   '0.0',
