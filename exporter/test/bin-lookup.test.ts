@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { binIndex } from '../src/stats/index.ts';
-import { BinLookup, coarseBinOfFine } from '../src/stats/bin-lookup.ts';
+import { BinLookup } from '../src/stats/bin-lookup.ts';
 
 /** Deterministic values in [0, 1) (mulberry32), so that a failure can be replayed. */
 function uniform(seed: number): () => number {
@@ -64,18 +64,3 @@ for (const [name, edges] of Object.entries(cases)) {
     }
   });
 }
-
-test('a coarse bin read from the fine bin is binIndex’s coarse bin, when the coarse edges are fine edges', () => {
-  const random = uniform(17);
-  for (let run = 0; run < 200; run++) {
-    const fine = [...new Set(Array.from({ length: 1 + Math.floor(random() * 120) }, () => (random() - 0.3) * 50))].sort(
-      (a, b) => a - b,
-    );
-    const coarse = fine.filter(() => random() < 0.15);
-    const table = coarseBinOfFine(coarse, fine)!;
-    const fineLookup = new BinLookup(fine);
-    for (const x of probes(fine, random)) assert.equal(table[fineLookup.index(x)], binIndex(x, coarse), `x = ${x}`);
-  }
-  assert.equal(coarseBinOfFine([0.5], [0, 1]), undefined);
-  assert.deepEqual(coarseBinOfFine([], []), Int32Array.from([0]));
-});

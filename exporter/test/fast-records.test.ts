@@ -17,6 +17,7 @@ import { startState } from '../src/startup.ts';
 import { FIXTURES } from './helpers/golden.ts';
 import { seededRandom } from './helpers/seeded-random.ts';
 import { EDGE_NUMBERS, NOT_NUMBERS } from './helpers/json-number-cases.ts';
+import { observeNumberColumn } from '../src/window/observe-column.ts';
 
 const BATCHES = Number(process.env.MLMON_FAST_RECORDS_BATCHES ?? 150);
 const CONFIG = `
@@ -332,4 +333,23 @@ test('a body decoded line by line gives the lines of the body decoded whole, wha
     }
     assert.deepEqual(lines, bytes.toString('utf8').split('\n'), bytes.toString('hex'));
   }
+});
+
+test('numbers of flat records still waiting in their columns are counted before a columnar reader’s', async () => {
+  const [fast, reference] = await twoExporters();
+  const now = Date.now();
+  const lines = Array.from({ length: 10 }, (_, i) => `{"model":"m","features":{"x":${i / 7},"level":${i * 1.1}}}`);
+  const body = Buffer.from(lines.join('\n'));
+  for (const [state, fastPath] of [
+    [fast, true],
+    [reference, false],
+  ] as const) {
+    await ingestNdjsonInSteps(state, ndjsonBody(body, 16), { maxFeatures: 2000, now, fastPath });
+    const windows = state.models.get('m')!.windows;
+    windows.startRecords(undefined, now, undefined, 3);
+    const x = windows.layout.features.findIndex((slot) => slot.name === 'x');
+    // Sums in another order come out otherwise: the small numbers vanish beside 1e17 or survive it.
+    observeNumberColumn(windows.columnTarget, x, Float64Array.from([1e17, -1e17, 0.5]), 3);
+  }
+  assert.deepEqual(windowState(fast), windowState(reference));
 });

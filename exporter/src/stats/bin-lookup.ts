@@ -72,21 +72,3 @@ export class BinLookup {
     return lo;
   }
 }
-
-/**
- * When every coarse edge is also a fine edge (PSI edges at q = i/10 among fine ones at q = i/100),
- * a value's coarse bin follows from its fine bin: table[f] is binIndex's coarse bin of any value in
- * fine bin f (NaN included, in the last). Undefined when the coarse edges are not all fine ones.
- */
-export function coarseBinOfFine(coarse: ArrayLike<number>, fine: ArrayLike<number>): Int32Array | undefined {
-  const fineSet = new Set(Array.from(fine));
-  for (let i = 0; i < coarse.length; i++) if (!fineSet.has(coarse[i])) return undefined;
-  const table = new Int32Array(fine.length + 1);
-  // A value of fine bin f ≥ 1 lies in [fine[f − 1], fine[f]): the coarse edges at or below it are those at or below fine[f − 1].
-  for (let f = 1; f <= fine.length; f++) {
-    let count = 0;
-    for (let i = 0; i < coarse.length; i++) if (coarse[i] <= fine[f - 1]) count++;
-    table[f] = count;
-  }
-  return table;
-}

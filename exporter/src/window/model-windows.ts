@@ -1,6 +1,6 @@
 // Everything the exporter remembers about one model: the window rings and the cumulative counters.
 import { isMissing } from '../profile/classify.ts';
-import { BinLookup, coarseBinOfFine } from '../stats/bin-lookup.ts';
+import { BinLookup } from '../stats/bin-lookup.ts';
 import type { Profile } from '../profile/types.ts';
 import { formatDuration } from '../util/duration.ts';
 import {
@@ -18,7 +18,7 @@ import {
   type ModelLayout,
   type NumericSlot,
 } from './layout.ts';
-import type { ColumnTarget } from './observe-column.ts';
+import { observeNumberColumn, type ColumnTarget } from './observe-column.ts';
 import type { InferenceRecord } from './record.ts';
 import { CATEGORY, FlatRecordShape, NUMBER } from '../records/flat-record.ts';
 import { SliceRing } from './ring.ts';
@@ -104,8 +104,8 @@ export class ModelWindows {
   /** Whether a column may hold numbers: records of the other paths look at no column. */
   private columnsWaiting = false;
   private readonly columnLengths: Int32Array;
-  /** observeColumn's fine bin of each value, between its two passes. */
-  private readonly columnFineBins: Int32Array;
+  /** Each feature's part of columnValues. */
+  private columnViews: Float64Array[] = [];
   private readonly futureToleranceMs: number;
 
   // Cumulative counters since start (exported as *_total, so replicas sum and restarts reset).
@@ -151,8 +151,6 @@ export class ModelWindows {
     /** PSI and fine bins of a number, by table (BinLookup: binIndex's bins). */
     bins: BinLookup[];
     fineBins: BinLookup[];
-    /** The PSI bin of each fine bin, when the PSI edges are fine edges (coarseBinOfFine); else empty. */
-    binOfFine: Int32Array[];
   };
 
   constructor(
@@ -182,7 +180,6 @@ export class ModelWindows {
     this.observedSlots = this.slots();
     this.observedBins = this.observedSlots.map((slot) => this.observedByName.get(slot.name)!);
     this.columnLengths = new Int32Array(this.layout.features.length);
-    this.columnFineBins = new Int32Array(COLUMN_RECORDS);
     this.readFeatures = compileFeatureReader(this.layout.features.map((slot) => slot.name));
     const numeric = (slot: FeatureSlot): NumericSlot | undefined => (slot.type === 'numeric' ? slot : undefined);
     const slots = this.observedSlots;
@@ -199,10 +196,6 @@ export class ModelWindows {
       centre: Float64Array.from(slots, (slot) => numeric(slot)?.centre ?? 0),
       bins: slots.map((slot) => new BinLookup(numeric(slot)?.edges ?? [])),
       fineBins: slots.map((slot) => new BinLookup(numeric(slot)?.fineEdges ?? [])),
-      binOfFine: slots.map((slot) => {
-        const number = numeric(slot);
-        return (number && coarseBinOfFine(number.edges, number.fineEdges)) || new Int32Array(0);
-      }),
     };
   }
 
@@ -256,7 +249,11 @@ export class ModelWindows {
     if (!this.shape) {
       this.shape = new FlatRecordShape(this.layout.features);
       // Made with the fast path's first record: a model fed otherwise never holds it.
-      this.columnValues = new Float64Array(this.layout.features.length * COLUMN_RECORDS);
+      const values = new Float64Array(this.layout.features.length * COLUMN_RECORDS);
+      this.columnValues = values;
+      this.columnViews = this.layout.features.map((_, i) =>
+        values.subarray(i * COLUMN_RECORDS, (i + 1) * COLUMN_RECORDS),
+      );
     }
     return this.shape;
   }
@@ -317,6 +314,7 @@ export class ModelWindows {
    */
   startRecords(timestampMs: number | undefined, now: number, modelVersion: string | undefined, count: number): boolean {
     if (count <= 0) return true;
+    this.observeColumns();
     const future = this.futureTotal;
     const counted = this.startRecord(timestampMs, now, modelVersion);
     const more = count - 1;
@@ -503,74 +501,15 @@ export class ModelWindows {
   }
 
   /**
-   * observeNumber of each number waiting in feature `index`'s column, in their order, a pass at a
-   * time: the feature's tables and counters stay in the cache, its sums in registers. The same
-   * additions in the same order as observeNumber record by record, so the same values. Every
-   * waiting number belongs to a pending record: the rings' slots are the pending ones.
+   * Counts the numbers waiting in feature `index`'s column, in their order, as observeNumber would
+   * one by one (observe-column.ts): the feature's tables and counters stay in the cache. They belong
+   * to the pending records, whose slots the rings' bases still are (every other way in, and every
+   * move to another slot, counts them first).
    */
   private observeColumn(index: number): void {
     const length = this.columnLengths[index];
     this.columnLengths[index] = 0;
-    const values = this.columnValues;
-    const from = index * COLUMN_RECORDS;
-    const to = from + length;
-    const hot = this.hot;
-    const offset = hot.offset[index];
-    const binsOffset = hot.binsOffset[index];
-    const fineOffset = hot.fineOffset[index];
-    const fineSums = hot.fineSumsOffset[index];
-    const fineBins = hot.fineBins[index];
-    const bins = hot.bins[index];
-    const binOfFine = hot.binOfFine[index];
-    const min = hot.min[index];
-    const max = hot.max[index];
-    const centre = hot.centre[index];
-    const pending = this.pending;
-    const observed = this.observedBins[index];
-    const fineBinOf = this.columnFineBins;
-    let finiteCount = 0;
-    let lowest = Infinity;
-    let highest = -Infinity;
-    for (let at = from; at < to; at++) {
-      const value = values[at];
-      const fineBin = fineBins.index(value);
-      const psiBin = binOfFine.length > 0 ? binOfFine[fineBin] : bins.index(value);
-      fineBinOf[at - from] = fineBin;
-      pending[binsOffset + psiBin]++;
-      pending[fineOffset + fineBin]++;
-      if (value < min || value > max) pending[offset + UNUSUAL]++;
-      observed[psiBin]++;
-      if (!Number.isFinite(value)) continue;
-      finiteCount++;
-      if (value < lowest) lowest = value;
-      if (value > highest) highest = value;
-    }
-    pending[offset + PRESENT] += length;
-    pending[offset + FINITE] += finiteCount;
-    if (fineSums >= 0) pending[fineSums + hot.fineCount[index]] += finiteCount;
-    const extrema = hot.extremaIndex[index];
-    if (lowest < this.pendingMinima[extrema]) this.pendingMinima[extrema] = lowest;
-    if (highest > this.pendingMaxima[extrema]) this.pendingMaxima[extrema] = highest;
-    if (finiteCount === 0) return;
-    for (let r = 0; r < this.rings.length; r++) {
-      const slot = this.pendingSlots[r];
-      if (slot < 0) continue;
-      const counts = this.ringCounts[r];
-      const base = slot * this.layout.width;
-      // Sums are taken around the reference mean so that the variance keeps its precision.
-      let sum = counts[base + offset + SUM];
-      let sumSquares = counts[base + offset + SUM_SQUARES];
-      for (let at = from; at < to; at++) {
-        const value = values[at];
-        if (!Number.isFinite(value)) continue;
-        const centred = value - centre;
-        sum += centred;
-        sumSquares += centred * centred;
-        if (fineSums >= 0) counts[base + fineSums + fineBinOf[at - from]] += centred;
-      }
-      counts[base + offset + SUM] = sum;
-      counts[base + offset + SUM_SQUARES] = sumSquares;
-    }
+    observeNumberColumn(this.columnTarget, index, this.columnViews[index], length);
   }
 
   private observe(index: number, slot: FeatureSlot, value: unknown): void {
@@ -602,11 +541,9 @@ export class ModelWindows {
   private observeNumber(index: number, value: number): void {
     const hot = this.hot;
     const offset = hot.offset[index];
-    const fineBin = hot.fineBins[index].index(value);
-    const binOfFine = hot.binOfFine[index];
-    // One table look-up where the PSI edges are among the fine ones (quantiles at i/10 among i/100).
-    const psiBin = binOfFine.length > 0 ? binOfFine[fineBin] : hot.bins[index].index(value);
+    const psiBin = hot.bins[index].index(value);
     const bin = hot.binsOffset[index] + psiBin;
+    const fineBin = hot.fineBins[index].index(value);
     const fine = hot.fineOffset[index] + fineBin;
     const fineSums = hot.fineSumsOffset[index];
     const unusual = value < hot.min[index] || value > hot.max[index];
