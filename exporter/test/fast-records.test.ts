@@ -18,6 +18,7 @@ import { FIXTURES } from './helpers/golden.ts';
 import { seededRandom } from './helpers/seeded-random.ts';
 import { EDGE_NUMBERS, NOT_NUMBERS } from './helpers/json-number-cases.ts';
 import { observeNumberColumn } from '../src/window/observe-column.ts';
+import type { Page } from '../src/metrics/exposition.ts';
 
 const BATCHES = Number(process.env.MLMON_FAST_RECORDS_BATCHES ?? 150);
 const CONFIG = `
@@ -243,8 +244,9 @@ function windowState(state: Exporter) {
 }
 
 /** The page's lines but the process's own (event-loop lag, config load time), which differ between any two exporters. */
-function modelSeries(page: string): string[] {
-  return page
+function modelSeries(page: Page): string[] {
+  return Buffer.concat(page.chunks)
+    .toString()
     .split('\n')
     .filter((line) => !/^mlmon_(event_loop_lag_seconds|config_last_reload_success_timestamp)/.test(line));
 }
