@@ -86,7 +86,7 @@ function reject(field: string, reason: string): Validation {
 let lastDefaultLimits = DEFAULT_RECORD_LIMITS;
 
 /** The default byte limits with `maxFeatures`: made once per number, not once per record. */
-function defaultLimitsWith(maxFeatures: number): RecordLimits {
+export function defaultLimitsWith(maxFeatures: number): RecordLimits {
   if (lastDefaultLimits.maxFeatures !== maxFeatures) lastDefaultLimits = { ...DEFAULT_RECORD_LIMITS, maxFeatures };
   return lastDefaultLimits;
 }

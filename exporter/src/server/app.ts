@@ -84,14 +84,16 @@ export function buildApp(
   );
   app.addContentTypeParser(
     'application/x-ndjson',
-    { parseAs: 'string' },
+    { parseAs: 'buffer' },
     async (request: FastifyRequest, body: string | Buffer) => {
       if (!isIngest(request)) return undefined;
-      // Records are parsed by the route, line by line as they are counted (NdjsonBody).
+      // Records are parsed by the route from the bytes, line by line as they are counted (NdjsonBody).
       if (request.routeOptions.url === RECORDS_ROUTE) {
-        return ndjsonBody(body as string, ingest.max_depth, ingest.max_records_per_request);
+        return ndjsonBody(body as Buffer, ingest.max_depth, ingest.max_records_per_request);
       }
-      return parseNdjsonBodyInSteps(body as string, ingest.max_depth, ingest.max_records_per_request);
+      // Decoded whole, as Fastify decodes a body parsed as a string.
+      const text = (body as Buffer).toString('utf8');
+      return parseNdjsonBodyInSteps(text, ingest.max_depth, ingest.max_records_per_request);
     },
   );
   app.addContentTypeParser('*', (request, payload, done) => {

@@ -131,46 +131,106 @@ export function parseJsonBody(text: string, maxDepth: number, maxItems = Infinit
  */
 export async function parseNdjsonBodyInSteps(text: string, maxDepth: number, maxItems = Infinity): Promise<BodyItem[]> {
   const items: BodyItem[] = [];
-  await ndjsonBody(text, maxDepth, maxItems).forEachItem((item) => items.push(item));
+  await ndjsonBody(text, maxDepth, maxItems).forEachItem((item) => void items.push(item));
   return items;
 }
+
+/**
+ * Reads a line of an NDJSON body from its bytes `[start, end)` without JSON.parse, and counts it:
+ * true when it did, false to have the line read as usual (nothing of it was kept).
+ */
+export type FastLine = (bytes: Uint8Array, start: number, end: number) => boolean;
 
 /**
  * An NDJSON body whose records were counted (no more than the limit) but not yet parsed: the
  * records route reads it line by line, each record parsed and counted before the next is parsed,
  * so that no batch of parsed records is held (and copied by the garbage collector) at once.
+ * A body received as bytes is read from them: a line that the route's fast path takes is never
+ * decoded; any other is decoded alone, which gives the text decoding the whole body would give
+ * (a newline byte is never part of a UTF-8 sequence, nor swallowed by a malformed one).
  */
 export class NdjsonBody {
   constructor(
-    readonly text: string,
-    private readonly maxDepth: number,
+    readonly body: string | Buffer,
+    readonly maxDepth: number,
   ) {}
 
   /**
    * Calls `use` with each line's item, in order (blank lines skipped), yielding to the event loop
-   * every few milliseconds (StepBudget) of parsing and of what `use` does.
+   * every few milliseconds (StepBudget) of parsing and of what `use` does. With `fast`, a line of a
+   * body held as bytes goes to it first, and to `use` (as its item) only when `fast` declines it.
+   * `use` gets the index each item has among the body's items.
    */
-  async forEachItem(use: (item: BodyItem) => void): Promise<void> {
+  async forEachItem(use: (item: BodyItem, index: number) => void, fast?: FastLine): Promise<number> {
     const budget = new StepBudget();
     let sinceCheck = 0;
-    for (const line of this.text.split('\n')) {
+    let items = 0;
+    const { body } = this;
+    const bytes = typeof body === 'string' ? undefined : body;
+    const lines = typeof body === 'string' ? body.split('\n') : undefined;
+    const count = lines ? lines.length : undefined;
+    let start = 0;
+    for (let n = 0; lines ? n < count! : start <= bytes!.length; n++) {
+      let line: string | undefined;
+      let length: number;
+      if (lines) {
+        line = lines[n];
+        length = line.length;
+      } else {
+        let end = bytes!.indexOf(10, start);
+        if (end < 0) end = bytes!.length;
+        length = end - start;
+        if (fast && fast(bytes!, start, end)) {
+          items++;
+          line = undefined;
+        } else line = bytes!.toString('utf8', start, end);
+        start = end + 1;
+      }
       // The clock costs more than a short line's checks: read it every 64 KiB or STEP_CHECK_ITEMS lines.
-      sinceCheck += line.length + STEP_LINE_COST;
+      sinceCheck += length + STEP_LINE_COST;
       if (sinceCheck > STEP_CHECK_CHARS) {
         sinceCheck = 0;
         if (budget.due()) await budget.yield();
       }
+      if (line === undefined) continue;
       const item = parseLine(line, this.maxDepth);
-      if (item) use(item);
+      if (item) use(item, items++);
     }
+    return items;
   }
 }
 
 /** The body as NdjsonBody, refused (413) before anything is parsed when it holds more than `maxItems` records. */
-export function ndjsonBody(text: string, maxDepth: number, maxItems = Infinity): NdjsonBody {
+export function ndjsonBody(body: string | Buffer, maxDepth: number, maxItems = Infinity): NdjsonBody {
   // Lines with content are at most newlines + 1: the exact count is needed only past the limit.
-  if (moreNewlinesThan(text, maxItems - 1) && ndjsonLines(text, maxItems) > maxItems) throw tooManyItems(maxItems);
-  return new NdjsonBody(text, maxDepth);
+  if (typeof body === 'string') {
+    if (moreNewlinesThan(body, maxItems - 1) && ndjsonLines(body, maxItems) > maxItems) throw tooManyItems(maxItems);
+  } else if (moreNewlineBytesThan(body, maxItems - 1) && ndjsonLineBytes(body, maxItems) > maxItems) {
+    throw tooManyItems(maxItems);
+  }
+  return new NdjsonBody(body, maxDepth);
+}
+
+/** moreNewlinesThan over UTF-8 bytes (a newline is one byte, 10, and no other character holds that byte). */
+function moreNewlineBytesThan(bytes: Buffer, limit: number): boolean {
+  if (bytes.length <= limit) return false;
+  let count = 0;
+  for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) if (++count > limit) return true;
+  return false;
+}
+
+/** ndjsonLines over UTF-8 bytes: a byte past ASCII belongs to a character that is not a blank there either. */
+function ndjsonLineBytes(bytes: Buffer, limit: number): number {
+  let lines = 0;
+  let content = false;
+  for (let i = 0; i <= bytes.length; i++) {
+    const c = i < bytes.length ? bytes[i] : 10;
+    if (c === 10 /* \n */) {
+      if (content && ++lines > limit) return lines;
+      content = false;
+    } else if (c !== 32 && c !== 9 && c !== 13) content = true;
+  }
+  return lines;
 }
 
 const STEP_CHECK_CHARS = 65_536;

@@ -18,8 +18,9 @@ import {
   type ModelLayout,
   type NumericSlot,
 } from './layout.ts';
-import type { ColumnTarget } from './observe-column.ts';
+import { observeNumberColumn, type ColumnTarget } from './observe-column.ts';
 import type { InferenceRecord } from './record.ts';
+import { CATEGORY, FlatRecordShape, NUMBER } from '../records/flat-record.ts';
 import { SliceRing } from './ring.ts';
 
 export interface WindowSpec {
@@ -43,6 +44,9 @@ export interface ModelStateOptions {
 }
 
 export type IngestOutcome = 'counted' | 'late';
+
+/** Numbers a feature's column holds before they are counted (ModelWindows.observeColumn). */
+const COLUMN_RECORDS = 64;
 
 /** One feature's counts over a group of records, as a database computes them. */
 export interface FeatureAggregate {
@@ -91,6 +95,17 @@ export class ModelWindows {
   private pendingRecords = 0;
   private target?: ColumnTarget;
   private readonly longestMs: number;
+  /**
+   * The numbers of flat records (ingestFlat) not yet counted, by feature: feature i's are
+   * columnValues[i × COLUMN_RECORDS …], columnLengths[i] of them. They belong to pending records
+   * and are counted before the pending counts are flushed or anything else is counted.
+   */
+  private columnValues = new Float64Array(0);
+  /** Whether a column may hold numbers: records of the other paths look at no column. */
+  private columnsWaiting = false;
+  private readonly columnLengths: Int32Array;
+  /** Each feature's part of columnValues. */
+  private columnViews: Float64Array[] = [];
   private readonly futureToleranceMs: number;
 
   // Cumulative counters since start (exported as *_total, so replicas sum and restarts reset).
@@ -99,7 +114,11 @@ export class ModelWindows {
   futureTotal = 0;
   unknownFeaturesTotal = 0;
   /** Per feature (and prediction) name: observations per PSI bin since start. */
-  readonly binObservations = new Map<string, Float64Array>();
+  get binObservations(): ReadonlyMap<string, Float64Array> {
+    this.observeColumns();
+    return this.observedByName;
+  }
+  private readonly observedByName = new Map<string, Float64Array>();
   /** Key `${feature}\t${reason}` → schema violations since start. */
   readonly violations = new Map<string, number>();
   lastRecordMs = NaN;
@@ -157,9 +176,10 @@ export class ModelWindows {
     this.pendingSliceIds = new Float64Array(this.rings.length);
     this.longestMs = Math.max(...options.windowsMs);
     this.futureToleranceMs = options.futureToleranceMs;
-    for (const slot of this.slots()) this.binObservations.set(slot.name, new Float64Array(slot.binCount));
+    for (const slot of this.slots()) this.observedByName.set(slot.name, new Float64Array(slot.binCount));
     this.observedSlots = this.slots();
-    this.observedBins = this.observedSlots.map((slot) => this.binObservations.get(slot.name)!);
+    this.observedBins = this.observedSlots.map((slot) => this.observedByName.get(slot.name)!);
+    this.columnLengths = new Int32Array(this.layout.features.length);
     this.readFeatures = compileFeatureReader(this.layout.features.map((slot) => slot.name));
     const numeric = (slot: FeatureSlot): NumericSlot | undefined => (slot.type === 'numeric' ? slot : undefined);
     const slots = this.observedSlots;
@@ -212,6 +232,7 @@ export class ModelWindows {
   }
 
   ingest(record: InferenceRecord, now: number): IngestOutcome {
+    this.observeColumns();
     if (!this.startRecord(record.timestampMs, now, record.modelVersion)) return 'late';
     const features = record.features;
     const known = this.readFeatures(features, this.observeAt);
@@ -220,6 +241,49 @@ export class ModelWindows {
       const unknown = Object.keys(features).length - known;
       if (unknown > 0) this.unknownFeaturesTotal += unknown;
     }
+    return 'counted';
+  }
+
+  /** The model's features as the records route's fast path reads them (records/flat-record.ts), made on first use. */
+  get flatShape(): FlatRecordShape {
+    if (!this.shape) {
+      this.shape = new FlatRecordShape(this.layout.features);
+      // Made with the fast path's first record: a model fed otherwise never holds it.
+      const values = new Float64Array(this.layout.features.length * COLUMN_RECORDS);
+      this.columnValues = values;
+      this.columnViews = this.layout.features.map((_, i) =>
+        values.subarray(i * COLUMN_RECORDS, (i + 1) * COLUMN_RECORDS),
+      );
+    }
+    return this.shape;
+  }
+  private shape: FlatRecordShape | undefined;
+
+  /**
+   * `ingest` of the record the fast path has just read into `flatShape` (and its prediction): the
+   * same counts as `ingest` of that record (it has no unknown feature), with no record object.
+   */
+  ingestFlat(
+    timestampMs: number | undefined,
+    now: number,
+    modelVersion: string | undefined,
+    prediction: number | string | undefined,
+  ): IngestOutcome {
+    if (!this.startRecord(timestampMs, now, modelVersion)) return 'late';
+    const { kinds, values, bins, known } = this.shape!;
+    const hot = this.hot;
+    for (let i = 0; i < kinds.length; i++) {
+      const kind = kinds[i];
+      if (kind === NUMBER) {
+        // Numbers wait in their feature's column (observeColumn), counted a column at a time.
+        if (this.columnLengths[i] === COLUMN_RECORDS) this.observeColumn(i);
+        this.columnValues[i * COLUMN_RECORDS + this.columnLengths[i]++] = values[i];
+        this.columnsWaiting = true;
+      } else if (kind === CATEGORY) this.observeCategory(i, bins[i], known[i] === 1);
+      else this.add(hot.offset[i] + MISSING);
+    }
+    // The prediction's own counters: counted at once, as `ingest` does after the features.
+    if (this.layout.prediction) this.observe(kinds.length, this.layout.prediction, prediction);
     return 'counted';
   }
 
@@ -235,6 +299,7 @@ export class ModelWindows {
     valueAt: (index: number) => unknown,
     unknownFeatures: number,
   ): IngestOutcome {
+    this.observeColumns();
     if (!this.startRecord(timestampMs, now, modelVersion)) return 'late';
     const slots = this.observedSlots;
     for (let i = 0; i < slots.length; i++) this.observe(i, slots[i], valueAt(i));
@@ -249,6 +314,7 @@ export class ModelWindows {
    */
   startRecords(timestampMs: number | undefined, now: number, modelVersion: string | undefined, count: number): boolean {
     if (count <= 0) return true;
+    this.observeColumns();
     const future = this.futureTotal;
     const counted = this.startRecord(timestampMs, now, modelVersion);
     const more = count - 1;
@@ -334,7 +400,7 @@ export class ModelWindows {
       this.addToRings(slot.offset + MISSING, aggregate.missing);
       this.addToRings(slot.offset + VIOLATIONS, aggregate.violations ?? 0);
       this.addToRings(slot.offset + UNUSUAL, aggregate.unusual);
-      const observed = this.binObservations.get(slot.name)!;
+      const observed = this.observedByName.get(slot.name)!;
       for (let b = 0; b < slot.binCount; b++) {
         const count = aggregate.bins[b] ?? 0;
         if (count === 0) continue;
@@ -381,10 +447,10 @@ export class ModelWindows {
     }
     for (let i = 0; i < rings.length; i++) {
       const slot = rings[i].slotFor(ts, now);
-      this.ringSlots[i] = slot;
-      this.ringBases[i] = slot >= 0 ? slot * this.layout.width : -1;
       // Same slices, but a window that took the pending records no longer takes this one (time moved on).
       if (this.pendingRecords > 0 && slot !== this.pendingSlots[i]) this.flush();
+      this.ringSlots[i] = slot;
+      this.ringBases[i] = slot >= 0 ? slot * this.layout.width : -1;
     }
     for (let i = 0; i < rings.length; i++) {
       this.pendingSlots[i] = this.ringSlots[i];
@@ -396,6 +462,7 @@ export class ModelWindows {
   /** Adds the pending counts and extremes to the slots they belong to, and starts afresh. */
   private flush(): void {
     if (this.pendingRecords === 0) return;
+    this.observeColumns();
     const { pending, pendingMinima, pendingMaxima } = this;
     for (let i = 0; i < this.rings.length; i++) {
       const slot = this.pendingSlots[i];
@@ -426,6 +493,25 @@ export class ModelWindows {
     }
   }
 
+  /** Counts the numbers waiting in every feature's column. */
+  private observeColumns(): void {
+    if (!this.columnsWaiting) return;
+    this.columnsWaiting = false;
+    for (let i = 0; i < this.columnLengths.length; i++) if (this.columnLengths[i] > 0) this.observeColumn(i);
+  }
+
+  /**
+   * Counts the numbers waiting in feature `index`'s column, in their order, as observeNumber would
+   * one by one (observe-column.ts): the feature's tables and counters stay in the cache. They belong
+   * to the pending records, whose slots the rings' bases still are (every other way in, and every
+   * move to another slot, counts them first).
+   */
+  private observeColumn(index: number): void {
+    const length = this.columnLengths[index];
+    this.columnLengths[index] = 0;
+    observeNumberColumn(this.columnTarget, index, this.columnViews[index], length);
+  }
+
   private observe(index: number, slot: FeatureSlot, value: unknown): void {
     const hot = this.hot;
     if (isMissing(value)) {
@@ -439,10 +525,15 @@ export class ModelWindows {
     }
     if (typeof value !== 'string') return this.violation(slot, 'expected_string');
     const categorical = slot as CategoricalSlot;
-    const bin = categorical.binOf(value);
+    this.observeCategory(index, categorical.binOf(value), categorical.isKnown(value));
+  }
+
+  /** A category's counters: its bin, and whether the reference saw it. */
+  private observeCategory(index: number, bin: number, known: boolean): void {
+    const hot = this.hot;
     this.add(hot.offset[index] + PRESENT);
     this.add(hot.binsOffset[index] + bin);
-    if (!categorical.isKnown(value)) this.add(hot.offset[index] + UNUSUAL);
+    if (!known) this.add(hot.offset[index] + UNUSUAL);
     this.observedBins[index][bin]++;
   }
 
