@@ -190,7 +190,7 @@ test('runs of records with their own times in one slice, started at the latest a
     const latest = Math.max(...times.slice(from, to));
     assert.ok(byColumn.startRecords(latest, now, 'v1', to - from));
     const target = byColumn.columnTarget;
-    const wrong = violations.slice(from, to).reduce((sum, v) => sum + v, 0);
+    const wrong = violations.slice(from, to).reduce((sum: number, v) => sum + v, 0);
     observeNumberColumn(target, 0, column, to - from, wrong, from);
     observeCategoryColumn(target, 1, codes, to - from, from);
     observeMissing(target, 2, to - from);

@@ -90,6 +90,27 @@ test('Parquet feature columns counted column by column give what the row-by-row 
   assert.match(m, /^mlmon_unknown_features_total\{model="edge"\} 5999$/m);
 });
 
+test('a model column naming the source model (or nothing) is counted column by column; a row group with another model row by row', async (t) => {
+  const rows = await read('parquet-features-models-ids.parquet');
+  const batches = t.mock.method(ColumnBatchCounter.prototype, 'count');
+  const columns = await read('parquet-features-models.parquet');
+  assert.deepEqual(
+    batches.mock.calls.map((call) => call.result === undefined),
+    [false, false, true],
+    'the third row group has rows of another model',
+  );
+  // 6,000 rows: 40 of model "other" (not configured), one refused for a text over max_value_bytes.
+  assert.equal(columns.records, 5959);
+  assert.equal(rows.records, 5959);
+  for (const metrics of [columns.metrics, rows.metrics])
+    assert.match(metrics, /^mlmon_records_rejected_total\{reason="unknown_model"\} 40$/m);
+  assert.deepEqual(
+    columns.lines.map(([series]) => series),
+    rows.lines.map(([series]) => series),
+  );
+  columns.lines.forEach(([series, value], i) => assertClose(Number(value), Number(rows.lines[i][1]), series, 1e-12, 0));
+});
+
 test('a category column with more distinct texts than are remembered gets every code right', () => {
   const reference = Array.from({ length: 300 }, (_, i) => `k${i % 40}`);
   const profile = buildProfile(
@@ -145,7 +166,7 @@ models:
   const parquet = await openParquet(`${FIXTURES}${name}`);
   const counter = ParquetRecordCounter.for(state, 'timed', parquet.columns)!;
   let counted = 0;
-  const onBatch = (batch: ParquetBatch) => (counted += counter.count(batch, NOW_MS));
+  const onBatch = (batch: ParquetBatch) => (counted += counter.count(batch, NOW_MS) ?? NaN);
   await forEachParquetBatch(parquet, 0, new Set(parquet.columns), onBatch, () => {});
   const entry = state.models.get('timed')!;
   const w = entry.windows;

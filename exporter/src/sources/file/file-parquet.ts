@@ -158,13 +158,23 @@ export async function forEachParquetRow(
   onRow: (row: Record<string, unknown>) => void,
   onProgress: (nextRow: number) => void,
 ): Promise<void> {
-  const row: Record<string, unknown> = Object.fromEntries(parquet.columns.map((name) => [name, null]));
-  const onBatch = ({ start, stop, columns }: ParquetBatch): void => {
+  const onBatch = batchRows(parquet.columns);
+  await forEachParquetBatch(parquet, from, decode, (batch) => onBatch(batch, onRow), onProgress);
+}
+
+/**
+ * Calls `onRow` for each row of a batch with one reused object holding every column of the file:
+ * the decoded columns with their values, the others as null (present, not read).
+ */
+export function batchRows(
+  fileColumns: readonly string[],
+): (batch: ParquetBatch, onRow: (row: Record<string, unknown>) => void) => void {
+  const row: Record<string, unknown> = Object.fromEntries(fileColumns.map((name) => [name, null]));
+  return ({ start, stop, columns }, onRow) => {
     const cursors = [...columns.entries()];
     for (let r = start; r < stop; r++) {
       for (const [name, cursor] of cursors) row[name] = cursor.at(r) ?? null;
       onRow(row);
     }
   };
-  await forEachParquetBatch(parquet, from, decode, onBatch, onProgress);
 }

@@ -6,8 +6,9 @@
 // in the same slice of every window, each run started at once (ModelWindows.startRecords) and its
 // values observed column by column (window/observe-column.ts). Consecutive runs keep the row order,
 // so rows in any order give the same counts, bit for bit; sorted rows make long runs.
-// A batch whose model_version is not one text throughout, or whose prediction has a value the row
-// path would reject, is left to the row path (count returns undefined).
+// A batch whose model_version is not one text throughout, whose `model` column names another model
+// than the source's (or none) in any row, or whose prediction has a value of the wrong type, is left
+// to the row path (count returns undefined).
 import { DEFAULT_RECORD_LIMITS, exceedsBytes } from '../../server/limits.ts';
 import { observeCategoryColumn, observeMissing, observeNumberColumn } from '../../window/observe-column.ts';
 import { VIOLATION_CODE } from '../../window/observe-column.ts';
@@ -31,6 +32,8 @@ export class ColumnBatchCounter {
     /** The file's columns that are neither record fields nor the model's features. */
     private readonly unknownFeatures: number,
     private readonly hasPrediction: boolean,
+    /** The source's model: a `model` column's rows must all name it (or be empty). */
+    private readonly model: string,
   ) {
     const { layout } = entry.windows;
     const slots = hasPrediction ? [...layout.features, layout.prediction!] : layout.features;
@@ -45,7 +48,7 @@ export class ColumnBatchCounter {
     const { windows } = this.entry;
     const slots = windows.layout.features;
     const modelVersion = constantModelVersion(batch);
-    if (modelVersion === false) return undefined;
+    if (modelVersion === false || !allOf(batch, this.model)) return undefined;
     const timestamps = batch.columns.get('timestamp');
     const length = batch.stop - batch.start;
     if (timestamps && this.times.length < length) this.times = new Float64Array(length);
@@ -180,6 +183,20 @@ function rejectsPrediction(prediction: FeatureValues, accepted: number): boolean
   if (prediction.kind !== 'categorical') return false;
   for (let r = 0; r < accepted; r++) if (prediction.codes[r] === VIOLATION_CODE) return true;
   return false;
+}
+
+/** Whether every row's `model` (if the file has that column) is `model` or empty (then the source's model). */
+function allOf(batch: ParquetBatch, model: string): boolean {
+  const column = batch.columns.get('model');
+  if (!column) return true;
+  let all = true;
+  column.forEachSpan(batch.start, batch.stop, (data, from, rowStart, rowEnd) => {
+    for (let k = from; k < from + rowEnd - rowStart && all; k++) {
+      const value = data[k];
+      if (value !== model && value !== null && value !== undefined && value !== '') all = false;
+    }
+  });
+  return all;
 }
 
 /**

@@ -2,10 +2,10 @@
 // straight into the model's counters (ModelEntry.recordValues), without a record object per row.
 // What a row means is what the row path (rowToRecord, coerceFeatures, validateRecord, record)
 // makes of it — the same counts, rejections and reasons, tested side by side — for the files it
-// fits: flat rows (no `features` or `model` column) whose feature names are within the limits.
+// fits: flat rows (no `features` column, and a `model` column only on the column path) whose feature names are within the limits.
 // The record fields (id, timestamp, prediction, …) still pass validateRecord, on a record without
 // features; a file without them skips that step. A file of feature columns with at most the
-// `timestamp`, `prediction` and `model_version` fields (for a model without segments) is counted
+// `timestamp`, `prediction`, `model_version` and `model` fields (for a model without segments) is counted
 // column by column instead (parquet-column-batch.ts): each feature's values of a run of rows in the
 // same time slice are observed in one tight loop (window/observe-column.ts).
 import { asNumber, asText } from '../../io/cell.ts';
@@ -22,7 +22,7 @@ import { tryJson } from './file-rows.ts';
 
 const NO_FEATURES: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 /** The record fields the column path reads from their columns; any other sends the file to the row path. */
-const COLUMN_FIELDS = new Set(['timestamp', 'prediction', 'model_version']);
+const COLUMN_FIELDS = new Set(['timestamp', 'prediction', 'model_version', 'model']);
 
 export class ParquetRecordCounter {
   /** Per observed slot (features, then the prediction): its column, if the file has it. */
@@ -43,10 +43,14 @@ export class ParquetRecordCounter {
     this.values = new Array(entry.windows.slots().length).fill(undefined);
   }
 
-  /** A counter for the file's columns, or undefined when its rows need the row path. */
+  /**
+   * A counter for the file's columns, or undefined when its rows need the row path. A file with a
+   * `model` column has one only when the column path fits it, and `count` then leaves the batches
+   * with rows of other models to the caller.
+   */
   static for(sink: SourceSink, model: string, columns: readonly string[]): ParquetRecordCounter | undefined {
     const entry = sink.model(model);
-    if (!entry || columns.includes('model') || columns.includes('features')) return undefined;
+    if (!entry || columns.includes('features')) return undefined;
     const names = new Set(entry.windows.layout.features.map((slot) => slot.name));
     const others = columns.filter((name) => !RESERVED_COLUMNS.has(name));
     // A name over the limit rejects every row: the row path says so, row by row.
@@ -62,14 +66,19 @@ export class ParquetRecordCounter {
       entry.segments.length === 0 &&
       predictionFits &&
       columns.every((name) => !RESERVED_COLUMNS.has(name) || COLUMN_FIELDS.has(name));
-    const counter = columnar ? new ColumnBatchCounter(sink, entry, unknown, hasPrediction) : undefined;
+    if (columns.includes('model') && !columnar) return undefined;
+    const counter = columnar ? new ColumnBatchCounter(sink, entry, unknown, hasPrediction, model) : undefined;
     return new ParquetRecordCounter(sink, model, entry, columns, unknown, counter);
   }
 
-  /** Counts the batch's rows; returns how many were counted as records. */
-  count(batch: ParquetBatch, now: number): number {
+  /**
+   * Counts the batch's rows; returns how many were counted as records, or undefined (a file with a
+   * `model` column only) when the caller must read the batch row by row, each row to its model.
+   */
+  count(batch: ParquetBatch, now: number): number | undefined {
     const counted = this.columnCounter?.count(batch, now);
-    return counted ?? this.countRows(batch, now);
+    if (counted !== undefined || this.columns.includes('model')) return counted;
+    return this.countRows(batch, now);
   }
 
   /** The row path: each row validated and counted as a record. */
