@@ -2,12 +2,13 @@
 // straight into the model's counters (ModelEntry.recordValues), without a record object per row.
 // What a row means is what the row path (rowToRecord, coerceFeatures, validateRecord, record)
 // makes of it — the same counts, rejections and reasons, tested side by side — for the files it
-// fits: flat rows (no `features` column, and a `model` column only on the column path) whose feature names are within the limits.
-// The record fields (id, timestamp, prediction, …) still pass validateRecord, on a record without
-// features; a file without them skips that step. A file of feature columns with at most the
-// `timestamp`, `prediction`, `model_version` and `model` fields (for a model without segments) is counted
-// column by column instead (parquet-column-batch.ts): each feature's values of a run of rows in the
-// same time slice are observed in one tight loop (window/observe-column.ts).
+// fits: flat rows (no `features` column; a `model` column only on the column path) whose feature
+// names are within the limits. The record fields (id, timestamp, prediction, …) still pass
+// validateRecord, on a record without features; a file without them skips that step. A file of
+// feature columns with at most the `timestamp`, `prediction`, `model_version` and `model` fields
+// (for a model without segments) is counted column by column instead (parquet-column-batch.ts):
+// each feature's values of a run of rows in the same time slice are observed in one tight loop
+// (window/observe-column.ts).
 import { asNumber, asText } from '../../io/cell.ts';
 import { coercePrediction } from '../../io/coerce-record.ts';
 import type { Cell } from '../../io/read-table.ts';
