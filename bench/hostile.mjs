@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import bcrypt from 'bcryptjs';
 import { buildIfStale } from '../exporter/scripts/build.mjs';
-import { EXPORTER_NODE_FLAGS } from '../exporter/scripts/node-flags.mjs';
+import { EXPORTER_ENV, EXPORTER_NODE_FLAGS } from '../exporter/scripts/node-flags.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -205,7 +205,7 @@ async function startTarget(name) {
       '--web.listen-address=127.0.0.1:0',
       '--storage.path=bench/out/hostile-data',
     ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...EXPORTER_ENV } },
   );
   port = await new Promise((resolve, reject) => {
     let out = '';

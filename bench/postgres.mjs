@@ -1,15 +1,17 @@
-// PostgreSQL source: drift over a 5-million-row window, three ways on the same table in one run:
-//   1. push-down — the postgres source's own read: PostgreSQL bins every value per time slice and
-//      returns only the counts (a few thousand rows);
-//   2. cursor — every row streamed into Node with a server-side cursor (DECLARE … CURSOR, FETCH
-//      10000 at a time) and counted there by the exporter's per-record path (ModelWindows.ingest);
-//   3. floor — one aggregate pass over the same rows and columns: `count(*)`, `sum(x)`,
-//      `sum(level)`, `sum(length(color))` with the source's row filter; a bare `count(*)` beside it.
-// It also keeps the plans of the push-down and the floor (EXPLAIN (ANALYZE, BUFFERS)) in
-// bench/out/postgres-plan.txt.
+// PostgreSQL source: drift over a 5-million-row window, on one table in one run:
+//   1. read — the postgres source's own read: one scan whose rows PostgreSQL streams in COPY's
+//      binary format (timestamp, numbers as float8, categories as their list position), counted
+//      per time slice in Node as they arrive; the server's and the exporter's CPU time both;
+//   2. floor — one aggregate pass over the same rows and columns: `count(*)`, `sum(x)`,
+//      `sum(level)`, `sum(length(color))` with the source's row filter, alternating with 1.;
+//      a bare `count(*)` of the table beside it;
+//   3. with --cursor: every row streamed into Node by a server-side cursor (FETCH 10000) and
+//      counted by the per-record path (ModelWindows.ingest), a cross-check of the PSI (~1 min).
+// It also keeps the plans of the read's SELECT and of the floor (EXPLAIN (ANALYZE, BUFFERS)) in
+// bench/out/postgres-plan.txt. It ends with a RESULT line: the read's server CPU over the floor's.
 // The table has 2 numeric features and 1 categorical one (the reference of the tests). A throwaway
 // PostgreSQL 15 cluster is started for the run (Debian's binaries, as the `postgres` user).
-//   node --import tsx bench/postgres.mjs [--rows 5000000] [--runs 3]
+//   node --import tsx bench/postgres.mjs [--rows 5000000] [--runs 3] [--cursor]
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,12 +20,16 @@ import { parseArgs } from 'node:util';
 import { parseConfig } from '../exporter/src/config/load.ts';
 import { renderMetrics } from '../exporter/src/metrics/collect.ts';
 import { startState } from '../exporter/src/startup.ts';
-import { aggregateQuery, planSlots } from '../exporter/src/sources/postgres/postgres-sql.ts';
+import { planSlots, rowsCopyQuery } from '../exporter/src/sources/postgres/postgres-sql.ts';
 import { startPostgres } from '../testkit/postgres.ts';
 import { median } from './lib/synthetic.mjs';
 
 const { values } = parseArgs({
-  options: { rows: { type: 'string', default: '5000000' }, runs: { type: 'string', default: '3' } },
+  options: {
+    rows: { type: 'string', default: '5000000' },
+    runs: { type: 'string', default: '3' },
+    cursor: { type: 'boolean', default: false },
+  },
 });
 const ROWS = Number(values.rows);
 const RUNS = Number(values.runs);
@@ -36,7 +42,7 @@ try {
   const db = await server.connect('bench');
   await db.query(`CREATE TABLE inferences (
     id bigserial PRIMARY KEY, ts timestamptz NOT NULL, x double precision, level double precision, color text)`);
-  let started = process.hrtime.bigint();
+  const started = process.hrtime.bigint();
   await db.query(
     `INSERT INTO inferences (ts, x, level, color)
      SELECT now() - (g % 3000) * interval '1 second',
@@ -90,26 +96,28 @@ sources:
   };
   const timed = async (run) => {
     const cpu = serverCpu();
+    const node = process.cpuUsage();
     const wall = process.hrtime.bigint();
     const result = await run();
-    return { wall: seconds(wall), cpu: serverCpu() - cpu, result };
+    const own = process.cpuUsage(node);
+    return { wall: seconds(wall), cpu: serverCpu() - cpu, node: (own.user + own.system) / 1e6, result };
   };
 
-  // 1. Push-down: the source's real read, on a fresh state and watermark each run; alternating
-  // with 3. the floor, one aggregate pass reading every feature column of the same rows.
+  // 1. The source's real read, on a fresh state and watermark each run; alternating with 2. the
+  // floor, one aggregate pass reading every feature column of the same rows.
   const floorSql = `SELECT count(*)::int AS n, sum(x), sum(level), sum(length(color)) FROM inferences
        WHERE ts > now() - interval '1 hour'`;
-  const pushdown = [];
+  const reads = [];
   const floor = [];
   const count = [];
-  let pushdownPsi;
+  let readPsi;
   for (let run = 0; run < RUNS; run++) {
     const storagePath = mkdtempSync(join(tmpdir(), 'mlmon-bench-pg-'));
     const { state, sources } = await startState(parseConfig(yaml, 'bench.yml'), { storagePath });
     const read = await timed(() => sources[0].read());
-    pushdown.push(read);
-    if (read.result.records !== ROWS) throw new Error(`push-down read ${JSON.stringify(read.result)}`);
-    pushdownPsi = psiOf(state);
+    reads.push(read);
+    if (read.result.records !== ROWS) throw new Error(`read ${JSON.stringify(read.result)}`);
+    readPsi = psiOf(state);
     await sources[0].stop();
     rmSync(storagePath, { recursive: true, force: true });
 
@@ -119,97 +127,104 @@ sources:
     count.push(await timed(() => db.query('SELECT count(*) FROM inferences')));
   }
 
-  // The push-down's plan, as the source sends it (all rows: no watermark yet).
+  // The read's SELECT, as the source sends it (all rows: no watermark yet). EXPLAIN takes no
+  // COPY: its plan is the SELECT's, and EXPLAIN ANALYZE leaves out the sending of the rows.
   const config = parseConfig(yaml, 'bench.yml');
   const { state: planState } = await startState({ ...config, sources: [] });
   const planModel = planState.models.get('bench').windows;
-  const aq = aggregateQuery(
+  const copy = rowsCopyQuery(
     config.sources[0],
     planSlots(config.sources[0], planModel),
-    planModel.finestSliceMs,
     3_600_000,
-    {
-      upTo: String(ROWS),
-    },
+    { upTo: String(ROWS) },
+    (text) => db.escapeLiteral(text),
   );
-  const explain = async (text, values = []) =>
-    (await db.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${text}`, values)).rows
-      .map((row) => row['QUERY PLAN'])
-      .join('\n');
-  const plan = `${await explain(aq.text, aq.values)}\n\nfloor:\n${await explain(floorSql)}`;
+  const select = /^COPY \((.*)\) TO STDOUT \(FORMAT binary\)$/s.exec(copy)[1];
+  const explain = async (text) =>
+    (await db.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${text}`)).rows.map((row) => row['QUERY PLAN']).join('\n');
+  const plan = `${copy}\n\n${await explain(select)}\n\nfloor:\n${await explain(floorSql)}`;
 
-  // 2. Cursor: every row into Node, FETCH 10000 at a time, counted by ModelWindows.ingest.
-  const { state } = await startState({ ...parseConfig(yaml, 'bench.yml'), sources: [] });
-  const model = state.models.get('bench').windows;
-  started = process.hrtime.bigint();
-  await db.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-  await db.query(
-    `DECLARE rows NO SCROLL CURSOR FOR
-     SELECT ts, x, level, color FROM inferences WHERE ts > now() - interval '1 hour'`,
-  );
-  let streamed = 0;
-  for (;;) {
-    const { rows } = await db.query('FETCH 10000 FROM rows');
-    if (rows.length === 0) break;
-    const now = Date.now();
-    for (const row of rows) {
-      model.ingest(
-        { model: 'bench', features: { x: row.x, level: row.level, color: row.color }, timestampMs: row.ts.getTime() },
-        now,
-      );
+  // 3. Cursor: every row into Node, FETCH 10000 at a time, counted by ModelWindows.ingest.
+  let cursor;
+  let cursorPsi;
+  if (values.cursor) {
+    const { state } = await startState({ ...parseConfig(yaml, 'bench.yml'), sources: [] });
+    const model = state.models.get('bench').windows;
+    const started = process.hrtime.bigint();
+    await db.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    await db.query(
+      `DECLARE rows NO SCROLL CURSOR FOR
+       SELECT ts, x, level, color FROM inferences WHERE ts > now() - interval '1 hour'`,
+    );
+    let streamed = 0;
+    for (;;) {
+      const { rows } = await db.query('FETCH 10000 FROM rows');
+      if (rows.length === 0) break;
+      const now = Date.now();
+      for (const row of rows) {
+        model.ingest(
+          { model: 'bench', features: { x: row.x, level: row.level, color: row.color }, timestampMs: row.ts.getTime() },
+          now,
+        );
+      }
+      streamed += rows.length;
     }
-    streamed += rows.length;
+    await db.query('COMMIT');
+    cursor = seconds(started);
+    if (streamed !== ROWS) throw new Error(`cursor streamed ${streamed}`);
+    cursorPsi = psiOf(state);
   }
-  await db.query('COMMIT');
-  const cursor = seconds(started);
-  if (streamed !== ROWS) throw new Error(`cursor streamed ${streamed}`);
-  const cursorPsi = psiOf(state);
   await db.end();
 
-  const wall = (runs) => median(runs.map((r) => r.wall));
-  const cpu = (runs) => median(runs.map((r) => r.cpu));
-  const p = wall(pushdown);
-  const f = wall(floor);
-  const c = wall(count);
+  const med = (runs, key) => median(runs.map((r) => r[key]));
+  const ratioCpu = med(reads, 'cpu') / med(floor, 'cpu');
   const result = {
     rows: ROWS,
     features: { numeric: 2, categorical: 1 },
-    pushdown_seconds: p,
-    cursor_seconds: cursor,
-    floor_seconds: f,
-    count_seconds: c,
-    pushdown_over_floor: p / f,
-    server_cpu_seconds: { pushdown: cpu(pushdown), floor: cpu(floor), count: cpu(count) },
-    pushdown_over_floor_cpu: cpu(pushdown) / cpu(floor),
-    cursor_over_floor: cursor / f,
-    cursor_over_pushdown: cursor / p,
-    psi_x: { pushdown: pushdownPsi, cursor: cursorPsi },
+    read: { wall: med(reads, 'wall'), server_cpu: med(reads, 'cpu'), exporter_cpu: med(reads, 'node') },
+    floor: { wall: med(floor, 'wall'), server_cpu: med(floor, 'cpu') },
+    count: { wall: med(count, 'wall'), server_cpu: med(count, 'cpu') },
+    read_over_floor: { server_cpu: ratioCpu, wall: med(reads, 'wall') / med(floor, 'wall') },
+    cursor_seconds: cursor ?? null,
+    psi_x: { read: readPsi, cursor: cursorPsi ?? null },
     runs: Object.fromEntries(
-      Object.entries({ pushdown, floor, count }).map(([name, runs]) => [
+      Object.entries({ reads, floor, count }).map(([name, runs]) => [
         name,
-        runs.map(({ wall, cpu }) => ({ wall, cpu })),
+        runs.map(({ wall, cpu, node }) => ({ wall, cpu, node })),
       ]),
     ),
   };
-  const fmt = (s) => `${s.toFixed(2)} s`.padStart(9);
-  const both = (runs) => `${fmt(wall(runs))} wall, ${fmt(cpu(runs))} server CPU`;
-  console.log(`\ndrift over ${ROWS.toLocaleString('en')} rows (2 numeric + 1 categorical feature, 1h window)`);
-  console.log(`  push-down aggregation ${both(pushdown)}   (median of ${RUNS}, alternating with the floor)`);
+  const fmt = (s) => `${s.toFixed(2)} s`.padStart(8);
+  const both = (runs) => `${fmt(med(runs, 'wall'))} wall, ${fmt(med(runs, 'cpu'))} server CPU`;
   console.log(
-    `  floor: count(*), sum(x), sum(level), sum(length(color)) of the same rows ${both(floor)}   (median of ${RUNS})`,
+    `\ndrift over ${ROWS.toLocaleString('en')} rows (2 numeric + 1 categorical feature, 1h window), median of ${RUNS}`,
   );
+  console.log(`  read (COPY binary, counted in Node) ${both(reads)}, ${fmt(med(reads, 'node'))} exporter CPU`);
+  console.log(`  floor: count(*), sum(x), sum(level), sum(length(color)) ${both(floor)}`);
   console.log(
-    `  push-down / floor: ${(p / f).toFixed(1)}× wall, ${(cpu(pushdown) / cpu(floor)).toFixed(1)}× server CPU`,
+    `  read / floor: ${ratioCpu.toFixed(2)}× server CPU, ${(med(reads, 'wall') / med(floor, 'wall')).toFixed(2)}× wall`,
   );
-  console.log(`  bare SELECT count(*) of the table ${both(count)}   (median of ${RUNS})`);
-  console.log(
-    `  cursor into Node      ${fmt(cursor)}   ${(cursor / f).toFixed(1)}× the floor   ${(cursor / p).toFixed(1)}× push-down`,
-  );
-  console.log(`  PSI of x: push-down ${pushdownPsi}, cursor ${cursorPsi}`);
-  if (Math.abs(pushdownPsi - cursorPsi) > 1e-9 * Math.abs(cursorPsi)) throw new Error('the two paths disagree');
+  console.log(`  bare SELECT count(*) of the table ${both(count)}`);
+  if (cursor !== undefined) {
+    console.log(`  cursor into Node ${fmt(cursor)} wall, ${(cursor / med(reads, 'wall')).toFixed(1)}× the read`);
+    console.log(`  PSI of x: read ${readPsi}, cursor ${cursorPsi}`);
+    if (Math.abs(readPsi - cursorPsi) > 1e-9 * Math.abs(cursorPsi)) throw new Error('the two paths disagree');
+  }
   mkdirSync('bench/out', { recursive: true });
   writeFileSync('bench/out/postgres.json', `${JSON.stringify(result, null, 2)}\n`);
   writeFileSync('bench/out/postgres-plan.txt', `${plan}\n`);
+  const goal = 3;
+  console.log(
+    `RESULT ${JSON.stringify({
+      row: 'postgres',
+      value: Number(med(reads, 'cpu').toFixed(3)),
+      unit: 's',
+      baseline: Number(med(floor, 'cpu').toFixed(3)),
+      ratio: Number(ratioCpu.toFixed(3)),
+      goal: `ratio<=${goal}`,
+      met: ratioCpu <= goal,
+    })}`,
+  );
 } finally {
   await server.destroy();
 }

@@ -37,3 +37,7 @@ for (const [name, list] of Object.entries(times)) {
   const m = median(list);
   console.log(`${name.padEnd(32)} ${(m * 1000).toFixed(0).padStart(5)} ms  ${(m / baseline).toFixed(2)}× node -e 0`);
 }
+const help = median(times['mlmon --help']);
+console.log(
+  `RESULT ${JSON.stringify({ row: 'help', value: Math.round(help * 1000), unit: 'ms', baseline: Math.round(baseline * 1000), ratio: Math.round((help / baseline) * 100) / 100, goal: '<=300 ms', met: help <= 0.3 })}`,
+);

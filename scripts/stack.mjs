@@ -19,7 +19,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { EXPORTER_NODE_FLAGS } from '../exporter/scripts/node-flags.mjs';
+import { EXPORTER_ENV, EXPORTER_NODE_FLAGS } from '../exporter/scripts/node-flags.mjs';
 import { ensureDebianPackages, ensureNodeModules, ROOT } from './setup.mjs';
 
 const { values } = parseArgs({
@@ -180,14 +180,19 @@ function fastAlertRules() {
   return file;
 }
 
-const exporter = start('exporter', process.execPath, [
-  ...EXPORTER_NODE_FLAGS,
-  'exporter/bin/mlmon-exporter.mjs',
-  `--config.file=${values.fast ? fastExporterConfig() : join(ROOT, 'examples/mlmon.yml')}`,
-  `--web.listen-address=${local('exporter')}`,
-  `--storage.path=${join(dir, 'exporter')}`,
-  `--web.config.file=${WEB_CONFIG}`,
-]);
+const exporter = start(
+  'exporter',
+  process.execPath,
+  [
+    ...EXPORTER_NODE_FLAGS,
+    'exporter/bin/mlmon-exporter.mjs',
+    `--config.file=${values.fast ? fastExporterConfig() : join(ROOT, 'examples/mlmon.yml')}`,
+    `--web.listen-address=${local('exporter')}`,
+    `--storage.path=${join(dir, 'exporter')}`,
+    `--web.config.file=${WEB_CONFIG}`,
+  ],
+  EXPORTER_ENV,
+);
 await bound('exporter', exporter);
 await ready('exporter', `${url('exporter')}/-/healthy`);
 const demoModel = start('demo-model', process.execPath, ['examples/demo-model/server.mjs'], {

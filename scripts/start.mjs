@@ -3,7 +3,7 @@
 // image do) on its embedded default: the demo model with drifting traffic. Flags after `--` go to
 // the exporter.
 import { spawn } from 'node:child_process';
-import { EXPORTER_NODE_FLAGS } from '../exporter/scripts/node-flags.mjs';
+import { EXPORTER_ENV, EXPORTER_NODE_FLAGS } from '../exporter/scripts/node-flags.mjs';
 import { ensureNodeModules, ROOT } from './setup.mjs';
 
 ensureNodeModules();
@@ -13,7 +13,7 @@ if (await buildIfStale()) console.log('built exporter/dist');
 const child = spawn(
   process.execPath,
   [...EXPORTER_NODE_FLAGS, `${ROOT}/exporter/bin/mlmon-exporter.mjs`, ...process.argv.slice(2)],
-  { stdio: 'inherit' },
+  { stdio: 'inherit', env: { ...process.env, ...EXPORTER_ENV } },
 );
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,11 +1,11 @@
 // Starts mlmon-exporter as its own process, the way users run it (the built dist/, built first when
-// stale; the Node.js flags of npm start and the image), and waits for its URL.
+// stale; the Node.js flags and environment of npm start and the image), and waits for its URL.
 // BENCH_NODE_ARGS adds Node options to it, e.g. BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=prof'
 // for a CPU profile of the exporter during a benchmark (written when it stops).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { buildIfStale } from '../../exporter/scripts/build.mjs';
-import { EXPORTER_NODE_FLAGS } from '../../exporter/scripts/node-flags.mjs';
+import { EXPORTER_ENV, EXPORTER_NODE_FLAGS } from '../../exporter/scripts/node-flags.mjs';
 
 const EXPORTER = fileURLToPath(new URL('../../exporter/bin/mlmon-exporter.mjs', import.meta.url));
 
@@ -24,6 +24,7 @@ export async function startExporter(configFile, nodeArgs = []) {
     ],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...EXPORTER_ENV },
     },
   );
   const url = await new Promise((resolve, reject) => {

@@ -22,7 +22,7 @@ import {
 } from '../../testkit/index.ts';
 import { execForm, readDockerfile, type Instruction } from './helpers.ts';
 // @ts-expect-error: plain JavaScript without type declarations
-import { EXPORTER_NODE_FLAGS } from '../../exporter/scripts/node-flags.mjs';
+import { EXPORTER_ENV, EXPORTER_NODE_FLAGS } from '../../exporter/scripts/node-flags.mjs';
 // @ts-expect-error: plain JavaScript without type declarations
 import { modelScore } from '../../examples/traffic-generator/credit.mjs';
 
@@ -159,6 +159,7 @@ test('exporter/Dockerfile: npm ci --omit=dev, start as docker-compose.yml does, 
   assert.notEqual(image.user.split(':')[0], '0');
   // The built exporter with the Node.js flags npm start uses (source maps, the young generation's cap).
   assert.deepEqual(image.entrypoint, ['node', ...EXPORTER_NODE_FLAGS, 'exporter/bin/mlmon-exporter.mjs']);
+  for (const [name, value] of Object.entries(EXPORTER_ENV)) assert.equal(image.env[name], value, `ENV ${name}`);
   assert.ok(image.healthcheck.join(' ').includes(`127.0.0.1:${port}/-/healthy`));
   // Production dependencies only: the built JavaScript, no tsx and no TypeScript sources.
   const modules = join(image.workdir, 'node_modules');

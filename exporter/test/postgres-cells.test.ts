@@ -6,7 +6,7 @@ import { buildProfile, DEFAULT_SETTINGS } from '../src/profile/build.ts';
 import { isOutOfRange, numericBins } from '../src/profile/classify.ts';
 import type { Cell } from '../src/io/read-table.ts';
 import { layoutFor } from '../src/window/layout.ts';
-import { cellsOf } from '../src/sources/postgres/postgres-cells.ts';
+import { cellsOf, numericCell } from '../src/sources/postgres/postgres-cells.ts';
 
 /** PostgreSQL's width_bucket over a float8 array: the thresholds ≤ x, NaN ordered above +Infinity. */
 function widthBucket(x: number, thresholds: Float64Array): number {
@@ -42,6 +42,7 @@ test('numeric cells: every value, edges and range bounds included, gets its bins
   for (let i = 0; i < 2000; i++) values.push((Math.random() - 0.5) * 25);
   for (const v of values) {
     const cell = widthBucket(v, cells.thresholds);
+    assert.equal(numericCell(cells, v), cell, `Node's cell of ${v}`);
     const [bin, fine] = numericBins(v, x.profile);
     assert.deepEqual(
       [cells.bin[cell], cells.fine[cell], cells.unusual[cell] === 1, cells.finite[cell] === 1],
@@ -50,6 +51,7 @@ test('numeric cells: every value, edges and range bounds included, gets its bins
     );
   }
   assert.equal(cells.bin[widthBucket(NaN, cells.thresholds)], -1, 'NaN is missing');
+  assert.equal(numericCell(cells, NaN), widthBucket(NaN, cells.thresholds), "Node's cell of NaN");
   assert.equal(cells.bin[cells.nullCell], -1, 'NULL is missing');
 });
 

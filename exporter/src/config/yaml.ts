@@ -1,5 +1,6 @@
 // Parses a YAML file against a zod schema; every error names the file, the line and the key.
-import { LineCounter, parseDocument, isMap, isSeq, visit, type Node } from 'yaml';
+import type { LineCounter, Node } from 'yaml';
+import { yaml } from '../util/commonjs.ts';
 import type { z } from 'zod';
 
 export interface YamlErrorStyle {
@@ -14,6 +15,7 @@ export function parseYamlWith<S extends z.ZodType>(
   fail: (message: string) => Error,
   style: YamlErrorStyle = { quoteParserMessage: true },
 ): z.infer<S> {
+  const { LineCounter, parseDocument, visit } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -52,6 +54,7 @@ export function parseYamlWith<S extends z.ZodType>(
 
 /** The line of the deepest YAML node that exists along `path`. */
 function lineOf(root: Node | null, path: string[], counter: LineCounter): number {
+  const { isMap, isSeq } = yaml();
   let node: Node | null = root;
   let offset = root?.range?.[0] ?? 0;
   for (const key of path) {

@@ -67,7 +67,7 @@ function familiesOf(out: FamilySink) {
  */
 interface Rendered {
   key: string;
-  texts: [FamilyName, string][];
+  texts: [FamilyName, Buffer][];
 }
 
 /** Per model entry or segment (a reload makes new ones, and so new caches): its model part and each window's. */

@@ -5,7 +5,7 @@ import { collectModels } from './collect-models.ts';
 import { collectEstimation } from './collect-estimation.ts';
 import { collectPerformance } from './collect-performance.ts';
 import { collectProcess } from './collect-process.ts';
-import { Exposition } from './exposition.ts';
+import { Exposition, type Page } from './exposition.ts';
 
 function collectAll(state: Exporter, now: number): Exposition {
   const out = new Exposition();
@@ -22,9 +22,12 @@ export function renderMetrics(state: Exporter, now = Date.now()): string {
   return collectAll(state, now).toString();
 }
 
-/** The whole page, with the text collectors' families (prom-client's runtime metrics). */
-export async function renderPage(state: Exporter, now = Date.now()): Promise<string> {
+/**
+ * The whole page, with the text collectors' families (prom-client's runtime metrics), as the
+ * buffers to send: the models' kept text is neither joined nor encoded again per scrape.
+ */
+export async function renderPage(state: Exporter, now = Date.now()): Promise<Page> {
   const out = collectAll(state, now);
   await state.metrics.collectText(out);
-  return out.toString();
+  return out.toChunks();
 }

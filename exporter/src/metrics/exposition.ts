@@ -7,9 +7,28 @@ export type Labels = Record<string, string>;
 
 export const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
+/**
+ * A family's sample lines: written at this scrape (strings) or kept from an earlier one
+ * (LineRecorder's text, encoded once, so that a scrape neither joins nor encodes it again).
+ */
+type Lines = string | Buffer;
+
+/** Each family's `# HELP` and `# TYPE` lines, made and encoded once per process. */
+const headers = new Map<FamilyName, { text: string; bytes: Buffer }>();
+
+function headerOf(name: FamilyName): { text: string; bytes: Buffer } {
+  let header = headers.get(name);
+  if (!header) {
+    const { type, help } = familySpec(name);
+    const text = `# HELP ${name} ${help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}\n# TYPE ${name} ${type === 'info' ? 'gauge' : type}\n`;
+    headers.set(name, (header = { text, bytes: Buffer.from(text) }));
+  }
+  return header;
+}
+
 export class Exposition {
   /** Sample lines per family, in the order the families were first declared. */
-  private readonly families = new Map<FamilyName, { header: string; lines: string[]; writer: FamilyWriter }>();
+  private readonly families = new Map<FamilyName, { lines: Lines[]; writer: FamilyWriter }>();
   private readonly rawParts: string[] = [];
 
   /**
@@ -20,18 +39,16 @@ export class Exposition {
   family(name: FamilyName): FamilyWriter {
     const known = this.families.get(name);
     if (known) return known.writer;
-    const { type, help } = familySpec(name);
-    const header = `# HELP ${name} ${help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}\n# TYPE ${name} ${type === 'info' ? 'gauge' : type}\n`;
-    const lines: string[] = [];
+    const lines: Lines[] = [];
     const writer = familyWriter(name, (line) => lines.push(line));
-    this.families.set(name, { header, lines, writer });
+    this.families.set(name, { lines, writer });
     return writer;
   }
 
   /** Sample lines recorded earlier for family `name` (see LineRecorder), after those already written. */
-  addLines(name: FamilyName, text: string): void {
+  addLines(name: FamilyName, text: Lines): void {
     this.family(name);
-    if (text !== '') this.families.get(name)!.lines.push(text);
+    if (text.length > 0) this.families.get(name)!.lines.push(text);
   }
 
   /** Text already in the exposition format (prom-client's registry), written after the catalog's families. */
@@ -41,13 +58,48 @@ export class Exposition {
 
   toString(): string {
     const parts: string[] = [];
-    for (const { header, lines } of this.families.values()) {
+    for (const [name, { lines }] of this.families) {
       if (lines.length === 0) continue;
-      parts.push(header);
-      for (const line of lines) parts.push(line);
+      parts.push(headerOf(name).text);
+      for (const line of lines) parts.push(typeof line === 'string' ? line : line.toString('utf8'));
     }
     return parts.join('') + this.rawParts.join('');
   }
+
+  /**
+   * The page as the buffers to write, in order, and their total length: the kept text as it is
+   * (neither joined nor copied), only the lines written at this scrape encoded.
+   */
+  toChunks(): Page {
+    const chunks: Buffer[] = [];
+    let written: string[] = [];
+    const flush = () => {
+      if (written.length > 0) chunks.push(Buffer.from(written.join('')));
+      written = [];
+    };
+    for (const [name, { lines }] of this.families) {
+      if (lines.length === 0) continue;
+      chunks.push(headerOf(name).bytes);
+      for (const line of lines) {
+        if (typeof line === 'string') written.push(line);
+        else {
+          flush();
+          chunks.push(line);
+        }
+      }
+    }
+    written.push(...this.rawParts);
+    flush();
+    let length = 0;
+    for (const chunk of chunks) length += chunk.length;
+    return { chunks, length };
+  }
+}
+
+/** A page of the exposition format: buffers to write in order, `length` bytes in all. */
+export interface Page {
+  chunks: Buffer[];
+  length: number;
 }
 
 /**
@@ -63,9 +115,11 @@ export class LineRecorder {
     return familyWriter(name, (line) => lines.push(line));
   }
 
-  /** The recorded text of each family that has samples. */
-  texts(): [FamilyName, string][] {
-    return [...this.lines].filter(([, lines]) => lines.length > 0).map(([name, lines]) => [name, lines.join('')]);
+  /** The recorded text of each family that has samples, encoded. */
+  texts(): [FamilyName, Buffer][] {
+    return [...this.lines]
+      .filter(([, lines]) => lines.length > 0)
+      .map(([name, lines]) => [name, Buffer.from(lines.join(''))]);
   }
 }
 

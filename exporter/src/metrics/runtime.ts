@@ -2,7 +2,8 @@
 // process_resident_memory_bytes, process_start_time_seconds, process_open_fds, nodejs_*), from
 // prom-client's default metrics: the names every Prometheus user and Node.js dashboard expects.
 // One registry per process, made on first use: they describe the process, not a config.
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { promClient } from '../util/commonjs.ts';
 
 /**
  * Gauges that prom-client names with a `_total` suffix, which `promtool check metrics` refuses
@@ -20,6 +21,7 @@ let registry: Registry | undefined;
 /** The runtime families in the text exposition format. */
 export async function runtimeMetrics(): Promise<string> {
   if (!registry) {
+    const { Registry, collectDefaultMetrics } = promClient();
     registry = new Registry();
     collectDefaultMetrics({ register: registry });
     for (const name of LEFT_OUT) registry.removeSingleMetric(name);

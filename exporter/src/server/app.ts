@@ -1,11 +1,13 @@
 // The HTTP server: metrics, health, the landing page and the ingest API.
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { fastify } from '../util/commonjs.ts';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { IngestConfig } from '../config/schema.ts';
 import { renderPage } from '../metrics/collect.ts';
 import { runtimeMetrics } from '../metrics/runtime.ts';
 import { CONTENT_TYPE } from '../metrics/exposition.ts';
+import { sendPage } from './send-page.ts';
 import type { Exporter } from '../exporter.ts';
 import { INGEST_ROUTES, WebSecurity } from '../web/security.ts';
 import {
@@ -46,7 +48,7 @@ export function buildApp(
   const limits = options.limits ?? DEFAULT_LIMITS;
   const guard = new ConnectionGuard(options.connections ?? DEFAULT_CONNECTION_LIMITS);
   const timeouts = serverTimeoutOptions(guard.limits);
-  const app = Fastify({
+  const app = fastify()({
     bodyLimit: ingest.max_request_bytes,
     logger: false,
     // The server is made here so that every timeout is set when it is created (Node reads
@@ -139,7 +141,7 @@ export function buildApp(
     state.metrics.registerText(runtimeMetrics),
   ];
   app.addHook('onClose', async () => unregister.forEach((remove) => remove()));
-  app.get('/metrics', async (_req, reply) => reply.type(CONTENT_TYPE).send(await renderPage(state)));
+  app.get('/metrics', async (_req, reply) => sendPage(reply, CONTENT_TYPE, await renderPage(state)));
   app.get('/-/healthy', async (_req, reply) => reply.type('text/plain').send('mlmon exporter is healthy.\n'));
   const lifecycleEnabled = async (_request: FastifyRequest, reply: FastifyReply) => {
     if (!reload) return reply.code(403).type('text/plain').send('Lifecycle API is not enabled.\n');

@@ -1,6 +1,7 @@
-// The cells of a feature for the postgres source's push-down: the value ranges in which the PSI
-// bin, the fine bin and the unusual flag are all constant, so the database returns one key per
-// row and feature (one `width_bucket` or `array_position` call) and Node maps the key back.
+// The cells of a feature for the postgres source: the value ranges in which the PSI bin, the fine
+// bin and the unusual flag are all constant, so a value is counted by one key (numericCell, the
+// key `width_bucket` would give; a category's `array_position`, computed by the database) and
+// the key is mapped back to the bins per slice, not per row.
 //
 // Numeric: the thresholds are the PSI edges, the fine edges, the reference min and the float after
 // its max (x > max ⟺ x ≥ next(max)), plus three sentinels: −MAX_VALUE (only −Infinity lies below
@@ -83,4 +84,22 @@ export function cellsOf(slot: FeatureSlot): Cells {
   cells.bin[categories.length] = -1; // NULL: missing
   cells.unusual[count - 1] = 1;
   return cells;
+}
+
+/**
+ * The cell of a numeric value, as `width_bucket(x, thresholds)` gives it: how many thresholds are
+ * ≤ x (NaN, ordered above +Infinity by PostgreSQL, is the last cell with NULL).
+ */
+export function numericCell(cells: Cells, x: number): number {
+  if (x !== x) return cells.nullCell;
+  const thresholds = cells.thresholds;
+  // The NaN sentinel (last) is above every number: search the others.
+  let lo = 0;
+  let hi = thresholds.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (thresholds[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

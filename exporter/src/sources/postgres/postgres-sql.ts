@@ -1,16 +1,12 @@
-// The SQL of the postgres source, and the folding of its answer into per-slice aggregates. The
-// database bins every value (thresholds passed as parameters) and groups by time slice, so what
-// comes back is O(slices × features × cells) rows, whatever the number of records.
-//
-// Per feature, one grouped SELECT gives each (slice, cell) its count, the centred sum and sum of
-// squares, min and max; a cell (postgres-cells.ts) fixes the PSI bin, fine bin and unusual flag,
-// so a row costs one function call per feature. The branches are joined by UNION ALL into one
-// statement. One scan for all features was measured and is slower on PostgreSQL 15, because the
-// per-row binning and hashing, not reading the table, is the cost (12 numeric features, 500,000
-// rows, same run: UNION ALL 1×, unnest of per-row arrays 1.0–1.9×, CROSS JOIN LATERAL 3×,
-// GROUPING SETS 6×: every set evaluates every feature's aggregates).
+// The SQL of the postgres source: the row filter, the watermark bounds, and the COPY that streams
+// a read's rows to Node in binary (postgres-rows.ts counts them into per-slice aggregates).
+// One scan for all features; the database only filters, casts and sends each value (12 bytes a
+// number, the text of a category). Grouping in the database — one grouped SELECT per feature by
+// (slice, cell), UNION ALL — was measured at about three times that server CPU: each row and
+// feature is one hash-table update; looking categories up in the database (array_position) cost
+// it a quarter more than sending their text (see the postgres section of sources/README.md).
 import { cellsOf, type Cells } from './postgres-cells.ts';
-import type { FeatureAggregate, ModelWindows } from '../../window/model-windows.ts';
+import type { ModelWindows } from '../../window/model-windows.ts';
 import type { FeatureSlot } from '../../window/layout.ts';
 import type { PostgresRecordsConfig, PostgresSourceConfig } from './postgres-config.ts';
 
@@ -68,7 +64,12 @@ export function planSlots(config: PostgresRecordsConfig, state: ModelWindows): P
   return planned;
 }
 
-export class Params {
+/** Where a query's values go: bind parameters, or literals for a statement that takes none. */
+interface Binder {
+  add(value: string | number, cast?: string): string;
+}
+
+export class Params implements Binder {
   readonly values: unknown[] = [];
   add(value: unknown, cast = ''): string {
     this.values.push(value);
@@ -76,8 +77,15 @@ export class Params {
   }
 }
 
+class Literals implements Binder {
+  constructor(private readonly literal: (text: string) => string) {}
+  add(value: string | number, cast = ''): string {
+    return `${this.literal(String(value))}${cast}`;
+  }
+}
+
 /** The row filter shared by the bounds query and the aggregate. */
-function filters(config: PostgresRecordsConfig, params: Params, lookbackMs: number, bounds?: Bounds): string[] {
+function filters(config: PostgresRecordsConfig, params: Binder, lookbackMs: number, bounds?: Bounds): string[] {
   const cols = config.columns;
   const ts = `t.${quoteIdent(cols.timestamp)}`;
   const where = [`${ts} > now() - ${params.add(`${lookbackMs} milliseconds`, '::interval')}`];
@@ -128,126 +136,30 @@ export function timestampBoundsQuery(settleMs: number): Query {
 }
 
 /**
- * The push-down aggregate of the rows in `bounds`: one grouped SELECT per feature, in one UNION ALL
- * statement (one snapshot, one round trip; PostgreSQL may run the branches in parallel). Each row
- * costs one function call per feature: `width_bucket` on the feature's cell thresholds, or
- * `array_position` in its category list.
+ * The rows of a read, streamed in COPY's binary format (postgres-rows.ts counts them): the
+ * timestamp, then per planned slot a numeric feature as float8 or a categorical one as text.
+ * COPY takes no parameters, so every value is an escaped literal (`literal`: the driver's
+ * escapeLiteral).
  */
-export function aggregateQuery(
+export function rowsCopyQuery(
   config: PostgresRecordsConfig,
   planned: PlannedSlot[],
-  sliceMs: number,
   lookbackMs: number,
   bounds: Bounds,
-): Query {
-  const params = new Params();
-  const ts = `t.${quoteIdent(config.columns.timestamp)}`;
-  // date_bin is exact (integer microseconds) where floor(epoch * 1000 / slice) rounds.
-  const slice = params.add(`${sliceMs} milliseconds`, '::interval');
-  const sliceOf = `date_bin(${slice}, ${ts}, 'epoch')`;
-  // Grouped by the slice's start; its index is computed once per group, not per row.
-  const sliceIndex = `round(date_part('epoch', ${sliceOf}) * 1000 / ${params.add(sliceMs, '::float8')})`;
-  const where = filters(config, params, lookbackMs, bounds).join(' AND ');
-  const from = `FROM ${relationSql(config)} AS t WHERE ${where}`;
-  // The first branch also gives each slice's newest record time (freshness).
-  const newest = (k: number): string => (k <= 0 ? `date_part('epoch', max(${ts})) * 1000` : 'NULL::float8');
-  const branches = planned.map(({ slot, column, cells }, k) => {
+  literal: (text: string) => string,
+): string {
+  const inline = new Literals(literal);
+  const where = filters(config, inline, lookbackMs, bounds).join(' AND ');
+  const columns = [`t.${quoteIdent(config.columns.timestamp)}::timestamptz`];
+  for (const { slot, column } of planned) {
+    const value = `t.${quoteIdent(column)}`;
     if (slot.type === 'numeric') {
-      const x = `t.${quoteIdent(column)}::float8`;
-      const v = `(${x} - ${params.add(slot.centre, '::float8')})`;
-      return (
-        `SELECT ${k} AS k, ${sliceIndex} AS s, width_bucket(${x}, ${params.add([...cells.thresholds], '::float8[]')}) AS c, ` +
-        `count(*)::float8 AS n, sum(${v}) AS sv, sum(${v} * ${v}) AS svv, min(${x}) AS lo, max(${x}) AS hi, ${newest(k)} AS e ` +
-        `${from} GROUP BY ${sliceOf}, 3`
-      );
-    }
-    const c = `array_position(${params.add(cells.categories, '::text[]')}, t.${quoteIdent(column)}::text)`;
-    return (
-      `SELECT ${k} AS k, ${sliceIndex} AS s, ${c} AS c, count(*)::float8 AS n, ` +
-      `NULL::float8 AS sv, NULL::float8 AS svv, NULL::float8 AS lo, NULL::float8 AS hi, ${newest(k)} AS e ` +
-      `${from} GROUP BY ${sliceOf}, 3`
-    );
-  });
-  // Without features, the rows alone.
-  if (branches.length === 0) {
-    branches.push(
-      `SELECT -1 AS k, ${sliceIndex} AS s, NULL::int AS c, count(*)::float8 AS n, NULL::float8 AS sv, ` +
-        `NULL::float8 AS svv, NULL::float8 AS lo, NULL::float8 AS hi, ${newest(-1)} AS e ${from} GROUP BY ${sliceOf}`,
-    );
-  }
-  return { text: branches.join('\nUNION ALL\n'), values: params.values };
-}
-
-export interface AggregateRow {
-  /** Index of the planned slot (-1: the rows alone). */
-  k: number;
-  /** Slice index: epoch milliseconds / slice length. */
-  s: number;
-  /** The cell (see `cellsOf`); null for a NULL value. */
-  c: number | null;
-  n: number;
-  /** Numeric: sum of (x − centre) and of its square, min and max, over the group's rows. */
-  sv: number | null;
-  svv: number | null;
-  lo: number | null;
-  hi: number | null;
-  /** The newest record's time in the group (epoch ms; first branch only). */
-  e: number | null;
-}
-
-export interface SliceAggregate {
-  /** Time of the slice's newest record (epoch ms). */
-  ts: number;
-  records: number;
-  features: Map<string, FeatureAggregate>;
-}
-
-/** Folds the grouped rows into one aggregate per slice, oldest first. */
-export function foldAggregates(rows: AggregateRow[], planned: PlannedSlot[]): SliceAggregate[] {
-  const slices = new Map<number, SliceAggregate>();
-  for (const row of rows) {
-    let slice = slices.get(row.s);
-    if (!slice) slices.set(row.s, (slice = { ts: -Infinity, records: 0, features: new Map() }));
-    if (row.e !== null && row.e > slice.ts) slice.ts = row.e;
-    // The first branch counts every row of the slice.
-    if (row.k <= 0) slice.records += row.n;
-    if (row.k < 0) continue;
-    const { slot, cells } = planned[row.k];
-    let aggregate = slice.features.get(slot.name);
-    if (!aggregate) {
-      aggregate = { present: 0, missing: 0, unusual: 0, bins: new Float64Array(slot.binCount) };
-      if (slot.type === 'numeric') {
-        Object.assign(aggregate, {
-          fine: new Float64Array(slot.fineCount),
-          fineCentredSums: new Float64Array(slot.fineCount),
-          finite: 0,
-          centredSum: 0,
-          centredSumSquares: 0,
-        });
-      }
-      slice.features.set(slot.name, aggregate);
-    }
-    const cell = row.c ?? cells.nullCell;
-    const bin = cells.bin[cell];
-    if (bin < 0) {
-      aggregate.missing += row.n;
+      columns.push(`${value}::float8`);
       continue;
     }
-    aggregate.present += row.n;
-    (aggregate.bins as Float64Array)[bin] += row.n;
-    if (cells.unusual[cell]) aggregate.unusual += row.n;
-    if (slot.type !== 'numeric') continue;
-    const fine = cells.fine[cell];
-    (aggregate.fine as Float64Array)[fine] += row.n;
-    // ±Infinity have their own cells: their sums are not counted.
-    if (!cells.finite[cell]) continue;
-    // A cell lies in one fine bin: its sum is that bin's share of the sums (Wasserstein from bins).
-    (aggregate.fineCentredSums as Float64Array)[fine] += row.sv!;
-    aggregate.finite! += row.n;
-    aggregate.centredSum! += row.sv!;
-    aggregate.centredSumSquares! += row.svv!;
-    if (!(aggregate.min! <= row.lo!)) aggregate.min = row.lo!;
-    if (!(aggregate.max! >= row.hi!)) aggregate.max = row.hi!;
+    columns.push(`${value}::text`);
   }
-  return [...slices.entries()].sort((a, b) => a[0] - b[0]).map(([, slice]) => slice);
+  return (
+    `COPY (SELECT ${columns.join(', ')} FROM ${relationSql(config)} AS t WHERE ${where}) ` + `TO STDOUT (FORMAT binary)`
+  );
 }

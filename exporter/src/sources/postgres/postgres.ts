@@ -1,7 +1,8 @@
 // The `postgres` source: an inference table whose drift statistics are aggregated by the database.
-// Every interval it reads the rows past its watermark, has PostgreSQL bin them per time slice
-// (postgres-sql.ts), adds the counts to the model's windows and moves the watermark on disk.
-// Rows never travel to Node: only O(slices × features × bins) counts do.
+// Every interval it reads the rows past its watermark in one scan, streamed in COPY's binary
+// format (postgres-sql.ts) and counted per time slice as they arrive (postgres-rows.ts), adds the
+// counts to the model's windows and moves the watermark on disk. No row is kept: memory is one
+// accumulator per time slice.
 // With `kind: labels` it reads a table of delayed labels instead (postgres-labels.ts): those small
 // rows do come to Node, past the same kind of watermark, and are joined by id to the predictions
 // waiting in the model's join buffer. The predictions must carry ids, so they come from a source
@@ -11,14 +12,13 @@ import type pg from 'pg';
 import { parseDuration } from '../../util/duration.ts';
 import type { PostgresLabelsConfig, PostgresRecordsConfig, PostgresSourceConfig } from './postgres-config.ts';
 import { labelCapQuery, labelRowsQuery, toLabel, type LabelRange, type LabelRow } from './postgres-labels.ts';
+import { SliceCounter, type SliceAggregate } from './postgres-rows.ts';
 import {
-  aggregateQuery,
-  foldAggregates,
   planSlots,
+  rowsCopyQuery,
   sequenceBatchQuery,
   sequenceSpanQuery,
   timestampBoundsQuery,
-  type AggregateRow,
   type Bounds,
   type PlannedSlot,
 } from './postgres-sql.ts';
@@ -54,6 +54,8 @@ export class PostgresSource implements Source {
   private readonly planned: PlannedSlot[];
   private readonly lookbackMs: number;
   private readonly sliceMs: number;
+  private readonly longestMs: number;
+  private readonly queryTimeoutMs: number;
   private client?: pg.Client;
   private watermark?: Watermark;
   private watermarkLoaded = false;
@@ -73,6 +75,8 @@ export class PostgresSource implements Source {
     this.planned = config.kind === 'labels' ? [] : planSlots(config, entry.windows);
     this.sliceMs = entry.windows.finestSliceMs;
     const longest = Math.max(...entry.windows.windows.map((w) => w.ms));
+    this.longestMs = longest;
+    this.queryTimeoutMs = parseDuration(config.connection.query_timeout)!;
     // A label older than the join buffer's max_delay can only find its prediction evicted.
     const fallback = config.kind === 'labels' ? entry.joinBuffer.maxDelayMs : longest;
     this.lookbackMs = config.lookback !== undefined ? parseDuration(config.lookback)! : fallback;
@@ -145,10 +149,9 @@ export class PostgresSource implements Source {
     watermark: Watermark | undefined,
     entry: SinkModel,
   ): Promise<{ records: number; more: boolean }> {
-    const { bounds, more, rows } = await this.aggregate(client, config, watermark);
+    const { bounds, more, slices } = await this.aggregate(client, config, watermark);
     let records = 0;
     if (bounds) {
-      const slices = foldAggregates(rows, this.planned);
       // The watermark is durable before the counts are added: a read whose position cannot be
       // saved adds nothing and is retried, so no restart can count its rows twice.
       this.commitWatermark(bounds.upTo);
@@ -261,7 +264,7 @@ export class PostgresSource implements Source {
     client: pg.Client,
     config: PostgresRecordsConfig,
     watermark: Watermark | undefined,
-  ): Promise<{ bounds?: Bounds; more: boolean; rows: AggregateRow[] }> {
+  ): Promise<{ bounds?: Bounds; more: boolean; slices: SliceAggregate[] }> {
     const query = async <T extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<T[]> => {
       try {
         return (await client.query<T>(text, values)).rows;
@@ -290,13 +293,29 @@ export class PostgresSource implements Source {
       const [{ top }] = await query<{ top: string }>(bq.text, bq.values);
       bounds = { after: watermark?.value, upTo: top };
     }
-    let rows: AggregateRow[] = [];
+    let slices: SliceAggregate[] = [];
     if (bounds) {
-      const aq = aggregateQuery(config, this.planned, this.sliceMs, this.lookbackMs, bounds);
-      rows = await query<AggregateRow>(aq.text, aq.values);
+      const copy = rowsCopyQuery(config, this.planned, this.lookbackMs, bounds, (text) => client.escapeLiteral(text));
+      // Rows stamped later than the read can last (the server's limit, the client's 5 s after it)
+      // go to the window at its now: one accumulator holds them all.
+      const counter = new SliceCounter(
+        this.planned,
+        this.sliceMs,
+        this.longestMs,
+        Date.now(),
+        this.queryTimeoutMs + 5000,
+      );
+      try {
+        const { to } = await import('pg-copy-streams');
+        // Chunk by chunk, with back-pressure: the socket is read as fast as the rows are counted.
+        for await (const chunk of client.query(to(copy))) counter.write(chunk as Buffer);
+        slices = counter.finish();
+      } catch (err) {
+        throw new StageError(failureOf(err), err);
+      }
     }
     await query('COMMIT', []);
-    return { bounds, more, rows };
+    return { bounds, more, slices };
   }
 
   private async connection(): Promise<pg.Client> {
