@@ -11,7 +11,13 @@ import { join } from 'node:path';
 import { parseConfig } from '../src/config/load.ts';
 import { renderMetrics } from '../src/metrics/collect.ts';
 import type { FileSource } from '../src/sources/file/file.ts';
-import { ColumnCursor, forEachParquetBatch, openParquet, type ParquetBatch } from '../src/sources/file/file-parquet.ts';
+import {
+  ColumnCursor,
+  EPOCH_MS_PARSERS,
+  forEachParquetBatch,
+  openParquet,
+  type ParquetBatch,
+} from '../src/sources/file/file-parquet.ts';
 import { ColumnBatchCounter } from '../src/sources/file/parquet-column-batch.ts';
 import { ParquetRecordCounter } from '../src/sources/file/parquet-records.ts';
 import { FeatureColumnReader, readInt64 } from '../src/sources/file/parquet-feature-columns.ts';
@@ -36,6 +42,30 @@ test('INT64 read without a BigInt each is the number Number(bigint) gives, beyon
   const tail = new Float64Array(3);
   readInt64(unsigned, 1, tail, 0, 3);
   assert.deepEqual([...tail], [...unsigned.subarray(1)].map(Number));
+});
+
+test('timestamps decoded as numbers are the times of the Dates hyparquet would make (getTime), out of range too', () => {
+  const edges = [0n, 1n, -1n, 1_780_000_000_123n, -62_135_596_800_000n, 8_640_000_000_000_000n, 8_640_000_000_000_001n];
+  edges.push(-8_640_000_000_000_001n, 2n ** 63n - 1n, -(2n ** 63n));
+  for (const value of edges) {
+    assert.deepEqual(
+      EPOCH_MS_PARSERS.timestampFromMilliseconds(value),
+      new Date(Number(value)).getTime(),
+      `${value} ms`,
+    );
+    for (const [scale, parse] of [
+      [1000n, EPOCH_MS_PARSERS.timestampFromMicroseconds],
+      [1000000n, EPOCH_MS_PARSERS.timestampFromNanoseconds],
+    ] as const) {
+      // Sub-millisecond parts, either sign: truncated as hyparquet's BigInt division truncates.
+      for (const fine of [value * scale + 999n, value * scale - 1n, value]) {
+        assert.deepEqual(parse(fine), new Date(Number(fine / scale)).getTime(), `${fine} / ${scale}`);
+      }
+    }
+  }
+  for (const days of [0, 1, -1, 20_600, 100_000_000, 100_000_001, -100_000_001, 2 ** 31 - 1]) {
+    assert.deepEqual(EPOCH_MS_PARSERS.dateFromDays(days), new Date(days * 86400000).getTime(), `${days} days`);
+  }
 });
 
 const FEATURES = `[{ name: x }, { name: big }, { name: count }, { name: small }, { name: color, type: categorical },
