@@ -9,14 +9,19 @@
 //   --file flights: the 3 M-row US flights Parquet of the vega-datasets npm package (written by
 //     Polars, zstd; INT64 delay and distance, text origin and destination as features; its date
 //     column is no feature and is not decoded), against a reference of its first 200,000 rows.
+//   --timestamps: the synthetic file as an inference log: its 12 features plus a `timestamp`
+//     (TIMESTAMP(MILLIS), sorted, over the 50 minutes before the run: the file is written anew each
+//     run), a `prediction` score of the model and a constant `model_version`; the baseline reads
+//     all 15 columns into row objects (hyparquet's defaults: a Date per timestamp). For
+//     information, the same with timestamps as numbers (the parsers the source uses) is printed.
 // About 1 minute each on an idle 2-core machine (the first run writes or fetches the file).
-//   node --import tsx bench/file-parquet.mjs [--file synthetic|flights] [--rows 500000] [--runs 5]
+//   node --import tsx bench/file-parquet.mjs [--file synthetic|flights] [--timestamps] [--rows 500000] [--runs 5]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetReadObjects } from 'hyparquet';
 import { parseConfig } from '../exporter/src/config/load.ts';
-import { PARQUET_COMPRESSORS } from '../exporter/src/sources/file/file-parquet.ts';
+import { EPOCH_MS_PARSERS, PARQUET_COMPRESSORS } from '../exporter/src/sources/file/file-parquet.ts';
 import { startState } from '../exporter/src/startup.ts';
 import { median, writeCsv } from './lib/synthetic.mjs';
 
@@ -25,6 +30,7 @@ const { values } = parseArgs({
     file: { type: 'string', default: 'synthetic' },
     rows: { type: 'string', default: '500000' },
     runs: { type: 'string', default: '5' },
+    timestamps: { type: 'boolean', default: false },
   },
 });
 const runs = Number(values.runs);
@@ -34,7 +40,31 @@ let rows = Number(values.rows);
 let reference = 'bench/out/parquet-reference.csv';
 let parquet = `bench/out/current-${rows}.parquet`;
 let columns;
-if (flights) {
+const timestamped = values.timestamps && !flights;
+if (timestamped) {
+  reference = 'bench/out/parquet-timed-reference.csv';
+  parquet = `bench/out/timed-${rows}.parquet`;
+  // Written anew each run: the times are relative to now.
+  execFileSync('python3', [
+    '-c',
+    `
+import time, numpy as np, pyarrow as pa, pyarrow.csv as pc, pyarrow.parquet as pq
+def table(n, seed, timed):
+    rng = np.random.default_rng(seed)
+    cols = {f"n{i}": np.round(rng.normal(i + (0.3 if i == 0 and timed else 0), 1, n), 3) for i in range(10)}
+    for i in range(2):
+        cols[f"c{i}"] = np.array([f"v{k}" for k in range(20)])[np.floor(rng.random(n) * rng.random(n) * 20).astype(int)]
+    cols["prediction"] = np.round(rng.random(n), 4)
+    if timed:
+        now = int(time.time() * 1000)
+        cols["timestamp"] = pa.array(now - 60_000 - (3_000_000 * (n - 1 - np.arange(n))) // n, pa.timestamp("ms", tz="UTC"))
+        cols["model_version"] = pa.array(["v7"] * n)
+    return pa.table(cols)
+pc.write_csv(table(20_000, 11, False), "${reference}")
+pq.write_table(table(${rows}, 12, True), "${parquet}", row_group_size=100_000)
+`,
+  ]);
+} else if (flights) {
   parquet = 'bench/out/flights-3m.parquet';
   reference = 'bench/out/flights-reference.csv';
   columns = ['delay', 'distance', 'origin', 'destination'];
@@ -101,6 +131,7 @@ async function floor(shape) {
     const rowEnd = rowStart + Number(group.num_rows);
     const options = { file, metadata, columns, compressors: PARQUET_COMPRESSORS, rowStart, rowEnd };
     if (shape === 'objects') await parquetReadObjects(options);
+    else if (shape === 'objects-ms') await parquetReadObjects({ ...options, parsers: EPOCH_MS_PARSERS });
     else await parquetRead({ ...options, onChunk: () => {} });
     rowStart = rowEnd;
   }
@@ -111,7 +142,7 @@ async function source() {
   const config = parseConfig(`
 models:
   - name: bench
-    reference: { path: ${process.cwd()}/${reference} }
+    reference: { path: ${process.cwd()}/${reference} }${timestamped ? '\n    prediction: { name: prediction }' : ''}
     windows: [1h, 24h]
 sources:
   - { type: file, name: parquet, model: bench, path: ${process.cwd()}/${parquet}, interval: 1h }
@@ -123,25 +154,26 @@ sources:
   return time;
 }
 
-const floors = { objects: [], columns: [] };
+const floors = timestamped ? { objects: [], 'objects-ms': [], columns: [] } : { objects: [], columns: [] };
 const sources = [];
 for (let run = 0; run < runs; run++) {
   floors.objects.push(await timed(() => floor('objects')));
   floors.columns.push(await timed(() => floor('columns')));
+  if (timestamped) floors['objects-ms'].push(await timed(() => floor('objects-ms')));
   sources.push(await source());
 }
 const rate = (s) => Math.round(rows / s).toLocaleString('en');
 console.log(
-  `${parquet}: ${rows.toLocaleString('en')} rows, ${flights ? '4 of 5' : '12'} columns, median of ${runs} alternating runs`,
+  `${parquet}: ${rows.toLocaleString('en')} rows, ${flights ? '4 of 5' : timestamped ? '15' : '12'} columns, median of ${runs} alternating runs`,
 );
 for (const clock of ['wall', 'cpu']) {
   const s = median(sources.map((t) => t[clock]));
   console.log(`${clock.padEnd(4)} file source into window state: ${s.toFixed(2)} s, ${rate(s)} rows/s`);
-  for (const shape of ['objects', 'columns']) {
+  for (const shape of Object.keys(floors)) {
     const f = median(floors[shape].map((t) => t[clock]));
     const paired = floors[shape].map((t, i) => t[clock] / sources[i][clock]).sort((a, b) => a - b);
     console.log(
-      `${clock.padEnd(4)} hyparquet alone, into ${shape.padEnd(7)} ${f.toFixed(2)} s, ${rate(f)} rows/s: source ${(f / s).toFixed(2)}× (runs ${paired[0].toFixed(2)}–${paired.at(-1).toFixed(2)}×)`,
+      `${clock.padEnd(4)} hyparquet alone, into ${shape.padEnd(10)} ${f.toFixed(2)} s, ${rate(f)} rows/s: source ${(f / s).toFixed(2)}× (runs ${paired[0].toFixed(2)}–${paired.at(-1).toFixed(2)}×)`,
     );
   }
 }
@@ -149,7 +181,7 @@ const cpuSource = median(sources.map((t) => t.cpu));
 const cpuFloor = median(floors.objects.map((t) => t.cpu));
 const ratio = Number((cpuFloor / cpuSource).toFixed(3));
 const result = {
-  row: flights ? 'parquet-flights' : 'parquet-synthetic',
+  row: flights ? 'parquet-flights' : timestamped ? 'parquet-timestamped' : 'parquet-synthetic',
   value: Math.round(rows / cpuSource),
   unit: 'rows/s',
   baseline: Math.round(rows / cpuFloor),

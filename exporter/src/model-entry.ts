@@ -145,6 +145,22 @@ export class ModelEntry {
     return outcome;
   }
 
+  /**
+   * Whether a record of only features, a prediction and a time (no id, label or scores) does more
+   * than count in the windows: a thresholded score's confidence, or label-free estimation. The
+   * Parquet column path then gives each such prediction to observeBarePrediction, row by row.
+   */
+  get observesBarePredictions(): boolean {
+    const thresholded =
+      this.performanceConfig?.threshold !== undefined && this.performanceConfig.positive_class !== undefined;
+    return this.performance !== undefined && (this.estimation !== undefined || thresholded);
+  }
+
+  /** What `record` does beyond the windows with such a record, once it was counted in them (not late). */
+  observeBarePrediction(prediction: number | string, timestampMs: number | undefined, now: number): void {
+    observePrediction(this, { model: this.windows.name, features: {}, prediction, timestampMs }, now);
+  }
+
   /** A segmented model routes by a feature's value: the columnar reader's record is built whole (its prediction is in `fields`). */
   private recordSegmented(
     fields: InferenceRecord,

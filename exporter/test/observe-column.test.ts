@@ -1,6 +1,7 @@
 // The column observers (window/observe-column.ts) leave a model's windows exactly as observing the
 // same values record by record does: every ring counter bit for bit (the sums too), the bin
-// observations and the violations, over batches in two slices, with and without fine-bin sums.
+// observations and the violations, over batches in two slices, with and without fine-bin sums, and
+// for records with their own times, out of order, counted in runs of one slice.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildProfile, DEFAULT_SETTINGS } from '../src/profile/build.ts';
@@ -155,4 +156,55 @@ test('records too old for every window are counted late, and nothing else', () =
   assert.equal(windows.futureTotal, 5);
   assert.equal(windows.recordsTotal, 5);
   assert.equal(windows.modelVersion, 'v2');
+});
+
+test('runs of records with their own times in one slice, started at the latest and observed from an offset, equal record by record', () => {
+  const options = { windowsMs: [HOUR, 24 * HOUR], slices: 60, futureToleranceMs: 300_000 };
+  const profile = profileWithPrediction();
+  const byRecord = new ModelWindows('m', profile, { ...options, history: { ms: 48 * HOUR, sliceMs: HOUR } });
+  const byColumn = new ModelWindows('m', profile, { ...options, history: { ms: 48 * HOUR, sliceMs: HOUR } });
+  const now = Date.UTC(2026, 0, 1, 12, 0, 30);
+  const length = 900;
+  const { numbers } = batch(7, length);
+  // Times out of order over the last 90 minutes (the hour window's edge), a few at one instant.
+  let state = 11;
+  const times = Array.from({ length }, (_, r) => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return r % 10 === 0 ? now - 45_000 : now - (state % (90 * 60_000)) - 0.5;
+  });
+  const column = Float64Array.from(numbers, (value) => (typeof value === 'number' ? value : NaN));
+  const violations = numbers.map((value) => (value !== null && typeof value !== 'number' ? 1 : 0));
+  for (let r = 0; r < length; r++) {
+    const values = [numbers[r], 'a', undefined];
+    byRecord.ingestValues(times[r], now, 'v1', (i) => values[i], 0);
+  }
+  const { sliceMs } = byColumn.timeLimits;
+  const slices = (ts: number) => sliceMs.map((ms) => Math.floor(ts / ms)).join();
+  const codes = new Int32Array(length).fill(
+    categoryCode((byColumn.layout.features[1] as CategoricalSlot).binOf('a'), true),
+  );
+  let runs = 0;
+  for (let from = 0; from < length; runs++) {
+    let to = from + 1;
+    while (to < length && slices(times[to]) === slices(times[from])) to++;
+    const latest = Math.max(...times.slice(from, to));
+    assert.ok(byColumn.startRecords(latest, now, 'v1', to - from));
+    const target = byColumn.columnTarget;
+    const wrong = violations.slice(from, to).reduce((sum: number, v) => sum + v, 0);
+    observeNumberColumn(target, 0, column, to - from, wrong, from);
+    observeCategoryColumn(target, 1, codes, to - from, from);
+    observeMissing(target, 2, to - from);
+    from = to;
+  }
+  assert.ok(runs > 100 && runs < length, `${runs} runs`);
+  const rings = (windows: ModelWindows) => windows.snapshotRings.map((ring) => Buffer.from(ring.serialize()));
+  assert.deepEqual(rings(byColumn), rings(byRecord), 'every ring counter, bit for bit');
+  for (const key of ['recordsTotal', 'lastRecordMs', 'modelVersion', 'changes'] as const)
+    assert.equal(byColumn[key], byRecord[key], key);
+  assert.deepEqual(byColumn.binObservations, byRecord.binObservations);
+  assert.deepEqual(byColumn.violations, byRecord.violations);
+  // Both windows took records: the hour's share is about two thirds.
+  const [hour, day] = byColumn.totals(now);
+  assert.equal(day.counts[0], length);
+  assert.ok(hour.counts[0] > 500 && hour.counts[0] < 700, `${hour.counts[0]} in the hour`);
 });

@@ -11,7 +11,15 @@ import { join } from 'node:path';
 import { parseConfig } from '../src/config/load.ts';
 import { renderMetrics } from '../src/metrics/collect.ts';
 import type { FileSource } from '../src/sources/file/file.ts';
-import { ColumnCursor } from '../src/sources/file/file-parquet.ts';
+import {
+  ColumnCursor,
+  EPOCH_MS_PARSERS,
+  forEachParquetBatch,
+  openParquet,
+  type ParquetBatch,
+} from '../src/sources/file/file-parquet.ts';
+import { ColumnBatchCounter } from '../src/sources/file/parquet-column-batch.ts';
+import { ParquetRecordCounter } from '../src/sources/file/parquet-records.ts';
 import { FeatureColumnReader, readInt64 } from '../src/sources/file/parquet-feature-columns.ts';
 import { buildProfile, DEFAULT_SETTINGS } from '../src/profile/build.ts';
 import { layoutFor, type CategoricalSlot } from '../src/window/layout.ts';
@@ -34,6 +42,30 @@ test('INT64 read without a BigInt each is the number Number(bigint) gives, beyon
   const tail = new Float64Array(3);
   readInt64(unsigned, 1, tail, 0, 3);
   assert.deepEqual([...tail], [...unsigned.subarray(1)].map(Number));
+});
+
+test('timestamps decoded as numbers are the times of the Dates hyparquet would make (getTime), out of range too', () => {
+  const edges = [0n, 1n, -1n, 1_780_000_000_123n, -62_135_596_800_000n, 8_640_000_000_000_000n, 8_640_000_000_000_001n];
+  edges.push(-8_640_000_000_000_001n, 2n ** 63n - 1n, -(2n ** 63n));
+  for (const value of edges) {
+    assert.deepEqual(
+      EPOCH_MS_PARSERS.timestampFromMilliseconds(value),
+      new Date(Number(value)).getTime(),
+      `${value} ms`,
+    );
+    for (const [scale, parse] of [
+      [1000n, EPOCH_MS_PARSERS.timestampFromMicroseconds],
+      [1000000n, EPOCH_MS_PARSERS.timestampFromNanoseconds],
+    ] as const) {
+      // Sub-millisecond parts, either sign: truncated as hyparquet's BigInt division truncates.
+      for (const fine of [value * scale + 999n, value * scale - 1n, value]) {
+        assert.deepEqual(parse(fine), new Date(Number(fine / scale)).getTime(), `${fine} / ${scale}`);
+      }
+    }
+  }
+  for (const days of [0, 1, -1, 20_600, 100_000_000, 100_000_001, -100_000_001, 2 ** 31 - 1]) {
+    assert.deepEqual(EPOCH_MS_PARSERS.dateFromDays(days), new Date(days * 86400000).getTime(), `${days} days`);
+  }
 });
 
 const FEATURES = `[{ name: x }, { name: big }, { name: count }, { name: small }, { name: color, type: categorical },
@@ -88,6 +120,27 @@ test('Parquet feature columns counted column by column give what the row-by-row 
   assert.match(m, /^mlmon_unknown_features_total\{model="edge"\} 5999$/m);
 });
 
+test('a model column naming the source model (or nothing) is counted column by column; a row group with another model row by row', async (t) => {
+  const rows = await read('parquet-features-models-ids.parquet');
+  const batches = t.mock.method(ColumnBatchCounter.prototype, 'count');
+  const columns = await read('parquet-features-models.parquet');
+  assert.deepEqual(
+    batches.mock.calls.map((call) => call.result === undefined),
+    [false, false, true],
+    'the third row group has rows of another model',
+  );
+  // 6,000 rows: 40 of model "other" (not configured), one refused for a text over max_value_bytes.
+  assert.equal(columns.records, 5959);
+  assert.equal(rows.records, 5959);
+  for (const metrics of [columns.metrics, rows.metrics])
+    assert.match(metrics, /^mlmon_records_rejected_total\{reason="unknown_model"\} 40$/m);
+  assert.deepEqual(
+    columns.lines.map(([series]) => series),
+    rows.lines.map(([series]) => series),
+  );
+  columns.lines.forEach(([series, value], i) => assertClose(Number(value), Number(rows.lines[i][1]), series, 1e-12, 0));
+});
+
 test('a category column with more distinct texts than are remembered gets every code right', () => {
   const reference = Array.from({ length: 300 }, (_, i) => `k${i % 40}`);
   const profile = buildProfile(
@@ -119,3 +172,67 @@ test('a category column with more distinct texts than are remembered gets every 
   if (feature.kind === 'categorical') assert.deepEqual([...feature.codes.subarray(0, accepted)], expected);
   assert.ok(expected.includes(categoryCode(slot.binOf('k2'), true)) && expected.includes(VIOLATION_CODE));
 });
+
+// Inference logs with timestamp, prediction and model_version columns (fixtures/make_parquet_timed_fixture.py):
+// the column path against the row path on the same rows (the `-ids` twin has an id column, which
+// the column path does not take), both at the fixture's fixed `now`, so every counter is compared
+// bit for bit: rows out of time order, across slice boundaries, without a timestamp, with an
+// invalid one, in the future and too old; a model_version that changes within a batch; a prediction
+// scored as a binary classifier (its confidence is kept too).
+const NOW_MS = 1_780_000_000_000;
+
+async function countTimed(name: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'mlmon-parquet-timed-'));
+  const config = parseConfig(`
+models:
+  - name: timed
+    reference: { path: ${FIXTURES}parquet-timed-reference.csv }
+    features: [{ name: x }, { name: count }, { name: color, type: categorical }, { name: digits }]
+    prediction: { name: prediction }
+    performance: { positive_class: '1', threshold: 0.5 }
+    windows: [1h, 24h]
+`);
+  const { state } = await startState(config, { storagePath: join(dir, 'data') });
+  const parquet = await openParquet(`${FIXTURES}${name}`);
+  const counter = ParquetRecordCounter.for(state, 'timed', parquet.columns)!;
+  let counted = 0;
+  const onBatch = (batch: ParquetBatch) => (counted += counter.count(batch, NOW_MS) ?? NaN);
+  await forEachParquetBatch(parquet, 0, new Set(parquet.columns), onBatch, () => {});
+  const entry = state.models.get('timed')!;
+  const w = entry.windows;
+  return {
+    counted,
+    rejected: Object.fromEntries(state.rejected),
+    totals: [w.recordsTotal, w.lateTotal, w.futureTotal, w.unknownFeaturesTotal, w.lastRecordMs, w.changes],
+    modelVersion: w.modelVersion,
+    rings: w.snapshotRings.map((ring) => Buffer.from(ring.serialize())),
+    bins: [...w.binObservations].map(([name, counts]) => [name, [...counts]]),
+    violations: [...w.violations].sort(),
+    confidence: [[...entry.confidence.counts], entry.confidence.sum],
+  };
+}
+
+for (const kind of ['ms', 'us', 'text', 'double']) {
+  test(`Parquet with a timestamp (${kind}), prediction and model_version, column by column, equals the row path bit for bit`, async (t) => {
+    const batches = t.mock.method(ColumnBatchCounter.prototype, 'count');
+    const rows = await countTimed(`parquet-timed-${kind}-ids.parquet`);
+    assert.equal(batches.mock.callCount(), 0, 'the file with ids takes the row path');
+    const columns = await countTimed(`parquet-timed-${kind}.parquet`);
+    const results = batches.mock.calls.map((call) => call.result);
+    // Six batches: the one whose model_version changes (and, in the text file, the one with a
+    // prediction that is no number) goes to the row path, the others are counted column by column.
+    assert.equal(results.length, 6);
+    assert.equal(results.filter((result) => result === undefined).length, kind === 'text' ? 2 : 1);
+    assert.deepEqual(columns, rows);
+    // The awkward rows did reach the counters.
+    const [records, late, future] = columns.totals;
+    assert.ok(late >= 20 && future >= 30, `late ${late}, future ${future}`);
+    assert.equal(columns.rejected.value_too_long, 1);
+    if (kind === 'text' || kind === 'double') assert.ok(columns.rejected.invalid_timestamp > 0);
+    else assert.equal(columns.rejected.invalid_timestamp, undefined);
+    assert.equal(columns.counted, records + late);
+    assert.equal(columns.modelVersion, 'v4');
+    assert.ok(columns.violations.some(([key]) => key === 'digits\texpected_number'));
+    assert.ok((columns.confidence[1] as number) > 100, 'scores above the threshold give a confidence');
+  });
+}

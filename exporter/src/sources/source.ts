@@ -30,7 +30,16 @@ export interface Source {
 }
 
 /** What a source may do with a model: count records and labels, or (aggregates) reach its windows. */
-export type SinkModel = Pick<ModelEntry, 'record' | 'recordValues' | 'receiveLabel' | 'windows' | 'segments'> & {
+export type SinkModel = Pick<
+  ModelEntry,
+  | 'record'
+  | 'recordValues'
+  | 'receiveLabel'
+  | 'windows'
+  | 'segments'
+  | 'observesBarePredictions'
+  | 'observeBarePrediction'
+> & {
   /** How long a prediction waits for its label (a label source's default look-back). */
   readonly joinBuffer: { readonly maxDelayMs: number };
 };

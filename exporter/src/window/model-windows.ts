@@ -331,6 +331,19 @@ export class ModelWindows {
     return true;
   }
 
+  /**
+   * What startRecord does with a record's time, for a columnar reader that sorts its rows into runs
+   * of one slice first: beyond `futureToleranceMs` ahead of now a record is counted as future (then
+   * placed at now); `longestMs` or more in the past it is late. `sliceMs`: every ring's slice, by ring.
+   */
+  get timeLimits(): { futureToleranceMs: number; longestMs: number; sliceMs: readonly number[] } {
+    return {
+      futureToleranceMs: this.futureToleranceMs,
+      longestMs: this.longestMs,
+      sliceMs: this.rings.map((ring) => ring.sliceMs),
+    };
+  }
+
   /** What observe-column.ts counts a column of values into (the records started by startRecords). */
   get columnTarget(): ColumnTarget {
     this.target ??= {

@@ -63,8 +63,8 @@ function psiBinsOfFineBins(edges: Float64Array, fineEdges: Float64Array): Int32A
 let fineScratch = new Int32Array(0);
 
 /**
- * Observes `values[0 … length)` for numeric slot `index` of records already started: NaN is a
- * missing value, anything else a number (infinities are present, out of range, and not summed).
+ * Observes `values[from … from + length)` for numeric slot `index` of records already started: NaN
+ * is a missing value, anything else a number (infinities are present, out of range, and not summed).
  * `violations` of the NaN were values of the wrong type (missing too, and counted as violations).
  */
 export function observeNumberColumn(
@@ -73,6 +73,7 @@ export function observeNumberColumn(
   values: Float64Array,
   length: number,
   violations = 0,
+  from = 0,
 ): void {
   const slot = target.slots[index];
   if (slot.type !== 'numeric') throw new Error(`${slot.name} is no numeric feature`);
@@ -91,7 +92,7 @@ export function observeNumberColumn(
   let lowest = Infinity;
   let highest = -Infinity;
   for (let r = 0; r < length; r++) {
-    const value = values[r];
+    const value = values[from + r];
     if (value !== value) {
       missing++;
       fineOf[r] = -1;
@@ -133,7 +134,7 @@ export function observeNumberColumn(
     for (let r = 0; r < length; r++) {
       const fineBin = fineOf[r];
       if (fineBin < 0) continue;
-      const centred = values[r] - centre;
+      const centred = values[from + r] - centre;
       sum += centred;
       squares += centred * centred;
       if (fineSums >= 0) counts[fineSums + fineBin] += centred;
@@ -144,10 +145,16 @@ export function observeNumberColumn(
 }
 
 /**
- * Observes `codes[0 … length)` for categorical slot `index` of records already started: codes from
- * categoryCode, MISSING_CODE or VIOLATION_CODE.
+ * Observes `codes[from … from + length)` for categorical slot `index` of records already started:
+ * codes from categoryCode, MISSING_CODE or VIOLATION_CODE.
  */
-export function observeCategoryColumn(target: ColumnTarget, index: number, codes: Int32Array, length: number): void {
+export function observeCategoryColumn(
+  target: ColumnTarget,
+  index: number,
+  codes: Int32Array,
+  length: number,
+  from = 0,
+): void {
   const slot = target.slots[index];
   const { offset, binsOffset } = slot;
   const observed = target.observedBins[index];
@@ -156,7 +163,7 @@ export function observeCategoryColumn(target: ColumnTarget, index: number, codes
   let violations = 0;
   let unusual = 0;
   for (let r = 0; r < length; r++) {
-    const code = codes[r];
+    const code = codes[from + r];
     if (code < 0) {
       if (code === MISSING_CODE) missing++;
       else violations++;

@@ -19,6 +19,26 @@ export interface ParquetFile {
   columns: string[];
 }
 
+/** Date's largest time value: beyond it `new Date(ms)` is an invalid date (its time NaN). */
+const MAX_DATE_MS = 8.64e15;
+
+/** The epoch milliseconds of `new Date(ms)`, without the Date. */
+function dateMs(ms: number): number {
+  return Math.abs(ms) > MAX_DATE_MS ? NaN : ms;
+}
+
+/**
+ * Timestamps and dates decoded as epoch milliseconds, not a Date each: the numbers that hyparquet's
+ * default parsers' Dates give through getTime() (as ColumnCursor.at reads them), for a fraction of
+ * the cost. The row path and the column path read the same numbers.
+ */
+export const EPOCH_MS_PARSERS = {
+  timestampFromMilliseconds: (millis: bigint): number => dateMs(Number(millis)),
+  timestampFromMicroseconds: (micros: bigint): number => dateMs(Number(micros / 1000n)),
+  timestampFromNanoseconds: (nanos: bigint): number => dateMs(Number(nanos / 1000000n)),
+  dateFromDays: (days: number): number => dateMs(days * 86400000),
+};
+
 /** hyparquet, loaded on first use: an exporter that reads no Parquet never holds it in memory. */
 const hyparquet = () => import('hyparquet');
 
@@ -108,6 +128,7 @@ export async function forEachParquetBatch(
           metadata: parquet.metadata,
           columns: wanted,
           compressors: PARQUET_COMPRESSORS,
+          parsers: EPOCH_MS_PARSERS,
           rowStart: start,
           rowEnd: groupEnd,
           onChunk: ({ columnName, columnData, rowStart }) => columns.get(columnName)?.add(rowStart, columnData),
@@ -137,13 +158,23 @@ export async function forEachParquetRow(
   onRow: (row: Record<string, unknown>) => void,
   onProgress: (nextRow: number) => void,
 ): Promise<void> {
-  const row: Record<string, unknown> = Object.fromEntries(parquet.columns.map((name) => [name, null]));
-  const onBatch = ({ start, stop, columns }: ParquetBatch): void => {
+  const onBatch = batchRows(parquet.columns);
+  await forEachParquetBatch(parquet, from, decode, (batch) => onBatch(batch, onRow), onProgress);
+}
+
+/**
+ * Calls `onRow` for each row of a batch with one reused object holding every column of the file:
+ * the decoded columns with their values, the others as null (present, not read).
+ */
+export function batchRows(
+  fileColumns: readonly string[],
+): (batch: ParquetBatch, onRow: (row: Record<string, unknown>) => void) => void {
+  const row: Record<string, unknown> = Object.fromEntries(fileColumns.map((name) => [name, null]));
+  return ({ start, stop, columns }, onRow) => {
     const cursors = [...columns.entries()];
     for (let r = start; r < stop; r++) {
       for (const [name, cursor] of cursors) row[name] = cursor.at(r) ?? null;
       onRow(row);
     }
   };
-  await forEachParquetBatch(parquet, from, decode, onBatch, onProgress);
 }

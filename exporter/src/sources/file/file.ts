@@ -13,7 +13,7 @@ import { validateRecord } from '../../records/validate-record.ts';
 import { parseDuration } from '../../util/duration.ts';
 import type { FileSourceConfig } from './file-config.ts';
 import { isUrl, listFiles } from './file-list.ts';
-import { forEachParquetBatch, forEachParquetRow, openParquet, type ParquetBatch } from './file-parquet.ts';
+import { batchRows, forEachParquetBatch, forEachParquetRow, openParquet, type ParquetBatch } from './file-parquet.ts';
 import { ParquetRecordCounter } from './parquet-records.ts';
 import { PositionStore, type FilePosition } from './file-positions.ts';
 import { rowToRecord } from './file-rows.ts';
@@ -203,8 +203,15 @@ export class FileSource implements Source {
         ? ParquetRecordCounter.for(this.context.sink, this.config.model, parquet.columns)
         : undefined;
     if (counter) {
+      // A batch with rows of other models (a `model` column) is read row by row.
+      const rowsOf = batchRows(parquet.columns);
+      const onRow = (row: Record<string, unknown>): void => {
+        if (this.ingestRow(row)) counted++;
+      };
       const onBatch = (batch: ParquetBatch): void => {
-        counted += counter.count(batch, Date.now());
+        const records = counter.count(batch, Date.now());
+        if (records === undefined) rowsOf(batch, onRow);
+        else counted += records;
       };
       await forEachParquetBatch(parquet, from, decode, onBatch, onProgress);
       return counted;

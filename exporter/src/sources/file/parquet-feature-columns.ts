@@ -25,7 +25,13 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** One feature's values for the rows of a batch. */
 export type FeatureValues =
-  | { kind: 'numeric'; values: Float64Array; violations: number }
+  | {
+      kind: 'numeric';
+      values: Float64Array;
+      violations: number;
+      /** 1 for each row whose NaN was a value of the wrong type; undefined when there are none. */
+      violationFlags?: Uint8Array;
+    }
   | { kind: 'categorical'; codes: Int32Array }
   | { kind: 'absent' };
 
@@ -33,8 +39,9 @@ export class FeatureColumnReader {
   private numbers: Float64Array[] = [];
   private codes: Int32Array[] = [];
   private refused = new Uint8Array(0);
-  /** Per numeric slot: the batch rows whose value was of the wrong type. */
-  private readonly violationRows: number[][];
+  /** Per numeric slot: 1 for the batch rows whose value was of the wrong type, and how many. */
+  private violationFlags: Uint8Array[] = [];
+  private readonly violationCounts: number[];
   /** Per categorical slot: codes by text and by number, found once. */
   private readonly textCodes: Map<string, number>[];
   private readonly numberCodes: Map<number, number>[];
@@ -43,7 +50,7 @@ export class FeatureColumnReader {
     private readonly slots: readonly FeatureSlot[],
     private readonly maxValueBytes: number,
   ) {
-    this.violationRows = slots.map(() => []);
+    this.violationCounts = slots.map(() => 0);
     this.textCodes = slots.map(() => new Map());
     this.numberCodes = slots.map(() => new Map());
   }
@@ -51,18 +58,20 @@ export class FeatureColumnReader {
   /**
    * Reads rows `start` to `stop` of each slot's column (undefined: the file has none). Returns how
    * many rows were refused for a value over max_value_bytes, and each slot's values of the others,
-   * in row order: `accepted` of them.
+   * in row order: `accepted` of them. `alongside` (one value per row, from 0) loses the same rows.
    */
   read(
     columns: readonly (ColumnCursor | undefined)[],
     start: number,
     stop: number,
+    alongside?: Float64Array,
   ): { refused: number; accepted: number; features: FeatureValues[] } {
     const length = stop - start;
     if (this.refused.length < length) {
       this.refused = new Uint8Array(length);
       this.numbers = this.slots.map(() => new Float64Array(length));
       this.codes = this.slots.map(() => new Int32Array(length));
+      this.violationFlags = this.slots.map(() => new Uint8Array(length));
     }
     this.refused.fill(0, 0, length);
     let anyRefused = false;
@@ -70,7 +79,8 @@ export class FeatureColumnReader {
       const column = columns[i];
       if (column === undefined) continue;
       if (this.slots[i].type === 'numeric') {
-        this.violationRows[i].length = 0;
+        if (this.violationCounts[i] > 0) this.violationFlags[i].fill(0);
+        this.violationCounts[i] = 0;
         // Rows no chunk holds read as missing, as `at` gives them.
         this.numbers[i].fill(NaN, 0, length);
         column.forEachSpan(start, stop, (data, from, rowStart, rowEnd) => {
@@ -84,13 +94,15 @@ export class FeatureColumnReader {
       }
     }
     let accepted = length;
-    if (anyRefused) accepted = this.dropRefused(length);
+    if (anyRefused) accepted = this.dropRefused(length, alongside);
     const features = this.slots.map((slot, i): FeatureValues => {
       if (columns[i] === undefined) return { kind: 'absent' };
       if (slot.type === 'categorical') return { kind: 'categorical', codes: this.codes[i] };
+      if (this.violationCounts[i] === 0) return { kind: 'numeric', values: this.numbers[i], violations: 0 };
+      const flags = this.violationFlags[i];
       let violations = 0;
-      for (const row of this.violationRows[i]) if (this.refused[row] === 0) violations++;
-      return { kind: 'numeric', values: this.numbers[i], violations };
+      for (let row = 0; row < accepted; row++) violations += flags[row];
+      return { kind: 'numeric', values: this.numbers[i], violations, violationFlags: flags };
     });
     return { refused: length - accepted, accepted, features };
   }
@@ -134,7 +146,8 @@ export class FeatureColumnReader {
         return undefined;
       }
     }
-    this.violationRows[slot].push(row);
+    this.violationFlags[slot][row] = 1;
+    this.violationCounts[slot]++;
     return NaN;
   }
 
@@ -201,7 +214,7 @@ export class FeatureColumnReader {
   }
 
   /** Moves the values of rows not refused to the front of every array; returns how many. */
-  private dropRefused(length: number): number {
+  private dropRefused(length: number, alongside: Float64Array | undefined): number {
     let kept = 0;
     for (let row = 0; row < length; row++) {
       if (this.refused[row] !== 0) continue;
@@ -209,7 +222,9 @@ export class FeatureColumnReader {
         for (let i = 0; i < this.slots.length; i++) {
           this.numbers[i][kept] = this.numbers[i][row];
           this.codes[i][kept] = this.codes[i][row];
+          this.violationFlags[i][kept] = this.violationFlags[i][row];
         }
+        if (alongside) alongside[kept] = alongside[row];
       }
       kept++;
     }
