@@ -19,6 +19,7 @@ const BENCHMARKS = [
   { name: 'postgres', args: ['--import', 'tsx', 'bench/postgres.mjs'] },
   { name: 'parquet-flights', args: ['--import', 'tsx', 'bench/file-parquet.mjs', '--file', 'flights'] },
   { name: 'parquet-synthetic', args: ['--import', 'tsx', 'bench/file-parquet.mjs', '--rows', '500000'] },
+  { name: 'parquet-timestamped', args: ['--import', 'tsx', 'bench/file-parquet.mjs', '--timestamps'] },
 ];
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });
