@@ -16,6 +16,7 @@ import { ndjsonBody } from '../src/server/parse-body.ts';
 import { startState } from '../src/startup.ts';
 import { FIXTURES } from './helpers/golden.ts';
 import { seededRandom } from './helpers/seeded-random.ts';
+import { isLeap, yearFrom } from './helpers/calendar.ts';
 import { EDGE_NUMBERS, NOT_NUMBERS } from './helpers/json-number-cases.ts';
 import { observeNumberColumn } from '../src/window/observe-column.ts';
 import type { Page } from '../src/metrics/exposition.ts';
@@ -129,6 +130,11 @@ class LineMaker {
 
   private timestamp(): string {
     const at = this.now - Math.floor(this.random() * 30 * 3_600_000) + 60_000;
+    // Dates that do not exist this year, and the last leap day, found from now (never literal).
+    const year = new Date(this.now).getUTCFullYear();
+    const leapYear = yearFrom(year, isLeap, -1);
+    const lastLeapDay =
+      Date.UTC(leapYear, 1, 29) <= this.now ? `${leapYear}-02-29` : `${yearFrom(leapYear - 1, isLeap, -1)}-02-29`;
     return this.pick([
       `"${new Date(at).toISOString()}"`,
       `"${new Date(at).toISOString().slice(0, 19)}Z"`,
@@ -138,12 +144,12 @@ class LineMaker {
       String(at),
       String(at + 0.5),
       '-1',
-      '"2024-02-31T00:00:00Z"',
-      '"2024-02-29T00:00:00Z"',
+      `"${year}-02-31T00:00:00Z"`,
+      `"${lastLeapDay}T00:00:00Z"`,
       '"not a time"',
       'null',
       `"${new Date(this.now + 86_400_000).toISOString()}"`,
-      '"2020-01-01T00:00:00\\u005a"',
+      `"${new Date(at).toISOString().replace('Z', '\\u005a')}"`,
     ]);
   }
 
@@ -295,7 +301,8 @@ test('the fast path takes the flat records of the generated batches, and decline
   const take = (text: string) => fastRecords.take(Buffer.from(text), 0, Buffer.byteLength(text));
   assert.equal(take('{"model":"m","features":{"x":1.5,"level":2,"color":"red"}}'), true);
   assert.equal(take(' {\t"model" : "m" , "features" : { "x" : -0 , "color" : null } }\r'), true);
-  assert.equal(take('{"model":"m","features":{"x":1.5},"timestamp":"2020-01-01T00:00:00Z"}'), true);
+  const minuteAgo = new Date(now - 60_000).toISOString();
+  assert.equal(take(`{"model":"m","features":{"x":1.5},"timestamp":"${minuteAgo}"}`), true);
   assert.equal(take('{"model":"p","features":{"x":1.5},"prediction":0.5,"id":"r7"}'), true);
   for (const declined of [
     '{"features":{"x":1},"model":"m"}', // model after features
@@ -309,7 +316,7 @@ test('the fast path takes the flat records of the generated batches, and decline
     '{"model":"m","features":{"y":1}}',
     '{"model":"m","features":{"x":01}}',
     '{"model":"m","features":{"x":[1]}}',
-    '{"model":"m","features":{"x":1},"timestamp":"2024-02-31T00:00:00Z"}',
+    `{"model":"m","features":{"x":1},"timestamp":"${new Date(now).getUTCFullYear()}-02-31T00:00:00Z"}`,
     '{"model":"nope","features":{"x":1}}',
     '{"model":"m","features":{"x":1}} x',
     '',

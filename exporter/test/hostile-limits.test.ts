@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { scrapeText, valueOf } from '../../testkit/index.ts';
 import { waitFor } from '../../testkit/index.ts';
 import { configDir, postJson, rawConnection, startTarget, type HostileTarget } from './helpers/hostile-process.ts';
+import { isLeap, yearFrom } from './helpers/calendar.ts';
 
 let target: HostileTarget;
 const good = (extra: object = {}) => ({ model: 'm', features: { x: 0.5, color: 'red' }, prediction: 2, ...extra });
@@ -61,8 +62,7 @@ test('a calendar date that does not exist is an invalid timestamp', async () => 
   const at = new Date(Date.now() - 60_000);
   // Dates of this year (or the last one that was not a leap year) that no calendar has.
   const year = at.getUTCFullYear();
-  const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  const commonYear = isLeap(year) ? year - 1 : year;
+  const commonYear = yearFrom(year, (y) => !isLeap(y), -1);
   const response = await postJson(target.url, '/api/v1/records', [
     good({ timestamp: `${year}-02-31T00:00:00Z` }),
     good({ timestamp: `${commonYear}-02-29T12:00:00Z` }),

@@ -4,20 +4,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { canonicalUtcMs } from '../src/records/utc-timestamp.ts';
 import { parseTimestamp } from '../src/records/validate-record.ts';
+import { isLeap, yearFrom } from './helpers/calendar.ts';
 
 // Every date is built from the current year, so nothing here ages: leap and common years, a
 // century that is not a leap year and one that is, found from now.
-const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-const from = (start: number, wanted: (y: number) => boolean) => {
-  let y = start;
-  while (!wanted(y)) y++;
-  return y;
-};
 const year = new Date().getUTCFullYear();
-const leap = from(year, isLeap);
-const common = from(year, (y) => !isLeap(y));
-const century = from(year, (y) => y % 100 === 0 && !isLeap(y));
-const leapCentury = from(year, (y) => y % 400 === 0);
+const leap = yearFrom(year, isLeap);
+const common = yearFrom(year, (y) => !isLeap(y));
+const century = yearFrom(year, (y) => y % 100 === 0 && !isLeap(y));
+const leapCentury = yearFrom(year, (y) => y % 400 === 0);
 
 test('canonical timestamps from year 0000 to 9999 read as Date.parse reads them, with and without milliseconds', () => {
   const first = Date.parse('0000-01-01T00:00:00.000Z');
