@@ -57,3 +57,8 @@ export function sameAscii(bytes: Uint8Array, start: number, end: number, text: s
   for (let i = 0; i < text.length; i++) if (bytes[start + i] !== text.charCodeAt(i)) return false;
   return true;
 }
+
+/** The text of ASCII bytes `bytes[start, end)` (checked ASCII by the caller), without a copy of the bytes. */
+export function asciiText(bytes: Uint8Array, start: number, end: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
+}

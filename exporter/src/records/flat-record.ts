@@ -11,7 +11,7 @@
 // (JSON.parse and validateRecord), so that answers and counts stay exactly what they were.
 import type { RecordLimits } from '../server/limits.ts';
 import type { CategoricalSlot, FeatureSlot } from '../window/layout.ts';
-import { ByteTable, HASH_START, hashStep, sameAscii } from './byte-table.ts';
+import { asciiText, ByteTable, HASH_START, hashStep, sameAscii } from './byte-table.ts';
 import { numberEnd, readJsonNumber } from './json-number.ts';
 import { parseTimestamp } from './validate-record.ts';
 
@@ -358,8 +358,3 @@ const TOP_FIELDS: Record<number, [string, Field][]> = {
   10: [['prediction', Field.Prediction]],
   13: [['model_version', Field.ModelVersion]],
 };
-
-/** The text of printable ASCII bytes (checked by `string`). */
-export function asciiText(bytes: Uint8Array, start: number, end: number): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
-}

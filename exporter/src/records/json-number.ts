@@ -3,6 +3,7 @@
 // 2^53 (exact as a double) scaled by 10^e with |e| <= 22 (exact as a double too) is one correctly
 // rounded multiplication or division. Others are read by Number() of
 // the text, which rounds correctly as JSON.parse does.
+import { asciiText } from './byte-table.ts';
 
 /** 10^0 … 10^22: every one exact as a double. */
 const POWERS_OF_TEN = Float64Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
@@ -69,15 +70,10 @@ export function readJsonNumber(bytes: Uint8Array, start: number, limit: number):
   if (at < limit && NUMBER_BYTES[bytes[at]] === 1) return NaN;
   numberEnd = at;
   const scale = exponent - fractionDigits;
-  if (mantissa >= MAX_EXACT_MANTISSA || scale > 22 || scale < -22) return Number(latin1(bytes, start, at));
+  if (mantissa >= MAX_EXACT_MANTISSA || scale > 22 || scale < -22) return Number(asciiText(bytes, start, at));
   const magnitude = scale >= 0 ? mantissa * POWERS_OF_TEN[scale] : mantissa / POWERS_OF_TEN[-scale];
   return negative ? -magnitude : magnitude;
 }
 
 /** 1 for the bytes a number is written with: digits, + - . e E. */
 const NUMBER_BYTES = Uint8Array.from({ length: 256 }, (_, c) => (/[0-9+\-.eE]/.test(String.fromCharCode(c)) ? 1 : 0));
-
-/** The text of ASCII bytes (a validated number: digits, sign, point, e). */
-function latin1(bytes: Uint8Array, start: number, end: number): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
-}

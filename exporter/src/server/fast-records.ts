@@ -3,9 +3,9 @@
 // count them, with no string or object per record; any other line is left to IngestRun.add.
 import type { Exporter } from '../exporter.ts';
 import type { ModelEntry } from '../model-entry.ts';
-import { sameAscii } from '../records/byte-table.ts';
+import { asciiText, sameAscii } from '../records/byte-table.ts';
 import { observePrediction } from '../performance/labels.ts';
-import { asciiText, CATEGORY, FlatRecordScanner, NUMBER, type FlatRecordShape } from '../records/flat-record.ts';
+import { CATEGORY, FlatRecordScanner, NUMBER, type FlatRecordShape } from '../records/flat-record.ts';
 import type { IngestRun } from './ingest.ts';
 import type { RecordLimits } from './limits.ts';
 
