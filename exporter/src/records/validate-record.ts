@@ -2,7 +2,7 @@
 // reported with the field it concerns; feature values are checked later, against the profile.
 import type { InferenceRecord } from '../window/record.ts';
 import { DEFAULT_RECORD_LIMITS, exceedsBytes, type RecordLimits } from '../server/limits.ts';
-import { canonicalUtcMs } from './utc-timestamp.ts';
+import { canonicalUtcMs, daysInMonth } from './utc-timestamp.ts';
 
 export interface Rejection {
   index: number;
@@ -106,8 +106,8 @@ export function parseTimestamp(value: unknown): number | undefined {
 /** Date.parse rolls 2024-02-31 over to March 2; RFC 3339 says such a date does not exist. */
 function isCalendarDate(match: RegExpExecArray): boolean {
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59;
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month))) return false;
+  return hour <= 23 && minute <= 59 && second <= 59;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
