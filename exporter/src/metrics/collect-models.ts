@@ -126,11 +126,13 @@ function cachedWindows(out: Exposition, base: Labels, entry: DriftEntry, now: nu
   if (!cached) cache.set(entry, (cached = { windows: [] }));
   let totals: WindowTotals[] | undefined;
   windows.windowRings.forEach((ring, i) => {
+    const slice = Math.floor(now / ring.sliceMs);
     // A finished calibration simulation also changes what the window shows.
-    const key = `${windows.changes}:${Math.floor(now / ring.sliceMs)}:${entry.thresholds?.generation ?? 0}`;
+    const key = `${windows.changes}:${slice}:${entry.thresholds?.generation ?? 0}`;
     cached.windows[i] = rendered(cached.windows[i], key, (w) => {
       totals ??= windows.totals(now);
-      writeWindow(w, base, entry, totals[i], now, model);
+      // The window holds whole slices: it ends where the slice holding `now` ends.
+      writeWindow(w, base, entry, totals[i], (slice + 1) * ring.sliceMs, model);
     });
     for (const [name, text] of cached.windows[i].texts) out.addLines(name, text);
   });
@@ -170,16 +172,14 @@ function writeWindow(
   base: Labels,
   entry: DriftEntry,
   totals: WindowTotals,
-  now: number,
+  /** Where the window ends: the end of the slice holding now. */
+  windowEnd: number,
   model?: ModelEntry,
 ): void {
   const { windows } = entry;
   const window = totals.window.label;
   f.windowRecords.sample({ ...base, window }, recordsOf(totals.counts));
   const statuses: FeatureStatus[] = [];
-  // The window holds whole slices: it ends where the slice holding `now` ends.
-  const sliceMs = windows.windowRings.find((ring) => ring.windowMs === totals.window.ms)!.sliceMs;
-  const windowEnd = (Math.floor(now / sliceMs) + 1) * sliceMs;
   const judged: WindowFeature[] = [];
   for (const slot of windows.layout.features) {
     const labels = { ...base, feature: slot.name, window };
