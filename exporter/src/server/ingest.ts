@@ -51,8 +51,7 @@ export async function ingestNdjsonInSteps(
 ): Promise<IngestResult> {
   const run = new IngestRun(state, options);
   // Flat records are read from the bytes and counted by FastRecords; the others as before.
-  const fast =
-    options.fastPath === false || body.maxDepth < 2 ? undefined : new FastRecords(state, run, recordLimitsOf(options));
+  const fast = options.fastPath === false || body.maxDepth < 2 ? undefined : new FastRecords(state, run, run.limits);
   const items = await body.forEachItem(
     (item, index) => run.add(item, index),
     fast && ((bytes, start, end) => fast.take(bytes, start, end)),
@@ -63,14 +62,17 @@ export async function ingestNdjsonInSteps(
 export class IngestRun {
   readonly now: number;
   readonly outcome: BatchOutcome;
+  /** The limits every record of the request is validated against, resolved once. */
+  readonly limits: RecordLimits;
   late = 0;
 
   constructor(
     private readonly state: Exporter,
-    private readonly options: IngestOptions,
+    options: IngestOptions,
   ) {
     this.now = options.now ?? Date.now();
     this.outcome = new BatchOutcome(state);
+    this.limits = options.limits ?? defaultLimitsWith(options.maxFeatures);
   }
 
   /** Counts `item`, item `index` of the request. */
@@ -78,7 +80,7 @@ export class IngestRun {
     const { state, outcome, now } = this;
     if (item.error) return outcome.reject(index, '', item.error);
     outcome.sawModel(item.value);
-    const validation = validateRecord(item.value, recordLimitsOf(this.options));
+    const validation = validateRecord(item.value, this.limits);
     if ('rejection' in validation)
       return outcome.reject(index, validation.rejection.field, validation.rejection.reason);
     const entry = state.models.get(validation.record.model);
@@ -90,9 +92,4 @@ export class IngestRun {
   answer(items: number): IngestResult {
     return this.outcome.answer(items, 'record', { late: this.late });
   }
-}
-
-/** The limits a record is validated against. */
-export function recordLimitsOf(options: IngestOptions): RecordLimits {
-  return options.limits ?? defaultLimitsWith(options.maxFeatures);
 }
