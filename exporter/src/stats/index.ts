@@ -2,9 +2,9 @@
 export { quantileSorted } from './quantile.ts';
 export { fineQuantileEdges, quantileEdges } from './bin-edges.ts';
 export { binIndex } from './digitize.ts';
-export { psi } from './psi.ts';
-export { jensenShannonDistance } from './jensen-shannon.ts';
-export { psiContributions, jensenShannonContributions, topBins } from './bin-contributions.ts';
+export { psi, psiContributions } from './psi.ts';
+export { jensenShannonContributions, jensenShannonDistance } from './jensen-shannon.ts';
+export { topBins } from './bin-contributions.ts';
 export { chi2Homogeneity } from './chi2.ts';
 export type { Chi2Result } from './chi2.ts';
 export { chi2Sf, gammaincc } from './gamma.ts';

@@ -23,6 +23,27 @@ export function jensenShannonDistance(refCounts: ArrayLike<number>, curCounts: A
   return Math.sqrt(Math.max(js, 0) / 2);
 }
 
+/**
+ * The per-bin terms of the base-2 Jensen-Shannon divergence (p·ln(p/m) + q·ln(q/m)) / (2 ln 2),
+ * m = (p + q)/2, each ≥ 0: they sum to jensenShannonDistance()². Empty when a side has no values.
+ */
+export function jensenShannonContributions(refCounts: ArrayLike<number>, curCounts: ArrayLike<number>): Float64Array {
+  if (refCounts.length !== curCounts.length) {
+    throw new RangeError(`bin count mismatch: ${refCounts.length} vs ${curCounts.length}`);
+  }
+  const pTotal = sum(refCounts);
+  const qTotal = sum(curCounts);
+  if (pTotal === 0 || qTotal === 0) return new Float64Array(0);
+  const terms = new Float64Array(refCounts.length);
+  for (let i = 0; i < terms.length; i++) {
+    const p = refCounts[i] / pTotal;
+    const q = curCounts[i] / qTotal;
+    const m = (p + q) / 2;
+    terms[i] = (relEntr(p, m) + relEntr(q, m)) / (2 * Math.LN2);
+  }
+  return terms;
+}
+
 /** scipy.special.rel_entr for the non-negative shares used here. */
 function relEntr(x: number, y: number): number {
   if (x === 0) return 0;
