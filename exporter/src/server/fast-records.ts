@@ -66,13 +66,9 @@ export class FastRecords {
    * a configured model without segments (a segmented record is routed by its values, in ModelEntry.record).
    */
   private shapeOf(bytes: Uint8Array, start: number, end: number): FlatRecordShape | undefined {
-    let entry: ModelEntry | undefined;
-    if (sameAscii(bytes, start, end, this.lastName)) {
-      entry = this.state.models.get(this.lastName);
-    } else {
-      this.lastName = asciiText(bytes, start, end);
-      entry = this.state.models.get(this.lastName);
-    }
+    if (!sameAscii(bytes, start, end, this.lastName)) this.lastName = asciiText(bytes, start, end);
+    // Looked up per record, not kept: a reload between two yields may replace the model.
+    const entry = this.state.models.get(this.lastName);
     this.entry = entry;
     if (!entry || entry.segments.length > 0) return undefined;
     return entry.windows.flatShape;
