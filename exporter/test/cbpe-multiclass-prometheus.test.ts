@@ -2,25 +2,18 @@
 // Prometheus; the label-free macro estimates queried back equal the fixture script's row-level
 // reference implementation (per-class isotonic maps, NannyML's normalisation and one-vs-rest
 // formulas). Then the labels arrive by id and the self-check's error is estimated minus realised.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startExporter, postRecords, type RunningExporter } from './helpers/exporter.ts';
-import { startPrometheus, type RunningPrometheus } from '../../testkit/index.ts';
-import { queryOne } from './helpers/prometheus-query.ts';
-import { assertEstimates, assertSelfCheck, postLabels } from './helpers/cbpe-prometheus.ts';
+import { assertEstimates, assertSelfCheck, cbpeStack } from './helpers/cbpe-prometheus.ts';
 import { CBPE_MULTICLASS_REFERENCE, cbpeMulticlassGolden as golden } from './helpers/cbpe-multiclass-golden.ts';
 
 const EXACT = ['accuracy', 'precision', 'recall', 'f1'] as const;
-let exporter: RunningExporter;
-let prometheus: RunningPrometheus;
 const { classes, windows } = golden;
 const modelOf = (i: number) => `multi${i}`;
 const last = windows.length - 1;
-
-before(async () => {
-  const scores = classes.map((name) => `${name}: score_${name}`).join(', ');
-  const models = windows.map(
-    (_, i) => `
+const scores = classes.map((name) => `${name}: score_${name}`).join(', ');
+const models = windows.map(
+  (_, i) => `
   - name: ${modelOf(i)}
     reference: { path: ${CBPE_MULTICLASS_REFERENCE} }
     features: [{ name: x1 }, { name: x2 }]
@@ -28,31 +21,20 @@ before(async () => {
     windows: [1h]
     performance:
       estimation: { reference: { path: ${CBPE_MULTICLASS_REFERENCE} }, scores: { ${scores} }, min_labelled: 500 }`,
-  );
-  exporter = await startExporter(`models:${models.join('')}\n`);
-  for (const [i, window] of windows.entries()) {
-    const records = window.scores.map((row, r) => ({
-      model: modelOf(i),
-      features: { x1: window.x[r][0], x2: window.x[r][1] },
-      prediction: window.predictions[r],
-      scores: Object.fromEntries(classes.map((name, c) => [name, row[c]])),
-      id: `r${r}`,
-    }));
-    const answer = await postRecords(exporter.url, JSON.stringify(records));
-    assert.equal(answer.body.accepted, records.length);
-  }
-  // The last window's labels arrive now; the others' never.
-  const labels = windows[last].labels.map((label, r) => ({ model: modelOf(last), id: `r${r}`, label }));
-  await postLabels(exporter.url, labels);
-  prometheus = await startPrometheus({ jobs: [{ name: 'mlmon', targets: [`127.0.0.1:${exporter.port}`] }] });
-});
-
-after(async () => {
-  await prometheus?.stop();
-  await exporter?.stop();
-});
-
-const queried = (expr: string) => queryOne(prometheus, expr);
+);
+const records = windows.map((window, i) =>
+  window.scores.map((row, r) => ({
+    model: modelOf(i),
+    features: { x1: window.x[r][0], x2: window.x[r][1] },
+    prediction: window.predictions[r],
+    scores: Object.fromEntries(classes.map((name, c) => [name, row[c]])),
+    id: `r${r}`,
+  })),
+);
+// The last window's labels arrive now; the others' never.
+const labels = windows[last].labels.map((label, r) => ({ model: modelOf(last), id: `r${r}`, label }));
+const stack = cbpeStack(`models:${models.join('')}\n`, records, labels);
+const queried = (expr: string) => stack.queried(expr);
 
 for (const [i, window] of windows.entries()) {
   test(`shift ${window.shift}: macro estimates queried from Prometheus equal the reference implementation's`, async () => {

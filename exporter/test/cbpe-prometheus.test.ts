@@ -2,22 +2,15 @@
 // label-free estimates queried back equal the fixture script's row-level reference implementation
 // (scikit-learn's isotonic calibration, NannyML's formulas); then the labels arrive by id and the
 // self-check's error is the reference's estimated minus realised value.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startExporter, postRecords, type RunningExporter } from './helpers/exporter.ts';
-import { startPrometheus, type RunningPrometheus } from '../../testkit/index.ts';
-import { queryOne } from './helpers/prometheus-query.ts';
 import { CBPE_REFERENCE, cbpeGolden, EXACT_METRICS } from './helpers/cbpe-golden.ts';
-import { assertEstimates, assertSelfCheck, postLabels } from './helpers/cbpe-prometheus.ts';
+import { assertEstimates, assertSelfCheck, cbpeStack } from './helpers/cbpe-prometheus.ts';
 
-let exporter: RunningExporter;
-let prometheus: RunningPrometheus;
 const windows = cbpeGolden.windows;
 const modelOf = (i: number) => `shift${i}`;
-
-before(async () => {
-  const models = windows.map(
-    (_, i) => `
+const models = windows.map(
+  (_, i) => `
   - name: ${modelOf(i)}
     reference: { path: ${CBPE_REFERENCE} }
     features: [{ name: x }]
@@ -28,31 +21,20 @@ before(async () => {
       negative_class: '0'
       threshold: ${cbpeGolden.threshold}
       estimation: { reference: { path: ${CBPE_REFERENCE} }, min_labelled: 500 }`,
-  );
-  exporter = await startExporter(`models:${models.join('')}\n`);
-  for (const [i, window] of windows.entries()) {
-    const records = window.scores.map((score, row) => ({
-      model: modelOf(i),
-      features: { x: window.x[row] },
-      prediction: score,
-      id: `r${row}`,
-    }));
-    const answer = await postRecords(exporter.url, JSON.stringify(records));
-    assert.equal(answer.body.accepted, records.length);
-  }
-  // The last window's labels arrive now; the others' never (their self-check stays silent).
-  const last = windows.length - 1;
-  const labels = windows[last].labels.map((label, row) => ({ model: modelOf(last), id: `r${row}`, label }));
-  await postLabels(exporter.url, labels);
-  prometheus = await startPrometheus({ jobs: [{ name: 'mlmon', targets: [`127.0.0.1:${exporter.port}`] }] });
-});
-
-after(async () => {
-  await prometheus?.stop();
-  await exporter?.stop();
-});
-
-const queried = (expr: string) => queryOne(prometheus, expr);
+);
+const records = windows.map((window, i) =>
+  window.scores.map((score, row) => ({
+    model: modelOf(i),
+    features: { x: window.x[row] },
+    prediction: score,
+    id: `r${row}`,
+  })),
+);
+// The last window's labels arrive now; the others' never (their self-check stays silent).
+const last = windows.length - 1;
+const labels = windows[last].labels.map((label, row) => ({ model: modelOf(last), id: `r${row}`, label }));
+const stack = cbpeStack(`models:${models.join('')}\n`, records, labels);
+const queried = (expr: string) => stack.queried(expr);
 
 for (const [i, window] of windows.entries()) {
   test(`shift ${window.shift}: estimates queried from Prometheus equal the reference implementation's`, async () => {
@@ -64,7 +46,6 @@ for (const [i, window] of windows.entries()) {
 }
 
 test('labels arriving for the window: the error is estimated minus realised, inside-band says if it fits', async () => {
-  const last = windows.length - 1;
   const window = windows[last];
   const labels = `model="${modelOf(last)}",window="1h"`;
   assert.equal(await queried(`mlmon_performance_estimation_labelled{${labels}}`), window.labels.length);
@@ -73,6 +54,6 @@ test('labels arriving for the window: the error is estimated minus realised, ins
 
 test('without labels the self-check is silent: labelled 0 and no error series', async () => {
   assert.equal(await queried('mlmon_performance_estimation_labelled{model="shift0",window="1h"}'), 0);
-  const series = await prometheus.query('mlmon_performance_estimation_error{model="shift0"}');
+  const series = await stack.prometheus.query('mlmon_performance_estimation_error{model="shift0"}');
   assert.equal(series.length, 0);
 });

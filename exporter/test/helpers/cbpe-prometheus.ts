@@ -1,7 +1,10 @@
 // What the CBPE integration tests (binary and multiclass) check through Prometheus: the estimates
 // and their bands against the reference script's, and the self-check once the labels arrived.
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertClose } from '../../../testkit/index.ts';
+import { assertClose, startPrometheus, type RunningPrometheus } from '../../../testkit/index.ts';
+import { postRecords, startExporter, type RunningExporter } from './exporter.ts';
+import { queryOne } from './prometheus-query.ts';
 
 type Metric = 'accuracy' | 'precision' | 'recall' | 'f1';
 type Query = (expr: string) => Promise<number>;
@@ -10,8 +13,41 @@ interface Expected {
   realised: Record<Metric, number>;
 }
 
+type Label = { model: string; id: string; label: unknown };
+
+export interface CbpeStack {
+  prometheus: RunningPrometheus;
+  /** The single value of an instant query. */
+  queried: Query;
+}
+
+/**
+ * Registers the file's before/after hooks: starts the exporter with `config`, pushes each model's
+ * records (all accepted), then the labels that arrive, and has a real Prometheus scrape it. The
+ * returned stack is filled in by `before`, so use it inside tests only.
+ */
+export function cbpeStack(config: string, recordsPerModel: readonly object[][], labels: Label[]): CbpeStack {
+  let exporter: RunningExporter | undefined;
+  const stack = {} as CbpeStack;
+  before(async () => {
+    exporter = await startExporter(config);
+    for (const records of recordsPerModel) {
+      const answer = await postRecords(exporter.url, JSON.stringify(records));
+      assert.equal(answer.body.accepted, records.length);
+    }
+    await postLabels(exporter.url, labels);
+    stack.prometheus = await startPrometheus({ jobs: [{ name: 'mlmon', targets: [`127.0.0.1:${exporter.port}`] }] });
+    stack.queried = (expr) => queryOne(stack.prometheus, expr);
+  });
+  after(async () => {
+    await stack.prometheus?.stop();
+    await exporter?.stop();
+  });
+  return stack;
+}
+
 /** POSTs delayed labels to the exporter's label API. */
-export async function postLabels(url: string, labels: { model: string; id: string; label: unknown }[]) {
+export async function postLabels(url: string, labels: Label[]) {
   const answer = await fetch(`${url}/api/v1/labels`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
