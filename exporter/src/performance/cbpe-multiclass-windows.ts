@@ -12,9 +12,10 @@
 // Memory: windows × slices × (2 (K + K² + K³ + 2R) + K (K + 1) + R) × 8 bytes, K classes and R the
 // maps' intervals summed (points + 1 per class); 3 classes of 80-point maps, 2 windows of 60
 // slices: 1.2 MB. At most MAX_ESTIMATION_CLASSES classes of MAX_CALIBRATION_POINTS points.
-import { SliceRing } from '../window/ring.ts';
+import type { SliceRing } from '../window/ring.ts';
 import type { WindowSpec } from '../window/model-windows.ts';
 import { calibrateRow, type CalibratedRow, type MulticlassCalibration } from './cbpe-multiclass-calibration.ts';
+import { EstimationRings } from './estimation-rings.ts';
 
 export type Population = 'all' | 'labelled';
 
@@ -72,25 +73,18 @@ export interface MulticlassPrediction {
   row: CalibratedRow;
 }
 
-export class CbpeMulticlassWindows {
+/** Totals' cells are at the offsets `layout` gives. */
+export class CbpeMulticlassWindows extends EstimationRings {
   readonly layout: MulticlassLayout;
-  private readonly rings: SliceRing[];
 
   constructor(
     readonly calibration: MulticlassCalibration,
-    readonly windows: readonly WindowSpec[],
+    windows: readonly WindowSpec[],
     slices: number,
   ) {
-    this.layout = new MulticlassLayout(calibration);
-    this.rings = windows.map((w) => new SliceRing(w.ms, slices, this.layout.width, 0));
-  }
-
-  get snapshotRings(): readonly SliceRing[] {
-    return this.rings;
-  }
-
-  get bytes(): number {
-    return this.rings.reduce((sum, ring) => sum + ring.bytes, 0);
+    const layout = new MulticlassLayout(calibration);
+    super(windows, slices, layout.width);
+    this.layout = layout;
   }
 
   /** A record's prediction and scores as calibrated sums' inputs; undefined for a class or score the map lacks. */
@@ -103,25 +97,15 @@ export class CbpeMulticlassWindows {
 
   /** A prediction at `ts`; with its `truth` (class index, K for a class the map lacks) when known. */
   observe(prediction: MulticlassPrediction, ts: number, now: number, truth?: number): void {
-    for (const ring of this.rings) {
-      const slot = ring.slotFor(Math.min(ts, now), now);
-      if (slot < 0) continue;
+    this.eachSlot(ts, now, (ring, slot) => {
       this.addSums(ring, slot, 'all', prediction);
       if (truth !== undefined) this.addLabel(ring, slot, prediction, truth);
-    }
+    });
   }
 
   /** The label of a prediction made at `ts`: counted in the slice of the prediction, if still held. */
   observeLabel(prediction: MulticlassPrediction, ts: number, now: number, truth: number): void {
-    for (const ring of this.rings) {
-      const slot = ring.slotFor(Math.min(ts, now), now);
-      if (slot >= 0) this.addLabel(ring, slot, prediction, truth);
-    }
-  }
-
-  /** Each window's sums over its slices (offsets in `layout`). */
-  totals(now: number): { window: WindowSpec; cells: Float64Array }[] {
-    return this.rings.map((ring, i) => ({ window: this.windows[i], cells: ring.total(now).counts }));
+    this.eachSlot(ts, now, (ring, slot) => this.addLabel(ring, slot, prediction, truth));
   }
 
   private addLabel(ring: SliceRing, slot: number, prediction: MulticlassPrediction, truth: number): void {

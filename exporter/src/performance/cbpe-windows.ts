@@ -5,9 +5,10 @@
 //
 // Memory: windows × slices × 2 × (calibration points + 1) × FIELDS × 8 bytes, e.g. 2 windows of 60
 // slices and a 300-point map: 2 MB. The map has at most MAX_CALIBRATION_POINTS points.
-import { SliceRing } from '../window/ring.ts';
+import type { SliceRing } from '../window/ring.ts';
 import type { WindowSpec } from '../window/model-windows.ts';
 import { calibrate, intervalOf, type Calibration } from './cbpe-calibration.ts';
+import { EstimationRings } from './estimation-rings.ts';
 
 /** Sums per cell (predicted class × interval): all predictions, then those whose label arrived. */
 export const N = 0; // predictions
@@ -26,27 +27,18 @@ export interface ScoredPrediction {
   predictedPositive: boolean;
 }
 
-export class CbpeWindows {
+/** Totals' cells: 2 × intervals cells of FIELDS, positive predictions first. */
+export class CbpeWindows extends EstimationRings {
   /** Intervals of the calibration map (points + 1). */
   readonly intervals: number;
-  private readonly rings: SliceRing[];
 
   constructor(
     readonly calibration: Calibration,
-    readonly windows: readonly WindowSpec[],
+    windows: readonly WindowSpec[],
     slices: number,
   ) {
+    super(windows, slices, 2 * (calibration.x.length + 1) * FIELDS);
     this.intervals = calibration.x.length + 1;
-    this.rings = windows.map((w) => new SliceRing(w.ms, slices, 2 * this.intervals * FIELDS, 0));
-  }
-
-  get bytes(): number {
-    return this.rings.reduce((sum, ring) => sum + ring.bytes, 0);
-  }
-
-  /** The rings a snapshot saves and restores (valid only with the same calibration map). */
-  get snapshotRings(): readonly SliceRing[] {
-    return this.rings;
   }
 
   /** A prediction at `ts`; with `positive` when its label came with it. */
@@ -54,14 +46,12 @@ export class CbpeWindows {
     const at = this.cellOf(prediction);
     if (at < 0) return;
     const p = calibrate(this.calibration, prediction.score);
-    for (const ring of this.rings) {
-      const slot = ring.slotFor(Math.min(ts, now), now);
-      if (slot < 0) continue;
+    this.eachSlot(ts, now, (ring, slot) => {
       ring.add(slot, at + N, 1);
       ring.add(slot, at + SUM_P, p);
       ring.add(slot, at + SUM_P2, p * p);
       if (positive !== undefined) addLabel(ring, slot, at, p, positive);
-    }
+    });
   }
 
   /** The label of a prediction made at `ts`: counted in the slice of the prediction, if still held. */
@@ -69,15 +59,7 @@ export class CbpeWindows {
     const at = this.cellOf(prediction);
     if (at < 0) return;
     const p = calibrate(this.calibration, prediction.score);
-    for (const ring of this.rings) {
-      const slot = ring.slotFor(Math.min(ts, now), now);
-      if (slot >= 0) addLabel(ring, slot, at, p, positive);
-    }
-  }
-
-  /** Each window's sums over its slices: 2 × intervals cells of FIELDS, positive predictions first. */
-  totals(now: number): { window: WindowSpec; cells: Float64Array }[] {
-    return this.rings.map((ring, i) => ({ window: this.windows[i], cells: ring.total(now).counts }));
+    this.eachSlot(ts, now, (ring, slot) => addLabel(ring, slot, at, p, positive));
   }
 
   private cellOf({ score, predictedPositive }: ScoredPrediction): number {
