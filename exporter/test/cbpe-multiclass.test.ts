@@ -14,6 +14,7 @@ import {
 } from '../src/performance/cbpe-multiclass-estimate.ts';
 import { CBPE_MULTICLASS_REFERENCE, cbpeMulticlassGolden as golden } from './helpers/cbpe-multiclass-golden.ts';
 import { Z95 } from '../src/performance/cbpe-estimate.ts';
+import { seededRandom } from './helpers/seeded-random.ts';
 
 const EXACT = ['accuracy', 'precision', 'recall', 'f1'] as const;
 const HOUR = 3_600_000;
@@ -93,8 +94,7 @@ test("a record's probabilities are normalised to sum to 1, uniform when every cl
 test('the 95 % band covers the realised value about 95 % of the time when the calibration holds', () => {
   const window = golden.windows[2];
   const probabilities = window.scores.map((scores) => calibrateRow(calibration, scoresOf(scores))!.probabilities);
-  let seed = 17;
-  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+  const random = seededRandom(17);
   const draws = 200;
   const covered = { accuracy: 0, precision: 0, recall: 0, f1: 0 };
   for (let d = 0; d < draws; d++) {
