@@ -14,6 +14,7 @@
 // with the calibration's own from the reference's finite size (per interval), by the delta method.
 // AUROC's uses Hanley and McNeil's formula at the estimated AUROC and expected class counts.
 import type { Calibration } from './cbpe-calibration.ts';
+import { binnedMannWhitney, curveAuroc } from './binned-auroc.ts';
 import { FIELDS, LABELLED, LABELLED_SUM_P, LABELLED_SUM_P2, N, POSITIVES, SUM_P, SUM_P2 } from './cbpe-windows.ts';
 
 export const ESTIMATED_METRICS = ['accuracy', 'precision', 'recall', 'f1', 'auroc'] as const;
@@ -80,26 +81,14 @@ export function estimate(cells: Float64Array, calibration: Calibration, populati
   return out;
 }
 
-/**
- * NannyML's estimated AUROC: cells in descending score order (intervals from the top; within one,
- * predicted positives first, as their scores are the higher), trapezoids over (Σ(1 − p), Σ p).
- */
+/** NannyML's estimated AUROC: intervals from the top; within one, predicted positives first (higher scores). */
 function estimatedAuroc(cells: Float64Array, intervals: number, nField: number, pField: number): number | undefined {
-  let tp = 0;
-  let fp = 0;
-  let area = 0;
-  for (let i = intervals - 1; i >= 0; i--) {
-    for (const side of [0, 1]) {
-      const base = (side * intervals + i) * FIELDS;
-      const dTp = cells[base + pField];
-      const dFp = cells[base + nField] - dTp;
-      area += dFp * (tp + dTp / 2);
-      tp += dTp;
-      fp += dFp;
-    }
-  }
-  if (tp <= 0 || fp <= 0) return undefined;
-  return area / (tp * fp);
+  const cell = (j: number) => ((j % 2) * intervals + intervals - 1 - Math.floor(j / 2)) * FIELDS;
+  return curveAuroc(
+    2 * intervals,
+    (j) => cells[cell(j) + nField],
+    (j) => cells[cell(j) + pField],
+  );
 }
 
 /** Hanley & McNeil (1982) standard error of an AUROC with `positives` and `negatives` rows. */
@@ -137,15 +126,12 @@ export function realised(cells: Float64Array, intervals: number): Partial<Record
   if (tp + fn > 0) out.recall = tp / (tp + fn);
   if (2 * tp + fp + fn > 0) out.f1 = (2 * tp) / (2 * tp + fp + fn);
   // Mann-Whitney over the intervals (both predicted classes of an interval merged: ties).
-  let negativesBelow = 0;
-  let pairs = 0;
-  for (let i = 0; i < intervals; i++) {
-    const positives = at(0, i, POSITIVES) + at(1, i, POSITIVES);
-    const negatives = at(0, i, LABELLED) + at(1, i, LABELLED) - positives;
-    pairs += positives * (negativesBelow + negatives / 2);
-    negativesBelow += negatives;
-  }
-  if (tp + fn > 0 && fp + tn > 0) out.auroc = pairs / ((tp + fn) * (fp + tn));
+  const auroc = binnedMannWhitney(
+    intervals,
+    (i) => at(0, i, LABELLED) + at(1, i, LABELLED),
+    (i) => at(0, i, POSITIVES) + at(1, i, POSITIVES),
+  );
+  if (auroc !== undefined) out.auroc = auroc;
   return out;
 }
 

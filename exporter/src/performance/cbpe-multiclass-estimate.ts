@@ -17,6 +17,7 @@
 // predicted class, y the label) with variance Σ_c a_kc² p_c − (Σ_c a_kc p_c)², summed from s and q.
 // Unlike the binary band, the calibration's own error from the reference's finite size is left
 // out. AUROC's: Hanley and McNeil's per class at expected class counts, combined as independent.
+import { binnedMannWhitney, curveAuroc } from './binned-auroc.ts';
 import { hanleyMcNeil, type EstimatedMetric, type Estimates } from './cbpe-estimate.ts';
 import type { MulticlassLayout, Population } from './cbpe-multiclass-windows.ts';
 
@@ -110,20 +111,14 @@ export function estimateMulticlass(cells: Float64Array, layout: MulticlassLayout
   return out;
 }
 
-/** NannyML's estimated AUROC of class c: its roc cells from the top interval down, trapezoids. */
+/** NannyML's estimated AUROC of class c: its roc cells from the top interval down. */
 function classAuroc(cells: Float64Array, layout: MulticlassLayout, population: Population, c: number) {
-  let tp = 0;
-  let fp = 0;
-  let area = 0;
-  for (let i = layout.intervalsOf[c] - 1; i >= 0; i--) {
-    const at = layout.roc(population, c, i);
-    const dTp = cells[at + 1];
-    const dFp = cells[at] - dTp;
-    area += dFp * (tp + dTp / 2);
-    tp += dTp;
-    fp += dFp;
-  }
-  return tp > 0 && fp > 0 ? area / (tp * fp) : undefined;
+  const top = layout.intervalsOf[c] - 1;
+  return curveAuroc(
+    layout.intervalsOf[c],
+    (j) => cells[layout.roc(population, c, top - j)],
+    (j) => cells[layout.roc(population, c, top - j) + 1],
+  );
 }
 
 /**
@@ -179,18 +174,13 @@ export function realisedMulticlass(cells: Float64Array, layout: MulticlassLayout
   );
   let aurocSum = 0;
   for (let c = 0; c < k; c++) {
-    let negativesBelow = 0;
-    let pairs = 0;
-    let positivesTotal = 0;
-    for (let i = 0; i < layout.intervalsOf[c]; i++) {
-      const positives = cells[layout.rocPositives(c, i)];
-      const negatives = cells[layout.roc('labelled', c, i)] - positives;
-      pairs += positives * (negativesBelow + negatives / 2);
-      negativesBelow += negatives;
-      positivesTotal += positives;
-    }
-    if (positivesTotal === 0 || negativesBelow === 0) return out;
-    aurocSum += pairs / (positivesTotal * negativesBelow);
+    const auroc = binnedMannWhitney(
+      layout.intervalsOf[c],
+      (i) => cells[layout.roc('labelled', c, i)],
+      (i) => cells[layout.rocPositives(c, i)],
+    );
+    if (auroc === undefined) return out;
+    aurocSum += auroc;
   }
   out.auroc = aurocSum / k;
   return out;
