@@ -6,9 +6,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConfig } from '../src/config/load.ts';
 import { renderMetrics } from '../src/metrics/collect.ts';
-import { captureSnapshot } from '../src/snapshot/capture.ts';
-import { digestOf, encodePreamble, headerBytes } from '../src/snapshot/format.ts';
-import { restoreSnapshot } from '../src/snapshot/restore.ts';
+import { restoreSnapshot, SNAPSHOT_FILE } from '../src/snapshot/restore.ts';
+import { writeStreamedSnapshot } from '../src/snapshot/stream.ts';
+import { fileSystemIo } from '../src/snapshot/write.ts';
 import { startState } from '../src/startup.ts';
 import type { Exporter } from '../src/exporter.ts';
 import { tempDir } from '../../testkit/index.ts';
@@ -26,11 +26,11 @@ const configOf = (labelled: string) =>
       estimation: { reference: { path: ${labelled} }, scores: { a: score_a, b: score_b, c: score_c } }
 `);
 
-async function snapshotOf(models: Exporter['models']): Promise<Buffer> {
-  const captured = captureSnapshot(models);
-  const header = headerBytes(captured.header);
-  const preamble = encodePreamble(header, captured.payloadBytes, await digestOf(header, captured.chunks));
-  return Buffer.concat([preamble, header, ...captured.chunks]);
+/** The snapshot file the exporter writes of `models`, in `dir`. */
+async function snapshotOf(models: Exporter['models'], dir: string): Promise<Buffer> {
+  const path = join(dir, SNAPSHOT_FILE);
+  await writeStreamedSnapshot(path, models, [], fileSystemIo);
+  return readFileSync(path);
 }
 
 const estimatedLines = (state: Exporter) =>
@@ -59,7 +59,7 @@ test('multiclass estimation sums are restored onto the same maps, and not onto o
   );
   const before = estimatedLines(writer);
   assert.ok(before.includes(`mlmon_performance_estimated_samples{model="m",window="1h"} ${window.scores.length}`));
-  const file = await snapshotOf(writer.models);
+  const file = await snapshotOf(writer.models, dir);
 
   const { state } = await startState(configOf(labelled));
   assert.deepEqual(restoreSnapshot(file, state.models).failures, []);
