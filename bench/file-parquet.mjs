@@ -21,7 +21,8 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetReadObjects } from 'hyparquet';
 import { parseConfig } from '../exporter/src/config/load.ts';
-import { EPOCH_MS_PARSERS, PARQUET_COMPRESSORS } from '../exporter/src/sources/file/file-parquet.ts';
+import { PARQUET_COMPRESSORS } from '../exporter/src/io/parquet-compressors.ts';
+import { EPOCH_MS_PARSERS } from '../exporter/src/sources/file/file-parquet.ts';
 import { startState } from '../exporter/src/startup.ts';
 import { median, writeCsv } from './lib/synthetic.mjs';
 

@@ -105,14 +105,15 @@ export function regularCsvColumns(bytes: Buffer, start: number, header: readonly
   const lists: Cell[][] = header.map(() => []);
   const length = bytes.length;
   const texts = new Texts();
-  let lineEnd: 'lf' | 'crlf' | undefined;
+  /** Whether lines end in CRLF, as the first line end says; undefined before it. */
+  let crlfLines: boolean | undefined;
   let rows = 0;
   let i = start;
   while (i < length) {
     // One record per iteration.
     if (bytes[i] === LF || (bytes[i] === CR && bytes[i + 1] === LF)) {
       const crlf = bytes[i] === CR;
-      if ((lineEnd ??= crlf ? 'crlf' : 'lf') !== (crlf ? 'crlf' : 'lf')) return undefined;
+      if ((crlfLines ??= crlf) !== crlf) return undefined; // mixed line ends
       i += crlf ? 2 : 1;
       continue; // an empty line
     }
@@ -155,7 +156,7 @@ export function regularCsvColumns(bytes: Buffer, start: number, header: readonly
       const crlf = b === CR;
       if (crlf && bytes[i + 1] !== LF) return undefined; // a lone CR, or text after a closing quote
       if (!crlf && b !== LF) return undefined;
-      if ((lineEnd ??= crlf ? 'crlf' : 'lf') !== (crlf ? 'crlf' : 'lf')) return undefined;
+      if ((crlfLines ??= crlf) !== crlf) return undefined; // mixed line ends
       i += crlf ? 2 : 1;
       break;
     }

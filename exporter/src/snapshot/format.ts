@@ -132,30 +132,6 @@ export function encodePreamble(header: Buffer, payloadLength: number, digest: Bu
   return preamble;
 }
 
-/**
- * sha256 of header ‖ chunks, yielding to the event loop between chunks so that a large snapshot
- * does not hold up scrapes and ingest.
- */
-export async function digestOf(header: Buffer, chunks: readonly Uint8Array[]): Promise<Buffer> {
-  const hash = createHash('sha256').update(header);
-  let sinceYield = 0;
-  for (const chunk of chunks) {
-    for (let at = 0; at < chunk.byteLength; at += HASH_STEP) {
-      const part = chunk.subarray(at, at + HASH_STEP);
-      hash.update(part);
-      sinceYield += part.byteLength;
-      if (sinceYield >= HASH_STEP) {
-        sinceYield = 0;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    }
-  }
-  return hash.digest();
-}
-
-/** Bytes hashed between two yields: about 2 ms of sha256. */
-const HASH_STEP = 1 << 20;
-
 export function machineEndianness(): 'LE' | 'BE' {
   return endianness();
 }

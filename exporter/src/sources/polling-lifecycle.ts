@@ -5,7 +5,7 @@ import type { Agent } from 'undici';
 import type { Exposition } from '../metrics/exposition.ts';
 import { IntervalRunner } from './interval-runner.ts';
 import type { SourceContext } from './source.ts';
-import { undici } from '../util/undici.ts';
+import { undici } from '../util/commonjs.ts';
 
 export interface PollingOptions {
   intervalMs: number;

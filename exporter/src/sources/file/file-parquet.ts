@@ -6,8 +6,6 @@ import type { AsyncBuffer, FileMetaData } from 'hyparquet';
 import { PARQUET_COMPRESSORS } from '../../io/parquet-compressors.ts';
 import { isUrl } from './file-list.ts';
 
-export { PARQUET_COMPRESSORS };
-
 /** Rows between two yields to the event loop (scrapes get in between). */
 export const PARQUET_CHUNK_ROWS = 50_000;
 

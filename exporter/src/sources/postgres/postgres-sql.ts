@@ -64,12 +64,8 @@ export function planSlots(config: PostgresRecordsConfig, state: ModelWindows): P
   return planned;
 }
 
-/** Where a query's values go: bind parameters, or literals for a statement that takes none. */
-interface Binder {
-  add(value: string | number, cast?: string): string;
-}
-
-export class Params implements Binder {
+/** A query's bind parameters: `add` keeps a value and returns its placeholder ($n, then the cast). */
+export class Params {
   readonly values: unknown[] = [];
   add(value: unknown, cast = ''): string {
     this.values.push(value);
@@ -77,27 +73,23 @@ export class Params implements Binder {
   }
 }
 
-class Literals implements Binder {
-  constructor(private readonly literal: (text: string) => string) {}
-  add(value: string | number, cast = ''): string {
-    return `${this.literal(String(value))}${cast}`;
-  }
-}
-
-/** The row filter shared by the bounds query and the aggregate. */
-function filters(config: PostgresRecordsConfig, params: Binder, lookbackMs: number, bounds?: Bounds): string[] {
+/** The row filter of the COPY read; every value an escaped literal (`literal`), as COPY takes no parameters. */
+function filters(
+  config: PostgresRecordsConfig,
+  literal: (text: string) => string,
+  lookbackMs: number,
+  bounds: Bounds,
+): string[] {
   const cols = config.columns;
   const ts = `t.${quoteIdent(cols.timestamp)}`;
-  const where = [`${ts} > now() - ${params.add(`${lookbackMs} milliseconds`, '::interval')}`];
+  const where = [`${ts} > now() - ${literal(`${lookbackMs} milliseconds`)}::interval`];
   if (cols.model !== undefined) {
-    where.push(`t.${quoteIdent(cols.model)} = ${params.add(cols.model_value ?? config.model)}`);
+    where.push(`t.${quoteIdent(cols.model)} = ${literal(cols.model_value ?? config.model)}`);
   }
-  if (bounds) {
-    // Untyped parameters: PostgreSQL gives them the column's own type, so an index on it is used.
-    const mark = cols.sequence !== undefined ? `t.${quoteIdent(cols.sequence)}` : ts;
-    if (bounds.after !== undefined) where.push(`${mark} > ${params.add(bounds.after)}`);
-    where.push(`${mark} <= ${params.add(bounds.upTo)}`);
-  }
+  // Untyped literals: PostgreSQL gives them the column's own type, so an index on it is used.
+  const mark = cols.sequence !== undefined ? `t.${quoteIdent(cols.sequence)}` : ts;
+  if (bounds.after !== undefined) where.push(`${mark} > ${literal(bounds.after)}`);
+  where.push(`${mark} <= ${literal(bounds.upTo)}`);
   return where;
 }
 
@@ -148,8 +140,7 @@ export function rowsCopyQuery(
   bounds: Bounds,
   literal: (text: string) => string,
 ): string {
-  const inline = new Literals(literal);
-  const where = filters(config, inline, lookbackMs, bounds).join(' AND ');
+  const where = filters(config, literal, lookbackMs, bounds).join(' AND ');
   const columns = [`t.${quoteIdent(config.columns.timestamp)}::timestamptz`];
   for (const { slot, column } of planned) {
     const value = `t.${quoteIdent(column)}`;

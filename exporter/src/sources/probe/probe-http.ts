@@ -2,7 +2,7 @@
 // one retry of an attempt that timed out, could not connect or got a 5xx, and the answer checked
 // against the configured response schema.
 import type { Dispatcher } from 'undici';
-import { undici } from '../../util/undici.ts';
+import { undici } from '../../util/commonjs.ts';
 import type { ProbeSourceConfig } from './probe-config.ts';
 
 /** The outcome of one HTTP attempt, the `result` label of mlmon_probe_requests_total. */

@@ -17,7 +17,7 @@ import {
   type VectorSample,
 } from './prometheus-histogram.ts';
 import { PollingLifecycle } from '../polling-lifecycle.ts';
-import { undici } from '../../util/undici.ts';
+import { undici } from '../../util/commonjs.ts';
 import type { Source, SourceContext } from '../source.ts';
 
 interface WindowPlan {
